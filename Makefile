@@ -1,0 +1,38 @@
+# dateline — the two commands a new machine needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DB := examples/mosul.db
+
+.PHONY: install demo test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/dateline build examples/mosul --db $(DEMO_DB)
+	$(BIN)/dateline timeline --db $(DEMO_DB)
+	$(BIN)/dateline report --db $(DEMO_DB) --out examples/mosul-report.html
+	@echo "Report written to examples/mosul-report.html"
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench_build.py
+
+eval: install
+	@echo "Evaluation commands arrive with the time, places, events and story issues."
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

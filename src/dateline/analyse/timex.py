@@ -1,0 +1,653 @@
+"""Stage ``timex``: recognise time expressions and normalise them to TIMEX3 values and intervals.
+
+Pure Python, rule based. :func:`tag` works on plain text and a document
+creation time (DCT); the stage adds tense from the spaCy parse so that
+"on Thursday" lands before or after the DCT as the verb says. Expressions
+that need an anchor get underspecified values (``XXXX-10``) when the DCT is
+unknown, and no interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dateline.analyse import stage
+from dateline.analyse.timecal import shift, value_at, value_interval
+from dateline.doc import Document
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
+    "dozen": 12, "half a": 0.5, "a couple of": 2, "a couple": 2, "couple of": 2,
+}  # fmt: skip
+VAGUE_NUMBERS = {"several", "a few", "few", "many", "some", "recent", "the coming", "coming"}
+UNITS = {
+    "second": ("S", "second"), "minute": ("M", "minute"), "hour": ("H", "hour"),
+    "day": ("D", "day"), "night": ("D", "day"), "week": ("W", "week"),
+    "fortnight": ("W", "week"), "month": ("M", "month"), "year": ("Y", "year"),
+    "decade": ("DE", "decade"), "century": ("CE", "century"), "quarter": ("Q", "quarter"),
+}  # fmt: skip
+TIME_UNITS = {"second", "minute", "hour"}
+MODS = {
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+    "some": "APPROX", "nearly": "APPROX", "almost": "APPROX", "more than": "MORE_THAN",
+    "over": "MORE_THAN", "just over": "MORE_THAN", "less than": "LESS_THAN",
+    "under": "LESS_THAN", "just under": "LESS_THAN", "at least": "EQUAL_OR_MORE",
+    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+    "early": "START", "earlier": "START", "the beginning of": "START", "the start of": "START",
+    "late": "END", "the end of": "END", "the close of": "END", "mid": "MID",
+    "the middle of": "MID", "the first days of": "START", "the last days of": "END",
+}  # fmt: skip
+PARTS_OF_DAY = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+_num_word = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
+NUM = rf"(?:\d+(?:\.\d+)?|{_num_word})"
+NUM_OR_VAGUE = rf"(?:{NUM}(?:\s*(?:or|to|-)\s*{NUM})?|{_vague})"
+UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centurie|quarter)"
+# Months must be capitalised: "may" and "march" are also verbs.
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+MOD_PREFIX = (
+    r"(?:(?P<mod>about|around|approximately|roughly|some|nearly|almost|more than|just over|over(?!\s+the\b)|"
+    r"less than|just under|under|at least|up to|no more than|at most|early|late|"
+    r"the beginning of|the start of|the end of|the close of|the middle of|mid-?)\s*)?"
+)
+
+
+@dataclass(slots=True)
+class Timex:
+    """A recognised time expression (offsets into the text it was tagged in)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str
+    mod: str | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    anchored: bool = False  # value depends on the DCT
+
+    def attrs(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "value": self.value,
+            "mod": self.mod,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "anchored": self.anchored,
+        }
+
+
+TenseFn = Callable[[int, int], str]  # (start, end) -> "past" | "present" | "future" | ""
+
+
+def _num(word: str) -> float | None:
+    w = word.lower().strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return float(w)
+    return NUMBER_WORDS.get(w)
+
+
+def _num_range(text: str) -> float | None:
+    """The number in ``text``; for "two or three" the larger; None when vague."""
+    parts = re.split(r"\s*(?:or|to|-)\s*", text.strip().lower())
+    values = [_num(p) for p in parts if p]
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def _unit_of(word: str) -> str:
+    w = word.lower().rstrip("s")
+    if w.endswith("centurie"):
+        return "century"
+    return w
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    letter = UNITS[unit][0]
+    prefix = "PT" if unit in TIME_UNITS else "P"
+    if n is None:
+        return f"{prefix}X{letter}"
+    if unit == "fortnight":
+        n *= 2
+    if letter == "DE":
+        return f"P{int(n * 10)}Y" if n == int(n) else f"P{n * 10}Y"
+    if letter == "CE":
+        return f"P{int(n * 100)}Y"
+    if letter == "Q":
+        return f"P{int(n * 3)}M"
+    if n != int(n):
+        # half a day → P0.5D is legal TimeML; keep one decimal
+        return f"{prefix}{n:g}{letter}"
+    return f"{prefix}{int(n)}{letter}"
+
+
+class _Ctx:
+    """What a handler needs: the DCT and the tense of the expression's clause."""
+
+    def __init__(self, dct: dt.date | None, tense: str):
+        self.dct = dct
+        self.tense = tense
+
+
+# ---------------------------------------------------------------------------
+# Handlers: each takes (match, ctx) and returns (type, value, mod, anchored) or None.
+
+
+def _year_month_for(month: int, ctx: _Ctx) -> int | None:
+    """The year of a month named without one, from the DCT and the tense."""
+    if ctx.dct is None:
+        return None
+    y = ctx.dct.year
+    if ctx.tense == "future":
+        return y if month >= ctx.dct.month else y + 1
+    if ctx.tense == "past":
+        return y if month <= ctx.dct.month else y - 1
+    # Present or unknown: the nearest such month.
+    if month - ctx.dct.month > 6:
+        return y - 1
+    if ctx.dct.month - month > 6:
+        return y + 1
+    return y
+
+
+def _weekday_date(wd: int, ctx: _Ctx, rel: str | None) -> dt.date | None:
+    if ctx.dct is None:
+        return None
+    delta = wd - ctx.dct.weekday()
+    if rel == "next" or (rel is None and ctx.tense == "future"):
+        return ctx.dct + dt.timedelta(days=delta if delta > 0 else delta + 7)
+    if rel == "last" or rel is None:
+        # Past or present: the most recent such day, the DCT itself included.
+        return ctx.dct + dt.timedelta(days=delta if delta <= 0 else delta - 7)
+    if rel == "this":
+        return ctx.dct + dt.timedelta(days=delta)
+    return None
+
+
+def _mod(m: re.Match[str]) -> str | None:
+    word = m.groupdict().get("mod")
+    if not word:
+        return None
+    word = word.lower().rstrip("-")
+    return MODS.get(word)
+
+
+def h_iso(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    return "DATE", f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}", None, False
+
+
+def h_numeric(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    month, day = (a, b) if a <= 12 else (b, a)
+    if month > 12 or day > 31:
+        return None
+    return "DATE", f"{y:04d}-{month:02d}-{day:02d}", None, False
+
+
+def h_month_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    day = int(re.sub(r"\D", "", m["d"]))
+    year = m.groupdict().get("y")
+    anchored = False
+    if year:
+        y = int(year)
+    else:
+        anchored = True
+        yy = _year_month_for(month, ctx)
+        if yy is None:
+            return "DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m), True
+        y = yy
+    try:
+        dt.date(y, month, day)
+    except ValueError:
+        return None
+    return "DATE", f"{y:04d}-{month:02d}-{day:02d}", _mod(m), anchored
+
+
+def h_month_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    return "DATE", f"{m['y']}-{month:02d}", _mod(m), False
+
+
+def h_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    rel = (m.groupdict().get("rel") or "").lower()
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month:02d}", _mod(m), True
+    if rel == "last":
+        y = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+    elif rel == "next":
+        y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+    elif rel == "this":
+        y = ctx.dct.year
+    else:
+        y = _year_month_for(month, ctx) or ctx.dct.year
+    return "DATE", f"{y:04d}-{month:02d}", _mod(m), True
+
+
+def h_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    return "DATE", m["y"], _mod(m), False
+
+
+def h_decade(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    return "DATE", m["dec"][:3], _mod(m), False
+
+
+def h_century(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    n = ORDINALS.get(m["n"].lower()) or int(re.sub(r"\D", "", m["n"]) or 0)
+    if not n:
+        return None
+    return "DATE", f"{n - 1:02d}", _mod(m), False
+
+
+def h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = (m.groupdict().get("rel") or "").lower() or None
+    part = (m.groupdict().get("part") or "").lower()
+    d = _weekday_date(wd, ctx, rel)
+    value = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
+    if part:
+        return "TIME", f"{value}T{PARTS_OF_DAY[part]}", None, True
+    return "DATE", value, None, True
+
+
+def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    word = m["rd"].lower()
+    offset = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}[word]
+    part = (m.groupdict().get("part") or "").lower()
+    if ctx.dct is None:
+        value = {"today": "PRESENT_REF", "tonight": "PRESENT_REF"}.get(word, "XXXX-XX-XX")
+        return ("TIME" if part or word == "tonight" else "DATE"), value, None, True
+    d = ctx.dct + dt.timedelta(days=offset)
+    if word == "tonight":
+        return "TIME", f"{d.isoformat()}TNI", None, True
+    if part:
+        return "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", None, True
+    return "DATE", d.isoformat(), None, True
+
+
+def h_this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    """this/last/next/earlier this/later this + week/month/year/quarter/weekend."""
+    rel = m["rel"].lower()
+    unit = _unit_of(m["unit"])
+    mod = None
+    if rel.startswith("earlier"):
+        mod, rel = "START", "this"
+    elif rel.startswith("later"):
+        mod, rel = "END", "this"
+    step = {"this": 0, "the current": 0, "last": -1, "past": -1, "previous": -1, "next": 1,
+            "coming": 1, "the coming": 1}.get(rel, 0)  # fmt: skip
+    if unit == "weekend":
+        if ctx.dct is None:
+            return "DATE", "XXXX-WXX-WE", mod, True
+        d = shift(ctx.dct, "week", step)
+        return "DATE", f"{value_at(d, 'week')}-WE", mod, True
+    if unit not in ("week", "month", "year", "quarter", "decade", "century"):
+        return None
+    if ctx.dct is None:
+        return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
+            unit, "XXXX"
+        ), mod, True
+    return "DATE", value_at(shift(ctx.dct, unit, step), unit), mod, True
+
+
+def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"two weeks ago", "more than two years ago", "three days later/earlier"."""
+    n = _num_range(m["n"]) if m["n"].lower() not in VAGUE_NUMBERS else None
+    unit = _unit_of(m["unit"])
+    mod = _mod(m)
+    direction = -1
+    if ctx.dct is None or n is None:
+        return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, True
+    d = shift(ctx.dct, "day" if unit == "night" else unit, int(direction * n))
+    gran = unit if unit in ("day", "week", "month", "year", "decade") else "day"
+    return "DATE", value_at(d, gran), mod, True
+
+
+def h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    n_text = m["n"].lower()
+    n = None if n_text in VAGUE_NUMBERS else _num_range(n_text)
+    unit = _unit_of(m["unit"])
+    return "DURATION", _duration_value(n, unit), _mod(m), False
+
+
+def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"the past month", "the last three years", "recent days", "the coming weeks"."""
+    n_text = (m.groupdict().get("n") or "").lower()
+    unit = _unit_of(m["unit"])
+    if n_text and n_text not in VAGUE_NUMBERS:
+        n = _num_range(n_text)
+    elif n_text or m["unit"].lower().endswith("s"):
+        n = None
+    else:
+        n = 1
+    return "DURATION", _duration_value(n, unit), _mod(m), True
+
+
+def h_set(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    word = (m.groupdict().get("unit") or m.groupdict().get("adv") or "").lower()
+    adv = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
+           "annually": "year", "hourly": "hour", "nightly": "day"}  # fmt: skip
+    unit = adv.get(word) or _unit_of(word)
+    if unit in WEEKDAYS:
+        return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, False
+    n = m.groupdict().get("n")
+    count = _num(n) if n else 1
+    return "SET", _duration_value(count, unit), None, False
+
+
+def h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    season = SEASONS[m["season"].lower()]
+    y = m.groupdict().get("y")
+    rel = (m.groupdict().get("rel") or "").lower()
+    if y:
+        return "DATE", f"{y}-{season}", _mod(m), False
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{season}", _mod(m), True
+    year = ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0)
+    return "DATE", f"{year}-{season}", _mod(m), True
+
+
+def h_quarter(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    q = ORDINALS.get(m["q"].lower())
+    y = m.groupdict().get("y")
+    if not q:
+        return None
+    if y:
+        return "DATE", f"{y}-Q{q}", None, False
+    if ctx.dct is None:
+        return "DATE", f"XXXX-Q{q}", None, True
+    return "DATE", f"{ctx.dct.year}-Q{q}", None, True
+
+
+def h_half(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    h = 1 if m["h"].lower() == "first" else 2
+    y = m.groupdict().get("y")
+    if y:
+        return "DATE", f"{y}-H{h}", None, False
+    if ctx.dct is None:
+        return "DATE", f"XXXX-H{h}", None, True
+    return "DATE", f"{ctx.dct.year}-H{h}", None, True
+
+
+def h_fiscal(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    y = m["y"]
+    if len(y) == 2:
+        y = "20" + y
+    return "DATE", f"FY{y}", None, False
+
+
+def h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    hour = int(m["h"])
+    minute = int(m.groupdict().get("mi") or 0)
+    ampm = (m.groupdict().get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}", None, True
+
+
+def h_noon(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{'12:00' if m[0].lower() == 'noon' else '24:00'}", None, True
+
+
+def h_ref(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    word = m["ref"].lower()
+    if word in ("now", "currently", "at present", "at the moment", "present", "nowadays"):
+        return "DATE", "PRESENT_REF", None, True
+    if word in ("the future", "soon", "in the future"):
+        return "DATE", "FUTURE_REF", None, True
+    return "DATE", "PAST_REF", None, True
+
+
+def h_part_of_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    part = PARTS_OF_DAY[m["part"].lower()]
+    rel = (m.groupdict().get("rel") or "this").lower()
+    if ctx.dct is None:
+        return "TIME", f"XXXX-XX-XXT{part}", None, True
+    d = ctx.dct + dt.timedelta(days=-1 if rel in ("last", "yesterday") else 0)
+    return "TIME", f"{d.isoformat()}T{part}", None, True
+
+
+def h_adj_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"the nearly nine-month battle", "a two-year-old war" (the adjective alone)."""
+    n = _num(m["n"])
+    unit = _unit_of(m["unit"])
+    return "DURATION", _duration_value(n, unit), _mod(m), False
+
+
+# Order matters only for equal-length overlaps: earlier patterns win.
+_P = MOD_PREFIX
+PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"), h_iso),
+    (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), h_numeric),
+    (re.compile(rf"\b{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{_P}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})\b"), h_month_year),
+    (re.compile(rf"\b{_P}(?:(?P<rel>last|next|this)\s+)?(?P<mon>January|February|April|June|July|August|September|October|November|December|Sept\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)\b(?!\s+\d)"), h_month),
+    (re.compile(rf"\b{_P}(?:(?P<rel>last|next|this)\s+)?(?P<mon>March|May)\b(?=\s*(?:[,.;:]|$|\s+(?:and|or|to|when|after|before|as|in|the|this|last|next)\b))"), h_month),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{YEAR})\b", re.I), h_season),
+    (re.compile(r"\b(?P<rel>this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
+    (re.compile(rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
+    (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), None),
+    (re.compile(rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>{YEAR})|the\s+year|this\s+year)\b", re.I), h_half),
+    (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
+    (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
+    (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
+    (re.compile(r"\b(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
+    (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
+    (re.compile(r"\b(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
+    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\s+(?P<dir>ago|earlier|before)\b", re.I), h_ago),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)\b", re.I), h_past_n),
+    (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
+    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
+    (re.compile(rf"\b{_P}(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
+    (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
+    (re.compile(r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly)\b", re.I), h_set),
+    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
+    (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
+    (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
+    (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|in the future|soon|lately|formerly|previously)\b", re.I), h_ref),
+    (re.compile(rf"\b{_P}(?<![-/$£€\d.,])(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
+]  # fmt: skip
+
+
+def _quarter_compact(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    q = m["q"] or m["q2"]
+    y = m["y"] or m["y2"]
+    return "DATE", f"{y}-Q{q}", None, False
+
+
+PATTERNS = [(p, h or _quarter_compact) for p, h in PATTERNS]
+
+# Words before a bare year that make it a date ("in 2014"); a bare year elsewhere
+# ("2014 people") is left alone unless the sentence gives it a date context.
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:in|since|by|of|until|till|before|after|during|from|through|to|between|and|or|"
+    r"early|late|mid|year|summer|spring|autumn|fall|winter|the|[A-Z][a-z]+'s)\s+|[(,]\s*|mid-)$"
+)
+_ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
+
+
+def _overlaps_excluded(start: int, end: int, excluded: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in excluded)
+
+
+def tag(
+    text: str,
+    dct: dt.date | None,
+    tense: TenseFn | None = None,
+    excluded: list[tuple[int, int]] | None = None,
+) -> list[Timex]:
+    """Find and normalise the time expressions in ``text`` relative to ``dct``.
+
+    ``tense(start, end)`` tells the tense of the clause governing a span
+    ("past", "present", "future" or ""); ``excluded`` spans (e.g. entity names
+    such as "9th Armored Division") are never tagged.
+    """
+    excluded = excluded or []
+    candidates: list[tuple[int, int, int, re.Match[str], Callable[..., Any]]] = []
+    for order, (pattern, handler) in enumerate(PATTERNS):
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            candidates.append((m.start(), m.end(), order, m, handler))
+    # Longest first, then earliest pattern; keep non-overlapping.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[Timex] = []
+    for start, end, _order, m, handler in candidates:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        if _overlaps_excluded(start, end, excluded):
+            continue
+        if handler is h_year and not m.groupdict().get("mod"):
+            before = text[max(0, start - 20) : start]
+            if not _YEAR_CUE.search(before) and not re.match(r"\s*[,.;:)]", text[end : end + 2]):
+                continue
+        ctx = _Ctx(dct, tense(start, end) if tense else "")
+        result = handler(m, ctx)
+        if result is None:
+            continue
+        ttype, value, mod, anchored = result
+        # Trim a leading "the" that is not part of a fixed phrase.
+        span_text = text[start:end]
+        if span_text.lower().startswith("in ") and handler is h_past_n:
+            start += 3
+        taken.append((start, end))
+        tx = Timex(start, end, text[start:end], ttype, value, mod, anchored=anchored)
+        _set_interval(tx, dct)
+        out.append(tx)
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _set_interval(tx: Timex, dct: dt.date | None) -> None:
+    """Fill ``earliest``/``latest`` from the value, the mod and (for references) the DCT."""
+    iv = value_interval(tx.value.split("T")[0] if tx.type == "TIME" else tx.value)
+    if iv is None and dct is not None and tx.type == "DATE":
+        if tx.value == "PRESENT_REF":
+            iv = (dct, dct)
+        elif tx.value == "PAST_REF":
+            iv = (dct - dt.timedelta(days=30), dct)
+        elif tx.value == "FUTURE_REF":
+            iv = (dct, dct + dt.timedelta(days=30))
+        elif tx.value.endswith("-WE"):
+            week = value_interval(tx.value[:-3])
+            if week:
+                iv = (week[0] + dt.timedelta(days=5), week[1])
+    if iv is None and dct is not None and tx.type == "DURATION" and tx.anchored:
+        # "the past month" / "recent days": the period just before the DCT.
+        m = re.match(r"P(\d+(?:\.\d+)?|X)(D|W|M|Y)", tx.value)
+        if m:
+            unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m[2]]
+            n = 3 if m[1] == "X" else max(1, round(float(m[1])))
+            iv = (shift(dct, unit, -n), dct)
+    if iv is None:
+        return
+    lo, hi = iv
+    if tx.mod in ("START",):
+        hi = lo + (hi - lo) / 3
+    elif tx.mod == "END":
+        lo = hi - (hi - lo) / 3
+    elif tx.mod == "MID":
+        third = (hi - lo) / 3
+        lo, hi = lo + third, hi - third
+    elif tx.mod in ("MORE_THAN", "EQUAL_OR_MORE") and tx.type == "DATE" and dct and hi < dct:
+        # "more than two weeks ago": on or before that point, within as long again.
+        span = dct - hi
+        lo, hi = hi - span, hi
+    tx.earliest, tx.latest = lo, hi
+
+
+def clause_tense(parsed: Any) -> TenseFn:
+    """A tense function over a spaCy ``Doc``: the tense of the verb governing a span."""
+
+    def tense(start: int, end: int) -> str:
+        span = parsed.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return ""
+        tok = span.root
+        for _ in range(6):
+            if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+                break
+            tok = tok.head
+        return token_tense(tok)
+
+    return tense
+
+
+def token_tense(tok: Any) -> str:
+    """past / present / future / "" for a verb token, looking at its auxiliaries."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "'ll", "shall", "wo"}:
+        return "future"
+    if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
+        return "future"
+    if words & {"would", "could", "might", "may", "should"}:
+        return "future" if tok.tag_ == "VB" else ""
+    if any(a.tag_ == "VBD" for a in auxes) or tok.tag_ == "VBD":
+        return "past"
+    if tok.tag_ == "VBN" and words & {"have", "has", "'ve", "had"}:
+        return "past"
+    if tok.tag_ == "VBN" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    if tok.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    if tok.tag_ == "VBN":
+        return "past"
+    if tok.tag_ == "VB" and tok.head is not tok:
+        return token_tense(tok.head)
+    return ""
+
+
+# Entities whose inside never holds a time expression (unit names, products…).
+_NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
+
+
+@stage("timex", version="1", requires=("sentences",), assigns=("timexes",))
+def timex(doc: Document) -> None:
+    """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
+    excluded = [
+        (e.start, e.end)
+        for e in doc.layers.get("entities", [])
+        if e.label in _NO_TIME_LABELS and _ORDINAL_NAME.search(e.text)
+    ]
+    for m in _ORDINAL_NAME.finditer(doc.text):
+        excluded.append((m.start(), m.end()))
+    tense = clause_tense(doc.spacy) if doc.spacy is not None else None
+    for tx in tag(doc.text, doc.dct, tense, excluded):
+        doc.add("timexes", tx.start, tx.end, tx.type, **tx.attrs())
