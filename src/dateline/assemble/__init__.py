@@ -1,0 +1,14 @@
+"""Assemble: cross-document work over the store (dating undated reports, the timeline)."""
+
+from __future__ import annotations
+
+from dateline.assemble.dating import infer_publication_dates
+from dateline.assemble.timeline import build_timeline
+from dateline.store import Store
+
+__all__ = ["assemble", "build_timeline", "infer_publication_dates"]
+
+
+def assemble(store: Store) -> None:
+    """Run every cross-document step that the store's current contents call for."""
+    infer_publication_dates(store)

@@ -1,0 +1,116 @@
+"""The timeline: the most important dates and, for each, the sentences that say what happened.
+
+Only events that the text asserts (or reports with hedging) are placed on
+the timeline; predictions, hypotheses and denials are not facts. An event
+goes on the day its date interval names, at the granularity the text gives
+(``2017-01`` for "in January"), or on the report's day when it happened
+"shortly before" it. Dates are ranked by the weight of their events (how
+complete they are, how many independent reports carry them) and shown in
+calendar order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from dateline.store import Store
+
+FACTUAL = ("asserted", "reported-uncertain")
+TYPE_WEIGHT = {"FIGHT": 1.0, "ASSAULT": 1.0, "COERCE": 0.6, "AID": 0.6, "RETREAT": 0.6}
+_KEY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+SHORT_SPAN_DAYS = 3
+
+
+def timeline_key(value: str | None, earliest: str | None, latest: str | None) -> str | None:
+    """The calendar key an event is shown under, or ``None`` when it is too vague."""
+    if value and _KEY.match(value):
+        return value
+    if earliest and latest:
+        lo, hi = dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest)
+        if (hi - lo).days <= SHORT_SPAN_DAYS:
+            return hi.isoformat()
+    return None
+
+
+def _event_rows(store: Store) -> list[dict[str, Any]]:
+    return store.rows(
+        """
+        SELECT e.*, m.article, m.start, m.end, m.sentence_start, m.sentence_end,
+               a.title, a.source, a.url, a.published, a.text
+        FROM events e
+        JOIN event_mentions m ON m.event = e.id
+        JOIN articles a ON a.id = m.article
+        ORDER BY a.published, m.article, m.start
+        """
+    )
+
+
+def build_timeline(
+    store: Store,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+) -> list[dict[str, Any]]:
+    """The timeline as a list of ``{date, summary, events, sources}`` in calendar order."""
+    terms = [t.lower() for t in re.findall(r"\w+", query or "")]
+    by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _event_rows(store):
+        if row["modality"] not in FACTUAL:
+            continue
+        key = timeline_key(row["date_value"], row["date_earliest"], row["date_latest"])
+        if key is None:
+            continue
+        if (start and key < start[: len(key)]) or (end and key > end[: len(key)]):
+            continue
+        s0, s1 = row["sentence_start"], row["sentence_end"]
+        sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
+        if terms and not any(t in sentence.lower() for t in terms):
+            continue
+        actors, targets = json.loads(row["actors"]), json.loads(row["targets"])
+        weight = TYPE_WEIGHT.get(row["type"], 0.4)
+        weight += 0.5 * bool(actors) + 0.3 * bool(targets) + 0.4 * bool(row["place_name"])
+        weight += 0.3 * bool(row["date_value"])  # dated by the text itself, not by the report
+        by_date[key].append({**row, "sentence": sentence, "weight": weight})
+
+    entries = []
+    for key, rows in by_date.items():
+        articles = {r["article"] for r in rows}
+        score = sum(r["weight"] for r in rows) + 1.5 * len(articles)
+        # Best sentences first, one per sentence.
+        seen: set[tuple[str, int]] = set()
+        chosen: list[dict[str, Any]] = []
+        for r in sorted(rows, key=lambda r: -r["weight"]):
+            sk = (r["article"], r["sentence_start"])
+            if sk in seen:
+                continue
+            seen.add(sk)
+            chosen.append(r)
+            if len(chosen) >= per_date:
+                break
+        entries.append(
+            {
+                "date": key,
+                "score": round(score, 3),
+                "summary": " ".join(_clean(r["sentence"]) for r in chosen),
+                "events": sorted({r["id"] for r in rows}),
+                "sources": [
+                    {"article": r["article"], "title": r["title"], "source": r["source"],
+                     "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
+                    for r in chosen
+                ],  # fmt: skip
+            }
+        )
+    if max_dates is not None:
+        entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
+    return sorted(entries, key=lambda e: e["date"])
+
+
+def _clean(sentence: str) -> str:
+    return re.sub(r"\s+", " ", sentence).strip()

@@ -1,0 +1,196 @@
+"""``build``: read → analyse → assemble → store, for files and folders of news reports.
+
+The one writer is this process; analysis runs in worker processes (one spaCy
+model each, loaded once) when there is enough work to pay for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from dateline.analyse import DEFAULT_STAGES, Pipeline
+from dateline.doc import Document
+from dateline.errors import InputError
+from dateline.ingest import DuplicateIndex, RawArticle, article_id, read_inputs, text_hash
+from dateline.ingest.dedup import signature
+from dateline.store import Store, open_store
+
+PARALLEL_MIN_DOCS = 16
+BATCH = 16
+
+
+@dataclass
+class BuildSummary:
+    """What a build did: counts and the one-line errors of what failed."""
+
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    analysed: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"read {self.read}, added {self.added}, unchanged {self.unchanged}, "
+            f"duplicates {self.duplicates}, analysed {self.analysed}, failed {self.failed}"
+        )
+
+
+# -- worker side ---------------------------------------------------------------
+_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(stages: tuple[str, ...]) -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline(stages)
+
+
+def _analyse_batch(docs: list[Document]) -> list[Document]:
+    assert _PIPELINE is not None
+    return _PIPELINE.pipe_batch(docs)
+
+
+def _batches(items: list[Document], size: int) -> Iterator[list[Document]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def analyse_documents(
+    docs: list[Document],
+    stages: tuple[str, ...] = DEFAULT_STAGES,
+    workers: int | None = None,
+    on_done: Callable[[Document], None] | None = None,
+) -> Iterator[Document]:
+    """Analyse ``docs``, in parallel worker processes when there are many. Yields in order."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(docs) < PARALLEL_MIN_DOCS:
+        pipeline = Pipeline(stages)
+        for batch in _batches(docs, BATCH):
+            for doc in pipeline.pipe_batch(batch):
+                if on_done:
+                    on_done(doc)
+                yield doc
+        return
+    # Load the model once in the parent so forked workers share its memory.
+    from dateline.analyse.gazetteer import load_gazetteer
+    from dateline.analyse.nlp import load_model
+
+    load_model()
+    load_gazetteer()
+    ctx = get_context("fork") if sys.platform != "win32" else get_context()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(stages,)) as pool:
+        for batch in pool.map(_analyse_batch, _batches(docs, BATCH)):
+            for doc in batch:
+                if on_done:
+                    on_done(doc)
+                yield doc
+
+
+# -- the build -------------------------------------------------------------------
+def _doc_from_raw(raw: RawArticle, art_id: str) -> Document:
+    return Document(
+        id=art_id, text=raw.text, title=raw.title, source=raw.source, url=raw.url,
+        path=raw.path, published=raw.published,
+    )  # fmt: skip
+
+
+def build(
+    inputs: Iterable[str],
+    db: str | Store = "dateline.db",
+    *,
+    published: dt.date | None = None,
+    stages: tuple[str, ...] = DEFAULT_STAGES,
+    workers: int | None = None,
+    progress: bool | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> BuildSummary:
+    """Read ``inputs`` (files and folders), store new articles, analyse them, assemble the story.
+
+    ``published`` dates inputs that carry no date of their own. Errors are
+    reported through ``on_error`` (one line each) and recorded in the store;
+    the batch goes on.
+    """
+    store = db if isinstance(db, Store) else open_store(db)
+    summary = BuildSummary()
+
+    def fail(err: InputError) -> None:
+        summary.failed += 1
+        line = err.one_line()
+        summary.errors.append(line)
+        store.record_failure(err.path or "?", err.line, err.code, err.message)
+        if on_error:
+            on_error(line)
+
+    dups = DuplicateIndex()
+    for sid, thash, sig in store.signatures():
+        if sig is not None:
+            dups.add(sid, thash, sig)
+
+    new_docs: list[Document] = []
+    for item in read_inputs(list(inputs)):
+        if isinstance(item, InputError):
+            fail(item)
+            continue
+        summary.read += 1
+        if item.published is None and published is not None:
+            item.published = published
+        art_id = article_id(item.text, item.key)
+        store.clear_failure(item.path, item.line)
+        if store.has_article(art_id):
+            existing = store.article(art_id)
+            if existing and existing["published"] is None and item.published is not None:
+                store.set_published(art_id, item.published)  # a date given later is kept
+                if existing["duplicate_of"] is None:
+                    new_docs.append(store.load_document(art_id))
+            summary.unchanged += 1
+            continue
+        thash = text_hash(item.text)
+        sig = signature(item.text)
+        match = dups.find(thash, sig)
+        doc = _doc_from_raw(item, art_id)
+        if match is not None:
+            store.add_article(doc, text_hash=thash, minhash=sig, line=item.line,
+                              duplicate_of=match[0], similarity=round(match[1], 3))  # fmt: skip
+            summary.duplicates += 1
+            summary.added += 1
+            continue
+        store.add_article(doc, text_hash=thash, minhash=sig, line=item.line)
+        dups.add(art_id, thash, sig)
+        summary.added += 1
+        new_docs.append(doc)
+
+    # Articles stored by an earlier, interrupted build are analysed now.
+    pending = {d.id for d in new_docs}
+    for art_id in store.unanalysed():
+        if art_id not in pending:
+            new_docs.append(store.load_document(art_id))
+
+    bar = None
+    show = progress if progress is not None else (sys.stderr.isatty() and len(new_docs) > 20)
+    if show and new_docs:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
+    versions = Pipeline(stages).versions
+    for doc in analyse_documents(new_docs, stages, workers):
+        store.save_analysis(doc, versions)
+        summary.analysed += 1
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+
+    from dateline.assemble import assemble
+
+    assemble(store)
+    if not isinstance(db, Store):
+        store.close()
+    return summary

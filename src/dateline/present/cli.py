@@ -1,0 +1,173 @@
+"""The ``dateline`` command: a thin layer over the library.
+
+Domain errors become one-line messages on stderr; the exit status is 1 when
+anything failed, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import textwrap
+import time
+
+import click
+
+from dateline import __version__
+from dateline.errors import DatelineError
+
+DB_OPTION = click.option(
+    "--db",
+    default=lambda: os.environ.get("DATELINE_DB", "dateline.db"),
+    show_default="dateline.db or $DATELINE_DB",
+    help="SQLite database file.",
+)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dateline")
+def main() -> None:
+    """dateline: a sourced, dated, placed record of what happened, from news reports."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that have none.")
+@click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
+@click.option("--stages", default=None, help="Comma-separated analysis stages (default: all).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, for long runs).")
+def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: int | None,
+          stages: str | None, progress: bool | None) -> None:  # fmt: skip
+    """Read INPUTS (files or folders of .txt, .html, .jsonl, .json, .rss/.atom/.xml), analyse, store."""
+    from dateline.analyse import DEFAULT_STAGES
+    from dateline.build import build as run_build
+
+    start = time.perf_counter()
+    try:
+        summary = run_build(
+            list(inputs), db, published=published, workers=workers, progress=progress,
+            stages=tuple(stages.split(",")) if stages else DEFAULT_STAGES,
+            on_error=lambda line: click.echo(line, err=True),
+        )  # fmt: skip
+    except DatelineError as exc:
+        click.echo(exc.one_line(), err=True)
+        sys.exit(1)
+    click.echo(f"{summary.line()} in {time.perf_counter() - start:.1f}s → {db}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
+@click.option("--table", type=click.Choice(["articles", "timexes", "places", "figures", "events", "timeline"]),
+              default="events", show_default=True, help="Table to write with --format csv.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Output file (default: stdout).")
+def export(db: str, fmt: str, table: str, out: str | None) -> None:
+    """Export the record as JSON (the documented contract), JSON Lines or CSV."""
+    from dateline.present import export as ex
+
+    store = _open(db)
+    text = ex.to_json(store) if fmt == "json" else ex.to_jsonl(store) if fmt == "jsonl" else ex.to_csv(store, table)
+    _write(text, out)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--max-dates", type=int, default=None, help="Keep the L most important dates.")
+@click.option("--per-date", type=int, default=2, show_default=True, help="Sentences per date.")
+@click.option("--start", default=None, help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--end", default=None, help="Last date.")
+@click.option("--query", default=None, help="Only events whose sentence has one of these words.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, end: str | None,
+             query: str | None, fmt: str) -> None:  # fmt: skip
+    """Print the timeline: the most important dates and what happened on each."""
+    from dateline.assemble.timeline import build_timeline
+
+    store = _open(db)
+    entries = build_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query)
+    if fmt == "json":
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo("(no dated events: give publication dates with --published or in the input)")
+    width = 100
+    for e in entries:
+        srcs = "; ".join(sorted({s["title"] or s["article"] for s in e["sources"]}))
+        body = textwrap.fill(e["summary"], width=width - 13, subsequent_indent=" " * 13)
+        click.echo(f"{e['date']:<12} {body}")
+        click.echo(" " * 13 + click.style(f"[{srcs}]", dim=True))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default="report.html", show_default=True)
+def report(db: str, out: str) -> None:
+    """Write a self-contained HTML report (works offline, runs no script)."""
+    from dateline.present.report import render_report
+
+    store = _open(db)
+    _write(render_report(store), out)
+    click.echo(f"report written to {out}", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(db: str, port: int) -> None:
+    """Serve the web UI and JSON API on 127.0.0.1."""
+    import uvicorn
+
+    from dateline.present.web import create_app
+
+    _open(db).close()
+    uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+
+
+@main.command()
+def stages() -> None:
+    """List the registered analysis stages."""
+    from dateline.analyse import REGISTRY, Pipeline
+
+    Pipeline()  # registers the built-in stages
+    for info in REGISTRY.values():
+        click.echo(f"{info.name:<9} v{info.version}  needs {', '.join(info.requires) or '—'}; "
+                   f"adds {', '.join(info.assigns)}  — {info.doc.splitlines()[0] if info.doc else ''}")  # fmt: skip
+
+
+def _open(db: str):  # type: ignore[no-untyped-def]
+    from dateline.store import Store
+
+    if db != ":memory:" and not os.path.exists(db):
+        click.echo(f"[E301] {db}: no such database (run `dateline build` first)", err=True)
+        sys.exit(1)
+    try:
+        return Store(db)
+    except DatelineError as exc:
+        click.echo(exc.one_line(), err=True)
+        sys.exit(1)
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None or out == "-":
+        click.echo(text, nl=False)
+    else:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Exports: the public JSON contract (see ``docs/export.md``), JSON Lines and CSV.
+
+Every item carries its provenance: the article id and character offsets into
+the article's original text, and the stage name and version that produced it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from dateline import __version__
+from dateline.assemble.timeline import build_timeline
+from dateline.store import Store
+
+TABLES = ("articles", "timexes", "places", "figures", "events", "timeline")
+
+
+def _num(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def _loads(v: str | None) -> Any:
+    return json.loads(v) if v else None
+
+
+def articles(store: Store) -> list[dict[str, Any]]:
+    out = []
+    for a in store.articles():
+        inferred = a.get("published_inferred")
+        out.append({
+            "id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"],
+            "path": a["path"], "line": a["line"], "published": a["published"],
+            "published_inferred": inferred, "duplicate_of": a["duplicate_of"],
+            "similarity": a["similarity"], "words": a["words"], "warnings": a["warnings"],
+            "pipeline": a["pipeline"],
+        })  # fmt: skip
+    return out
+
+
+def timexes(store: Store) -> list[dict[str, Any]]:
+    return [
+        {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
+         "type": r["type"], "value": r["value"], "mod": r["mod"], "earliest": r["earliest"],
+         "latest": r["latest"], "anchored": bool(r["anchored"]), "stage": r["stage"],
+         "version": r["version"]}
+        for r in store.rows("SELECT * FROM timexes ORDER BY article, start")
+    ]  # fmt: skip
+
+
+def places(store: Store) -> list[dict[str, Any]]:
+    return [
+        {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
+         "name": r["name"], "lat": r["lat"], "lon": r["lon"], "country": r["country"],
+         "kind": r["kind"], "geonameid": r["geonameid"], "parent": r["parent"],
+         "stage": r["stage"], "version": r["version"]}
+        for r in store.rows("SELECT * FROM places ORDER BY article, start")
+    ]  # fmt: skip
+
+
+def figures(store: Store) -> list[dict[str, Any]]:
+    return [
+        {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
+         "value": _num(r["value"]), "low": _num(r["low"]), "high": _num(r["high"]),
+         "approx": bool(r["approx"]), "qualifier": r["qualifier"], "counted": r["counted"],
+         "unit": r["unit"], "per": r["per"], "place": r["place"],
+         "as_of": {"earliest": r["as_of_earliest"], "latest": r["as_of_latest"]},
+         "attributed_to": _loads(r["attributed_to"]), "modality": r["modality"],
+         "stage": r["stage"], "version": r["version"]}
+        for r in store.rows("SELECT * FROM figures ORDER BY article, start")
+    ]  # fmt: skip
+
+
+def events(store: Store) -> list[dict[str, Any]]:
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for m in store.rows("SELECT * FROM event_mentions ORDER BY article, start"):
+        mentions.setdefault(m["event"], []).append(
+            {"article": m["article"], "start": m["start"], "end": m["end"],
+             "sentence": [m["sentence_start"], m["sentence_end"]]}
+        )  # fmt: skip
+    out = []
+    for r in store.rows("SELECT * FROM events ORDER BY COALESCE(date_earliest, date_latest), id"):
+        place = None
+        if r["place_name"]:
+            place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"]}
+        out.append({
+            "id": r["id"], "type": r["type"], "mode": r["mode"],
+            "acled_event_type": r["acled_event_type"],
+            "acled_sub_event_type": r["acled_sub_event_type"], "trigger": r["trigger"],
+            "actors": _loads(r["actors"]) or [], "targets": _loads(r["targets"]) or [],
+            "place": place,
+            "date": {"earliest": r["date_earliest"], "latest": r["date_latest"],
+                     "value": r["date_value"]},
+            "modality": r["modality"], "attributed_to": _loads(r["attributed_to"]),
+            "mentions": mentions.get(r["id"], []), "stage": r["stage"], "version": r["version"],
+        })  # fmt: skip
+    return out
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    """Everything in the store, in the public JSON shape."""
+    return {
+        "meta": {
+            "dateline_version": __version__,
+            "schema_version": store.schema_version,
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
+        "articles": articles(store),
+        "timexes": timexes(store),
+        "places": places(store),
+        "figures": figures(store),
+        "events": events(store),
+        "timeline": build_timeline(store),
+    }
+
+
+def to_json(store: Store) -> str:
+    return json.dumps(export_data(store), ensure_ascii=False, indent=2)
+
+
+def to_jsonl(store: Store) -> str:
+    """One record per line, each with a ``kind`` (article, timex, place, figure, event, timeline)."""
+    data = export_data(store)
+    lines = []
+    for table in TABLES:
+        kind = table[:-1] if table.endswith("s") else table
+        for rec in data[table]:
+            lines.append(json.dumps({"kind": kind, **rec}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(store: Store, table: str = "events") -> str:
+    """One table as CSV; nested fields (lists, objects) are JSON strings."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    data = export_data(store)[table]
+    buf = io.StringIO()
+    if not data:
+        return ""
+    fields = list(data[0].keys())
+    writer = csv.DictWriter(buf, fieldnames=fields)
+    writer.writeheader()
+    for rec in data:
+        writer.writerow({
+            k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            for k, v in rec.items()
+        })  # fmt: skip
+    return buf.getvalue()

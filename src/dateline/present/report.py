@@ -1,0 +1,83 @@
+"""The HTML report: one self-contained file (no CDN, no script) with the timeline, events with
+their source sentences and highlighted triggers, figures, places and sources.
+
+All article text is escaped by the template engine (autoescape); a report
+built from hostile HTML runs no script.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from dateline import __version__
+from dateline.present import export
+from dateline.store import Store
+
+_env = Environment(
+    loader=PackageLoader("dateline.present", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _snippet(text: str, s0: int | None, s1: int | None, t0: int, t1: int) -> dict[str, str]:
+    """The sentence around a trigger, split so the template can highlight the trigger."""
+    if s0 is None or s1 is None:
+        s0, s1 = max(0, t0 - 120), min(len(text), t1 + 120)
+    return {"pre": text[s0:t0], "hit": text[t0:t1], "post": text[t1:s1]}
+
+
+def _map_points(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Places as points on a 360×180 equirectangular SVG."""
+    seen: dict[tuple[float, float], dict[str, Any]] = {}
+    for p in places:
+        if p["lat"] is None:
+            continue
+        key = (round(p["lat"], 3), round(p["lon"], 3))
+        if key not in seen:
+            seen[key] = {"name": p["name"], "x": round(p["lon"] + 180, 2), "y": round(90 - p["lat"], 2), "n": 0}
+        seen[key]["n"] += 1
+    return list(seen.values())
+
+
+def report_context(store: Store) -> dict[str, Any]:
+    data = export.export_data(store)
+    texts = {r["id"]: r["text"] for r in store.rows("SELECT id, text FROM articles")}
+    arts = {a["id"]: a for a in data["articles"]}
+    for ev in data["events"]:
+        m = ev["mentions"][0] if ev["mentions"] else None
+        if m:
+            s0, s1 = m["sentence"]
+            ev["snippet"] = _snippet(texts[m["article"]], s0, s1, m["start"], m["end"])
+            ev["article_title"] = arts[m["article"]]["title"] or arts[m["article"]]["path"]
+    sentences = {}
+    for r in store.rows("SELECT article, start, end FROM sentences"):
+        sentences.setdefault(r["article"], []).append((r["start"], r["end"]))
+    for fig in data["figures"]:
+        sent = next((s for s in sentences.get(fig["article"], []) if s[0] <= fig["start"] < s[1]), None)
+        s0, s1 = sent if sent else (None, None)
+        fig["snippet"] = _snippet(texts[fig["article"]], s0, s1, fig["start"], fig["end"])
+    place_counts = Counter((p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in data["places"])
+    return {
+        "version": __version__,
+        "counts": store.counts(),
+        "timeline": data["timeline"],
+        "events": data["events"],
+        "figures": data["figures"],
+        "places": [
+            {"name": k[0], "kind": k[1], "country": k[2], "lat": k[3], "lon": k[4], "mentions": n}
+            for k, n in place_counts.most_common()
+        ],
+        "points": _map_points(data["places"]),
+        "articles": data["articles"],
+        "article_titles": {k: (v["title"] or v["path"]) for k, v in arts.items()},
+    }
+
+
+def render_report(store: Store, *, api: bool = False) -> str:
+    """The report as one HTML string (``api=True`` adds links to the JSON API)."""
+    return _env.get_template("report.html").render(**report_context(store), api=api)

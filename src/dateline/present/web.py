@@ -1,0 +1,112 @@
+"""The web UI and JSON API (FastAPI), served on 127.0.0.1 by ``dateline serve``.
+
+Every API error has one shape: ``{"error": {"code": ..., "message": ...}}``.
+The store is opened read-only per request, so a build can write meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from dateline import __version__
+from dateline.assemble.timeline import build_timeline
+from dateline.present import export
+from dateline.present.report import render_report
+from dateline.store import Store
+
+
+def create_app(db: str) -> FastAPI:
+    """The application for the database at ``db``."""
+    app = FastAPI(title="dateline", version=__version__, docs_url="/api/docs", redoc_url=None)
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        s = Store(db)
+        try:
+            yield s
+        finally:
+            s.close()
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 400: "bad_request"}.get(exc.status_code, "error")
+        return JSONResponse({"error": {"code": code, "message": str(exc.detail)}}, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def any_error(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": {"code": "internal", "message": str(exc)}}, 500)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index() -> str:
+        with store() as s:
+            return render_report(s, api=True)
+
+    @app.get("/api")
+    def api_index() -> dict[str, Any]:
+        with store() as s:
+            return {
+                "dateline_version": __version__,
+                "counts": s.counts(),
+                "endpoints": ["/api/articles", "/api/articles/{id}", "/api/timexes", "/api/places",
+                              "/api/figures", "/api/events", "/api/timeline", "/api/export"],
+            }  # fmt: skip
+
+    @app.get("/api/articles")
+    def api_articles() -> list[dict[str, Any]]:
+        with store() as s:
+            return export.articles(s)
+
+    @app.get("/api/articles/{art_id}")
+    def api_article(art_id: str) -> dict[str, Any]:
+        with store() as s:
+            a = s.article(art_id)
+            if a is None:
+                raise HTTPException(404, f"no article with id {art_id!r}")
+            return a
+
+    def table(name: str, article: str | None) -> list[dict[str, Any]]:
+        with store() as s:
+            rows = getattr(export, name)(s)
+        if article:
+            rows = [r for r in rows if r.get("article") == article or any(
+                m["article"] == article for m in r.get("mentions", []))]  # fmt: skip
+        return rows
+
+    @app.get("/api/timexes")
+    def api_timexes(article: str | None = None) -> list[dict[str, Any]]:
+        return table("timexes", article)
+
+    @app.get("/api/places")
+    def api_places(article: str | None = None) -> list[dict[str, Any]]:
+        return table("places", article)
+
+    @app.get("/api/figures")
+    def api_figures(article: str | None = None) -> list[dict[str, Any]]:
+        return table("figures", article)
+
+    @app.get("/api/events")
+    def api_events(article: str | None = None, type: str | None = None) -> list[dict[str, Any]]:
+        rows = table("events", article)
+        return [r for r in rows if not type or r["type"] == type.upper()]
+
+    @app.get("/api/timeline")
+    def api_timeline(
+        max_dates: int | None = None, per_date: int = 2, start: str | None = None,
+        end: str | None = None, query: str | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        if per_date < 1:
+            raise HTTPException(400, "per_date must be at least 1")
+        with store() as s:
+            return build_timeline(s, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query)
+
+    @app.get("/api/export")
+    def api_export() -> dict[str, Any]:
+        with store() as s:
+            return export.export_data(s)
+
+    return app

@@ -1,0 +1,137 @@
+"""Numbered schema migrations. Each runs once, in order, inside a transaction.
+
+Never edit a migration that has shipped: add the next number instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    def register(func: Migration) -> Migration:
+        MIGRATIONS.append((number, name, func))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return func
+
+    return register
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction.
+
+    (``executescript`` would commit first, breaking the one-transaction rule.)
+    """
+    for statement in sql.split(";"):
+        lines = [ln for ln in statement.splitlines() if not ln.strip().startswith("--")]
+        body = "\n".join(ln.split(" -- ")[0] if " -- " in ln else ln for ln in lines).strip()
+        if body:
+            conn.execute(body)
+
+
+@migration(1, "initial schema")
+def m0001_initial(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            title TEXT,
+            source TEXT,
+            url TEXT,
+            path TEXT,
+            line INTEGER,
+            published TEXT,
+            published_inferred TEXT,      -- JSON {earliest, latest, best, evidence}
+            duplicate_of TEXT REFERENCES articles(id),
+            similarity REAL,
+            minhash BLOB,
+            words INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            analysed_at TEXT,
+            pipeline TEXT,                -- JSON {stage: version}
+            warnings TEXT                 -- JSON list
+        );
+        CREATE INDEX articles_text_hash ON articles(text_hash);
+        CREATE INDEX articles_published ON articles(published);
+
+        CREATE TABLE sentences (
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article, start)
+        );
+
+        CREATE TABLE timexes (
+            id INTEGER PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            type TEXT NOT NULL, value TEXT, mod TEXT,
+            earliest TEXT, latest TEXT, anchored INTEGER NOT NULL DEFAULT 0,
+            stage TEXT NOT NULL, version TEXT NOT NULL
+        );
+        CREATE INDEX timexes_article ON timexes(article);
+
+        CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            name TEXT, lat REAL, lon REAL, country TEXT, kind TEXT, geonameid INTEGER,
+            parent TEXT,
+            stage TEXT NOT NULL, version TEXT NOT NULL
+        );
+        CREATE INDEX places_article ON places(article);
+
+        CREATE TABLE figures (
+            id INTEGER PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            value REAL, low REAL, high REAL, approx INTEGER NOT NULL, qualifier TEXT,
+            counted TEXT, unit TEXT, per TEXT, place TEXT,
+            as_of_earliest TEXT, as_of_latest TEXT,
+            attributed_to TEXT,           -- JSON {speaker, outlet} or NULL
+            modality TEXT,
+            stage TEXT NOT NULL, version TEXT NOT NULL
+        );
+        CREATE INDEX figures_article ON figures(article);
+
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL, mode TEXT,
+            acled_event_type TEXT, acled_sub_event_type TEXT,
+            trigger TEXT NOT NULL,
+            actors TEXT NOT NULL,         -- JSON list
+            targets TEXT NOT NULL,        -- JSON list
+            place_name TEXT, lat REAL, lon REAL,
+            date_earliest TEXT, date_latest TEXT, date_value TEXT,
+            modality TEXT NOT NULL,
+            attributed_to TEXT,           -- JSON {speaker, outlet} or NULL
+            stage TEXT NOT NULL, version TEXT NOT NULL
+        );
+        CREATE INDEX events_date ON events(date_earliest, date_latest);
+
+        CREATE TABLE event_mentions (
+            event TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, end INTEGER NOT NULL,
+            sentence_start INTEGER, sentence_end INTEGER,
+            PRIMARY KEY (event, article, start)
+        );
+        CREATE INDEX event_mentions_article ON event_mentions(article);
+
+        CREATE TABLE failures (
+            path TEXT NOT NULL,
+            line INTEGER NOT NULL DEFAULT 0,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (path, line)
+        );
+        """
+    )

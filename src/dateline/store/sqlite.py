@@ -1,0 +1,282 @@
+"""The SQLite store: one schema (see :mod:`~dateline.store.migrations`), WAL, one writer.
+
+Everything the rest of the system needs from a database goes through
+:class:`Store`, so another back end (PostgreSQL) can implement the same
+methods. Writes for one article happen in one transaction: re-analysing a
+document replaces all of its annotations or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dateline.doc import Document
+from dateline.errors import StoreError
+from dateline.store.migrations import MIGRATIONS
+
+ANNOTATION_TABLES = ("sentences", "timexes", "places", "figures", "event_mentions")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False)
+
+
+class Store:
+    """A dateline database (SQLite file or ``:memory:``)."""
+
+    def __init__(self, path: str | Path = "dateline.db"):
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database: {exc}", path=self.path) from exc
+
+    # -- schema ---------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; returns the numbers applied."""
+        c = self.conn
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in c.execute("SELECT id FROM migrations")}
+        applied = []
+        for number, name, func in MIGRATIONS:
+            if number in done:
+                continue
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                func(c)
+                c.execute("INSERT INTO migrations VALUES (?, ?, ?)", (number, name, _now()))
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            applied.append(number)
+        return applied
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT MAX(id) FROM migrations").fetchone()
+        return int(row[0] or 0)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -------------------------------------------------------------
+    def has_article(self, art_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (art_id,)).fetchone() is not None
+
+    def add_article(
+        self,
+        doc: Document,
+        *,
+        text_hash: str,
+        minhash: np.ndarray | None,
+        line: int | None = None,
+        duplicate_of: str | None = None,
+        similarity: float | None = None,
+    ) -> None:
+        """Insert a new article row (no annotations yet)."""
+        self.conn.execute(
+            "INSERT INTO articles (id, text, text_hash, title, source, url, path, line, published,"
+            " duplicate_of, similarity, minhash, words, added_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id, doc.text, text_hash, doc.title, doc.source, doc.url, doc.path, line,
+                doc.published.isoformat() if doc.published else None, duplicate_of, similarity,
+                minhash.tobytes() if minhash is not None else None, len(doc.text.split()), _now(),
+            ),
+        )  # fmt: skip
+
+    def set_published(self, art_id: str, published: dt.date) -> None:
+        self.conn.execute("UPDATE articles SET published = ? WHERE id = ?", (published.isoformat(), art_id))
+
+    def set_published_inferred(self, art_id: str, inferred: dict[str, Any] | None) -> None:
+        self.conn.execute(
+            "UPDATE articles SET published_inferred = ? WHERE id = ?", (_json(inferred), art_id)
+        )
+
+    def signatures(self) -> Iterator[tuple[str, str, np.ndarray | None]]:
+        """(id, text hash, MinHash signature) of every original (non-duplicate) article."""
+        for row in self.conn.execute(
+            "SELECT id, text_hash, minhash FROM articles WHERE duplicate_of IS NULL ORDER BY rowid"
+        ):
+            sig = np.frombuffer(row["minhash"], dtype=np.uint64) if row["minhash"] else None
+            yield row["id"], row["text_hash"], sig
+
+    def article(self, art_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (art_id,)).fetchone()
+        return _article_dict(row) if row else None
+
+    def articles(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM articles ORDER BY COALESCE(published, '9999'), rowid")
+        return [_article_dict(r) for r in rows]
+
+    def load_document(self, art_id: str) -> Document:
+        """The stored article as a :class:`Document` (text and metadata, no layers)."""
+        a = self.article(art_id)
+        if a is None:
+            raise KeyError(art_id)
+        return Document(
+            id=a["id"], text=a["text"], title=a["title"], source=a["source"], url=a["url"],
+            path=a["path"],
+            published=dt.date.fromisoformat(a["published"]) if a["published"] else None,
+        )  # fmt: skip
+
+    def unanalysed(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE analysed_at IS NULL AND duplicate_of IS NULL ORDER BY rowid"
+        )
+        return [r[0] for r in rows]
+
+    # -- annotations ----------------------------------------------------------
+    def save_analysis(self, doc: Document, versions: dict[str, str]) -> None:
+        """Replace all annotations of ``doc`` in one transaction."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ANNOTATION_TABLES:
+                c.execute(f"DELETE FROM {table} WHERE article = ?", (doc.id,))
+            c.execute(
+                "DELETE FROM events WHERE id NOT IN (SELECT DISTINCT event FROM event_mentions)"
+            )
+            self._insert_layers(doc)
+            c.execute(
+                "UPDATE articles SET analysed_at = ?, pipeline = ?, warnings = ? WHERE id = ?",
+                (_now(), _json(versions), _json(doc.warnings or None), doc.id),
+            )
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def _insert_layers(self, doc: Document) -> None:
+        c = self.conn
+        c.executemany(
+            "INSERT OR IGNORE INTO sentences VALUES (?,?,?)",
+            [(doc.id, s.start, s.end) for s in doc.layers.get("sentences", [])],
+        )
+        c.executemany(
+            "INSERT INTO timexes (article, start, end, text, type, value, mod, earliest, latest,"
+            " anchored, stage, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (doc.id, t.start, t.end, t.text, t.label, t.attrs["value"], t.attrs.get("mod"),
+                 t.attrs.get("earliest"), t.attrs.get("latest"), int(bool(t.attrs.get("anchored"))),
+                 t.stage, t.version)
+                for t in doc.layers.get("timexes", [])
+            ],
+        )  # fmt: skip
+        c.executemany(
+            "INSERT INTO places (article, start, end, text, name, lat, lon, country, kind,"
+            " geonameid, parent, stage, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (doc.id, p.start, p.end, p.text, p.attrs.get("name"), p.attrs.get("lat"),
+                 p.attrs.get("lon"), p.attrs.get("country"), p.attrs.get("kind"),
+                 p.attrs.get("geonameid"), p.attrs.get("parent"), p.stage, p.version)
+                for p in doc.layers.get("places", [])
+            ],
+        )  # fmt: skip
+        c.executemany(
+            "INSERT INTO figures (article, start, end, text, value, low, high, approx, qualifier,"
+            " counted, unit, per, place, as_of_earliest, as_of_latest, attributed_to, modality,"
+            " stage, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (doc.id, f.start, f.end, f.text, f.attrs.get("value"), f.attrs.get("low"),
+                 f.attrs.get("high"), int(bool(f.attrs.get("approx"))), f.attrs.get("qualifier"),
+                 f.attrs.get("counted"), f.attrs.get("unit"), f.attrs.get("per"),
+                 f.attrs.get("place"), (f.attrs.get("as_of") or {}).get("earliest"),
+                 (f.attrs.get("as_of") or {}).get("latest"), _json(f.attrs.get("attributed_to")),
+                 f.attrs.get("modality"), f.stage, f.version)
+                for f in doc.layers.get("figures", [])
+            ],
+        )  # fmt: skip
+        for e in doc.layers.get("events", []):
+            a = e.attrs
+            place = a.get("place") or {}
+            date = a.get("date") or {}
+            c.execute(
+                "INSERT INTO events (id, type, mode, acled_event_type,"
+                " acled_sub_event_type, trigger, actors, targets, place_name, lat, lon,"
+                " date_earliest, date_latest, date_value, modality, attributed_to, stage, version)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                # An upsert, not REPLACE: REPLACE would cascade-delete other articles' mentions.
+                " ON CONFLICT(id) DO UPDATE SET type=excluded.type, mode=excluded.mode,"
+                " acled_event_type=excluded.acled_event_type,"
+                " acled_sub_event_type=excluded.acled_sub_event_type, trigger=excluded.trigger,"
+                " actors=excluded.actors, targets=excluded.targets, place_name=excluded.place_name,"
+                " lat=excluded.lat, lon=excluded.lon, date_earliest=excluded.date_earliest,"
+                " date_latest=excluded.date_latest, date_value=excluded.date_value,"
+                " modality=excluded.modality, attributed_to=excluded.attributed_to,"
+                " stage=excluded.stage, version=excluded.version",
+                (a["id"], a["type"], a.get("mode"), a.get("acled_event_type"),
+                 a.get("acled_sub_event_type"), a["trigger"], _json(a.get("actors") or []),
+                 _json(a.get("targets") or []), place.get("name"), place.get("lat"),
+                 place.get("lon"), date.get("earliest"), date.get("latest"), date.get("value"),
+                 a.get("modality") or "asserted", _json(a.get("attributed_to")), e.stage,
+                 e.version),
+            )  # fmt: skip
+            sent = a.get("sentence") or [None, None]
+            c.execute(
+                "INSERT OR IGNORE INTO event_mentions VALUES (?,?,?,?,?,?)",
+                (a["id"], doc.id, e.start, e.end, sent[0], sent[1]),
+            )
+
+    # -- failures -------------------------------------------------------------
+    def record_failure(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO failures VALUES (?,?,?,?,?)", (path, line or 0, code, message, _now())
+        )
+
+    def clear_failure(self, path: str, line: int | None) -> None:
+        self.conn.execute("DELETE FROM failures WHERE path = ? AND line = ?", (path, line or 0))
+
+    # -- reading --------------------------------------------------------------
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read-only query and return plain dicts."""
+        return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "timexes", "places", "figures", "events", "event_mentions", "failures"):
+            out[table] = int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return out
+
+
+def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d.pop("minhash", None)
+    for key in ("published_inferred", "pipeline", "warnings"):
+        if d.get(key):
+            d[key] = json.loads(d[key])
+    return d
+
+
+def open_store(path: str | Path = "dateline.db") -> Store:
+    """Open (creating and migrating as needed) the store at ``path``."""
+    return Store(path)
