@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -34,17 +35,52 @@ def load_model() -> Any:
     )
 
 
-def _fill(doc: Document, parsed: Any) -> None:
-    doc.spacy = parsed
+# A sentence never ends on a title ("Brig. Gen. D.J. Anderson"): such splits are merged.
+_TITLE_END = re.compile(
+    r"(?:\b(?:Brig|Gen|Lt|Col|Sgt|Maj|Capt|Cpl|Pvt|Adm|Cmdr|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|St|Prof|"
+    r"Rev|Hon|Pres|Jr|Sr|No|Vol|Fig|U\.S|U\.N|[A-Z])\.)$"
+)
+
+
+def doc_text_slice(text: str, start: int, end: int) -> str:
+    return text[start:end]
+
+
+def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
+    """Sentence spans from the parse, trimmed of white space, with title splits merged."""
+    spans: list[tuple[int, int]] = []
     for sent in parsed.sents:
         start, end = sent.start_char, sent.end_char
-        # Trim surrounding white space so sentence spans start at text.
-        while start < end and doc.text[start].isspace():
+        while start < end and text[start].isspace():
             start += 1
-        while end > start and doc.text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
-            doc.add("sentences", start, end)
+        if end <= start:
+            continue
+        # A line break always ends a sentence (headlines, datelines, list items).
+        while "\n" in doc_text_slice(text, start, end):
+            cut = text.index("\n", start, end)
+            head_end = cut
+            while head_end > start and text[head_end - 1].isspace():
+                head_end -= 1
+            if head_end > start:
+                spans.append((start, head_end))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end <= start:
+            continue
+        if spans and _TITLE_END.search(text[spans[-1][0] : spans[-1][1]]) and "\n" not in text[spans[-1][1] : start]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _fill(doc: Document, parsed: Any) -> None:
+    doc.spacy = parsed
+    for start, end in sentence_spans(doc.text, parsed):
+        doc.add("sentences", start, end)
     for ent in parsed.ents:
         if ent.label_ in ENTITY_LABELS:
             doc.add("entities", ent.start_char, ent.end_char, ent.label_)

@@ -40,7 +40,7 @@ def _event_rows(store: Store) -> list[dict[str, Any]]:
     return store.rows(
         """
         SELECT e.*, m.article, m.start, m.end, m.sentence_start, m.sentence_end,
-               a.title, a.source, a.url, a.published, a.text
+               a.title, a.source, a.url, a.path, a.published, a.text
         FROM events e
         JOIN event_mentions m ON m.event = e.id
         JOIN articles a ON a.id = m.article
@@ -73,10 +73,16 @@ def build_timeline(
         sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
         if terms and not any(t in sentence.lower() for t in terms):
             continue
+        if row["title"] and _clean(sentence) == _clean(row["title"]):
+            continue  # the headline restates the lead (and its present tense misdates it)
         actors, targets = json.loads(row["actors"]), json.loads(row["targets"])
         weight = TYPE_WEIGHT.get(row["type"], 0.4)
         weight += 0.5 * bool(actors) + 0.3 * bool(targets) + 0.4 * bool(row["place_name"])
         weight += 0.3 * bool(row["date_value"])  # dated by the text itself, not by the report
+        weight += 0.3 * (row["trigger"][:1].islower() and row["trigger"].endswith("ed"))  # a past verb
+        weight += 0.2 * bool(row["attributed_to"])
+        if s0 is not None and s0 < 0.15 * len(row["text"]):
+            weight += 0.5  # the lead says what happened
         by_date[key].append({**row, "sentence": sentence, "weight": weight})
 
     entries = []
@@ -101,7 +107,7 @@ def build_timeline(
                 "summary": " ".join(_clean(r["sentence"]) for r in chosen),
                 "events": sorted({r["id"] for r in rows}),
                 "sources": [
-                    {"article": r["article"], "title": r["title"], "source": r["source"],
+                    {"article": r["article"], "title": r["title"] or _name(r["path"]), "source": r["source"],
                      "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
                     for r in chosen
                 ],  # fmt: skip
@@ -110,6 +116,10 @@ def build_timeline(
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
     return sorted(entries, key=lambda e: e["date"])
+
+
+def _name(path: str | None) -> str | None:
+    return path.replace("\\", "/").rsplit("/", 1)[-1] if path else None
 
 
 def _clean(sentence: str) -> str:
