@@ -142,11 +142,18 @@ def build(
         summary.read += 1
         if item.published is None and published is not None:
             item.published = published
-        art_id = article_id(item.text, item.key)
+        art_id = article_id(item.text, item.key, item.external_id)
         store.clear_failure(item.path, item.line)
-        if store.has_article(art_id):
-            existing = store.article(art_id)
-            if existing and existing["published"] is None and item.published is not None:
+        existing = store.article(art_id)
+        if existing is not None and existing["text"] != item.text:
+            # The same id with new text: a corrected or updated article. Replace and re-analyse.
+            thash, sig = text_hash(item.text), signature(item.text)
+            store.replace_article(_doc_from_raw(item, art_id), text_hash=thash, minhash=sig)
+            new_docs.append(store.load_document(art_id))
+            summary.added += 1
+            continue
+        if existing is not None:
+            if existing["published"] is None and item.published is not None:
                 store.set_published(art_id, item.published)  # a date given later is kept
                 if existing["duplicate_of"] is None:
                     new_docs.append(store.load_document(art_id))

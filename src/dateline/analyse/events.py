@@ -227,7 +227,7 @@ def events(doc: Document) -> None:
             continue
         entry = dict(lex[key])
         is_verb = tok.pos_ == "VERB"
-        actor_tok, passive = (_subject(tok) if is_verb else (None, False))
+        actor_tok, _passive = (_subject(tok) if is_verb else (None, False))
         target_toks = _objects(tok) if is_verb else []
         actor_names: list[str] = []
         target_names: list[str] = []

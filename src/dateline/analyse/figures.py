@@ -280,9 +280,8 @@ def figures(doc: Document) -> None:
             unit = CURRENCY[money[0]]
         if unit and unit.lower() in ("per cent", "%"):
             unit = "percent"
-        if counted is None and not unit and tok is not None and tok.dep_ not in ("nummod",):
-            if not re.search(r"\d", m[0]):
-                continue  # a number word standing alone ("two of them") is not worth a figure
+        if counted is None and not unit and tok is not None and not re.search(r"\d", m[0]):
+            continue  # a number word standing alone ("two of them") is not worth a figure
         verb = governing_verb(tok) if tok is not None else None
         place = place_for(doc, start, end)
         estimated = bool(re.search(r"\bestimat", doc.text[max(0, start - 40) : end], re.I))

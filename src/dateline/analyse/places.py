@@ -131,9 +131,9 @@ def resolve(
         if score > best_score:
             best, best_score = c, score
     # A tiny namesake far from the story is worse than no answer.
-    if best is not None and best.population < 1000 and best.kind == "city" and focus:
-        if best.country not in focus:
-            return None
+    tiny = best is not None and best.population < 1000 and best.kind == "city"
+    if tiny and focus and best.country not in focus:  # type: ignore[union-attr]
+        return None
     return best
 
 

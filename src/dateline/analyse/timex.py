@@ -476,7 +476,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
     (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly)\b", re.I), h_set),
-    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
+    (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
     (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
     (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|in the future|soon|lately|formerly|previously)\b", re.I), h_ref),

@@ -110,7 +110,7 @@ def build_timeline(
                     {"article": r["article"], "title": r["title"] or _name(r["path"]), "source": r["source"],
                      "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
                     for r in chosen
-                ],  # fmt: skip
+                ],
             }
         )
     if max_dates is not None:

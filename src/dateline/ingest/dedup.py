@@ -26,8 +26,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def article_id(text: str, key: str) -> str:
-    """Stable article id: the same text from the same source always gets the same id."""
+def article_id(text: str, key: str, given: str | None = None) -> str:
+    """Stable article id: the id the input gives, else a hash of the text and its source key,
+    so the same text from the same source always gets the same id.
+    """
+    if given:
+        return given
     return hashlib.sha256(f"{key}\x00{text}".encode()).hexdigest()[:16]
 
 

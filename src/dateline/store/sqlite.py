@@ -114,6 +114,26 @@ class Store:
             ),
         )  # fmt: skip
 
+    def replace_article(self, doc: Document, *, text_hash: str, minhash: np.ndarray | None) -> None:
+        """New text (and metadata) for an existing id; its annotations are dropped until re-analysed."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ANNOTATION_TABLES:
+                c.execute(f"DELETE FROM {table} WHERE article = ?", (doc.id,))
+            c.execute("DELETE FROM events WHERE id NOT IN (SELECT DISTINCT event FROM event_mentions)")
+            c.execute(
+                "UPDATE articles SET text=?, text_hash=?, title=?, source=?, url=?, published=?,"
+                " minhash=?, words=?, analysed_at=NULL, published_inferred=NULL WHERE id=?",
+                (doc.text, text_hash, doc.title, doc.source, doc.url,
+                 doc.published.isoformat() if doc.published else None,
+                 minhash.tobytes() if minhash is not None else None, len(doc.text.split()), doc.id),
+            )  # fmt: skip
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
     def set_published(self, art_id: str, published: dt.date) -> None:
         self.conn.execute("UPDATE articles SET published = ? WHERE id = ?", (published.isoformat(), art_id))
 

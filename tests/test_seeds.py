@@ -1,0 +1,139 @@
+"""The seed reports, end to end: concrete items an analyst reads off the text by hand.
+
+Skipped with a message when ../shared/seeds is absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dateline.present import export
+from dateline.store import Store
+
+pytestmark = pytest.mark.seeds
+
+
+def _by(items: list[dict[str, Any]], **kw: Any) -> list[dict[str, Any]]:
+    return [i for i in items if all(i.get(k) == v for k, v in kw.items())]
+
+
+def test_thursday_resolves_with_publication_date(seeds_dated: Store) -> None:
+    tx = _by(export.timexes(seeds_dated), article="nov", text="Thursday")
+    assert tx and tx[0]["value"] == "2016-11-03" and tx[0]["type"] == "DATE"
+    jul = {t["text"]: t for t in export.timexes(seeds_dated) if t["article"] == "jul"}
+    assert jul["next week"]["value"] == "2017-W28"
+    assert jul["Tuesday"]["value"] == "2017-07-04"
+    assert jul["January"]["value"] == "2017-01"  # "liberated in January": the past January
+    assert jul["June 2014"]["value"] == "2014-06"
+    assert jul["nearly nine-month"]["value"] == "P9M" and jul["nearly nine-month"]["mod"] == "APPROX"
+    assert jul["each day"]["type"] == "SET" and jul["each day"]["value"] == "P1D"
+    nov = {t["text"]: t for t in export.timexes(seeds_dated) if t["article"] == "nov"}
+    assert nov["more than two years"]["value"] == "P2Y" and nov["more than two years"]["mod"] == "MORE_THAN"
+    assert not any("9th" in t["text"] for t in export.timexes(seeds_dated))
+
+
+def test_places_have_coordinates(seeds_dated: Store) -> None:
+    places = export.places(seeds_dated)
+    mosul = _by(places, name="Mosul")
+    assert len(mosul) >= 10
+    assert all(abs(p["lat"] - 36.34) < 0.2 and abs(p["lon"] - 43.13) < 0.2 for p in mosul)
+    assert mosul[0]["country"] == "IQ" and mosul[0]["kind"] == "city"
+    names = {p["name"] for p in places}
+    assert {"al Intisar", "al Khames bridge", "Old City", "Tigris", "Raqqa" if "Raqqa" in names else "Ar Raqqah"} <= names
+    old_city = _by(places, name="Old City")[0]
+    assert old_city["kind"] == "neighbourhood" and abs(old_city["lat"] - 36.34) < 0.05
+
+
+def test_figures_with_ranges_rates_and_attribution(seeds_dated: Store) -> None:
+    figs = export.figures(seeds_dated)
+    flee = [f for f in figs if f["low"] == 2000 and f["high"] == 3500]
+    assert len(flee) == 1
+    f = flee[0]
+    assert f["value"] is None and f["per"] == "day"
+    assert f["counted"] == "people fleeing the violence"
+    assert f["attributed_to"]["speaker"] == "United Nations"
+    three_hundred = [f for f in figs if f["value"] == 300][0]
+    assert three_hundred["approx"] and three_hundred["counted"] == "ISIS militants"
+    assert three_hundred["as_of"] == {"earliest": "2017-07-06", "latest": "2017-07-06"}
+    five_k = [f for f in figs if f["value"] == 5000][0]
+    assert five_k["approx"] and five_k["counted"] == "ISIS members"
+    area = [f for f in figs if f["unit"] == "square yards"][0]
+    assert area["high"] == 600 and area["low"] is None and area["qualifier"] == "less_than"
+    trapped = [f for f in figs if f["high"] == 20000][0]
+    assert trapped["qualifier"] == "up_to" and trapped["counted"] == "civilians trapped"
+    assert [f for f in figs if f["value"] == 87000][0]["counted"] == "people displaced"
+    assert [f for f in figs if f["value"] == 100000][0]["counted"] == "forces in an Iraqi-led coalition"
+    # Not figures: the ordinal in a unit's name, a multiplier, years.
+    texts = " | ".join(f["text"] for f in figs)
+    assert "9th" not in texts and "thousand times" not in texts and "2014" not in texts
+
+
+def test_events_who_did_what_where_when(seeds_dated: Store) -> None:
+    events = export.events(seeds_dated)
+    hit = [e for e in events if e["trigger"] == "hit"][0]
+    assert hit["acled_sub_event_type"] == "Air/drone strike"
+    assert hit["actors"] == ["US-led coalition"] and "ISIS" in hit["targets"]
+    assert hit["place"]["name"] == "al Khames bridge"
+    assert hit["attributed_to"] == {"speaker": "witnesses inside Mosul", "outlet": "CNN"}
+    entered = [e for e in events if e["trigger"] == "entered" and e["mentions"][0]["article"] == "nov"][0]
+    assert entered["actors"] == ["Iraqi forces"] and entered["targets"] == ["Mosul"]
+    assert entered["date"]["latest"] == "2016-11-03" and entered["modality"] == "asserted"
+    stormed = [e for e in events if e["trigger"] == "stormed"][0]
+    assert stormed["place"]["name"] == "al Intisar"
+    assert stormed["attributed_to"] == {"speaker": "Tahsin Ibrahim", "outlet": "CNN"}
+    captured = [e for e in events if e["trigger"] == "captured"][0]
+    assert captured["actors"] == ["ISIS"]
+    assert captured["acled_sub_event_type"] == "Non-state actor overtakes territory"
+    assert captured["date"]["value"] == "2014-06"
+    liberated = [e for e in events if e["trigger"] == "liberated"][0]
+    assert liberated["date"]["value"] == "2017-01"
+
+
+def test_predictions_and_hypotheses_are_not_facts(seeds_dated: Store) -> None:
+    events = export.events(seeds_dated)
+    eradicated = [e for e in events if e["trigger"] == "eradicated"][0]
+    assert eradicated["modality"] == "future"
+    assert eradicated["date"]["value"] == "2017-W28"
+    assert "ISIS" in eradicated["targets"]
+    fall = [e for e in events if e["trigger"] == "fall" and "would" in _sentence(seeds_dated, e)]
+    assert fall and fall[0]["modality"] == "hypothetical"
+    fighting = [e for e in events if e["trigger"] == "fighting" and e["mentions"][0]["article"] == "nov"][0]
+    assert fighting["modality"] == "future"  # "will likely trigger the fiercest fighting"
+    timeline_events = {eid for entry in export.build_timeline(seeds_dated) for eid in entry["events"]}
+    assert eradicated["id"] not in timeline_events and fighting["id"] not in timeline_events
+
+
+def _sentence(store: Store, event: dict[str, Any]) -> str:
+    m = event["mentions"][0]
+    text = store.article(m["article"])["text"]  # type: ignore[index]
+    return text[m["sentence"][0] : m["sentence"][1]]
+
+
+def test_every_offset_slices_the_original_text(seeds_dated: Store, seeds_undated: Store) -> None:
+    for store in (seeds_dated, seeds_undated):
+        data = export.export_data(store)
+        texts = {a["id"]: store.article(a["id"])["text"] for a in data["articles"]}  # type: ignore[index]
+        assert len(texts) == 2
+        for table in ("timexes", "places", "figures"):
+            assert data[table], table
+            for item in data[table]:
+                assert texts[item["article"]][item["start"] : item["end"]] == item["text"]
+        assert data["events"]
+        for ev in data["events"]:
+            for m in ev["mentions"]:
+                assert texts[m["article"]][m["start"] : m["end"]] == ev["trigger"]
+
+
+def test_undated_seeds_are_not_given_a_date(seeds_undated: Store) -> None:
+    arts = export.articles(seeds_undated)
+    assert len(arts) == 2 and all(a["published"] is None for a in arts)
+    by_name = {a["path"].rsplit("/", 1)[-1]: a for a in arts}
+    jul = by_name["000_5bfd127de2a15396.txt"]["published_inferred"]
+    assert jul["earliest"] == "2014-06-01"  # it reports the June 2014 capture in the past
+    assert any(e["text"] == "June 2014" for e in jul["evidence"])
+    nov = by_name["002_096ed357650340ff.txt"]["published_inferred"]
+    assert nov["best"] is None and nov["note"]
+    thursday = [t for t in export.timexes(seeds_undated) if t["text"] == "Thursday"]
+    assert thursday and thursday[0]["value"].startswith("XXXX") and thursday[0]["earliest"] is None

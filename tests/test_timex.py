@@ -1,0 +1,80 @@
+"""The time tagger on hand-made sentences (no model needed: tense given explicitly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dateline.analyse.timecal import value_interval
+from dateline.analyse.timex import tag
+
+DCT = dt.date(2016, 11, 3)  # a Thursday
+
+
+def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str, str | None, str]:
+    found = tag(text, dct, (lambda s, e: tense) if tense else None)
+    assert len(found) == 1, [(t.text, t.value) for t in found]
+    t = found[0]
+    assert text[t.start : t.end] == t.text
+    return t.text, t.value, t.mod, t.type
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "expected"),
+    [
+        ("Forces broke through on Thursday.", "past", ("Thursday", "2016-11-03", None, "DATE")),
+        ("They have been there since Monday.", "past", ("Monday", "2016-10-31", None, "DATE")),
+        ("Talks resume on Monday.", "future", ("Monday", "2016-11-07", None, "DATE")),
+        ("ISIS captured the city in June 2014.", "past", ("June 2014", "2014-06", None, "DATE")),
+        ("The east was liberated in January.", "past", ("January", "2016-01", None, "DATE")),
+        ("Elections are due in January.", "future", ("January", "2017-01", None, "DATE")),
+        ("It will be over by next week.", "future", ("next week", "2016-W45", None, "DATE")),
+        ("Officials spoke earlier this week.", "past", ("earlier this week", "2016-W44", "START", "DATE")),
+        ("It began more than two weeks ago.", "past", ("more than two weeks ago", "2016-W42", "MORE_THAN", "DATE")),
+        ("the first time in more than two years", "", ("more than two years", "P2Y", "MORE_THAN", "DURATION")),
+        ("the nearly nine-month battle", "", ("nearly nine-month", "P9M", "APPROX", "DURATION")),
+        ("3,500 people flee each day", "", ("each day", "P1D", None, "SET")),
+        ("Profits fell in the first quarter of 2017.", "past", ("the first quarter of 2017", "2017-Q1", None, "DATE")),
+        ("the war since the 1990s", "", ("the 1990s", "199", None, "DATE")),
+        ("The budget for fiscal 2017 was cut.", "past", ("fiscal 2017", "FY2017", None, "DATE")),
+        ("The blast came at 10:30 a.m.", "past", ("10:30 a.m.", "2016-11-03T10:30", None, "TIME")),
+        ("The report was dated Nov. 1, 2016.", "past", ("Nov. 1, 2016", "2016-11-01", None, "DATE")),
+        ("It happened on 2016-10-17.", "past", ("2016-10-17", "2016-10-17", None, "DATE")),
+        ("They met yesterday.", "past", ("yesterday", "2016-11-02", None, "DATE")),
+    ],
+)
+def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, str, str | None, str]) -> None:
+    assert one(text, tense=tense) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "units of the 9th Armored Division entered the city",
+        "an area spanning less than 600 square yards",
+        "a Boeing 737 landed",
+        "Roughly 300 ISIS militants remain",
+        "the May Day parade was cancelled",
+    ],
+)
+def test_no_false_hits(text: str) -> None:
+    found = tag(text, DCT)
+    # "9th" inside a unit name is excluded by the stage through entity spans; here no
+    # pattern may fire on any of these texts at all.
+    assert [t.text for t in found] == []
+
+
+def test_without_dct_values_are_underspecified_and_have_no_interval() -> None:
+    t = tag("The offensive began in October.", None, lambda s, e: "past")[0]
+    assert t.value == "XXXX-10" and t.earliest is None and t.latest is None
+
+
+def test_intervals_at_granularity() -> None:
+    assert value_interval("2016-W44") == (dt.date(2016, 10, 31), dt.date(2016, 11, 6))
+    assert value_interval("2017-Q1") == (dt.date(2017, 1, 1), dt.date(2017, 3, 31))
+    assert value_interval("2016-WI") == (dt.date(2016, 12, 1), dt.date(2017, 2, 28))
+    assert value_interval("199") == (dt.date(1990, 1, 1), dt.date(1999, 12, 31))
+    assert value_interval("PRESENT_REF") is None
+    t = tag("earlier this week", DCT)[0]
+    assert (t.earliest, t.latest) == (dt.date(2016, 10, 31), dt.date(2016, 11, 2))
