@@ -174,7 +174,9 @@ def build(
         summary.added += 1
         new_docs.append(doc)
 
-    # Articles stored by an earlier, interrupted build are analysed now.
+    # One analysis per id (the last text read wins), plus articles stored by an earlier,
+    # interrupted build.
+    new_docs = list({d.id: d for d in new_docs}.values())
     pending = {d.id for d in new_docs}
     for art_id in store.unanalysed():
         if art_id not in pending:

@@ -226,13 +226,21 @@ def read_feed(path: Path) -> Iterator[RawArticle | InputError]:
         msg = f"broken XML feed: {reason}" if reason else "feed has no entries"
         raise MalformedRecord(msg.splitlines()[0][:200], path=str(path))
     source = feed.feed.get("title") if hasattr(feed, "feed") else None
+    broken = None
+    if feed.get("bozo") and not isinstance(
+        feed.get("bozo_exception"), feedparser.CharacterEncodingOverride
+    ):
+        broken = str(feed.get("bozo_exception")).splitlines()[0][:200]
     for n, entry in enumerate(feed.entries, start=1):
         content = ""
         if entry.get("content"):
             content = entry["content"][0].get("value", "")
         content = content or entry.get("summary", "") or entry.get("description", "")
         if not content.strip():
-            yield EmptyInput("feed entry has no content", path=str(path), line=n)
+            if broken:
+                yield MalformedRecord(f"broken XML feed ({broken}); entry has no content", path=str(path), line=n)
+            else:
+                yield EmptyInput("feed entry has no content", path=str(path), line=n)
             continue
         if re.search(r"<\s*[a-zA-Z]", content):
             text = lxml_html.fromstring(content).text_content()

@@ -123,14 +123,17 @@ def to_json(store: Store) -> str:
     return json.dumps(export_data(store), ensure_ascii=False, indent=2)
 
 
+RECORD_NAMES = {"articles": "article", "timexes": "timex", "places": "place", "figures": "figure",
+                "events": "event", "timeline": "timeline"}  # fmt: skip
+
+
 def to_jsonl(store: Store) -> str:
-    """One record per line, each with a ``kind`` (article, timex, place, figure, event, timeline)."""
+    """One record per line, each with a ``record`` (article, timex, place, figure, event, timeline)."""
     data = export_data(store)
     lines = []
     for table in TABLES:
-        kind = table[:-1] if table.endswith("s") else table
         for rec in data[table]:
-            lines.append(json.dumps({"kind": kind, **rec}, ensure_ascii=False))
+            lines.append(json.dumps({"record": RECORD_NAMES[table], **rec}, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,68 @@
+"""The bundled demo corpus end to end: formats, duplicates, undated reports, the timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateline.build import build
+from dateline.present import export
+from dateline.store import Store
+
+from .conftest import DEMO, article_id_by_path
+
+
+def test_demo_reads_every_format(demo_store: Store) -> None:
+    arts = export.articles(demo_store)
+    assert len(arts) == 11
+    exts = {a["path"].rsplit(".", 1)[-1] for a in arts}
+    assert exts == {"jsonl", "html", "txt"}
+    airport = [a for a in arts if a["path"].endswith("2017-02-24-airport.html")][0]
+    assert airport["title"] == "Iraqi forces seize Mosul airport"
+    assert airport["published"] == "2017-02-24" and airport["source"].lower() == "dateline demo desk"
+    assert airport["url"] == "https://example.org/dateline-demo/2017-02-24-airport"
+    victory = [a for a in arts if a["id"] == "dl-2017-07-10-victory"][0]
+    assert victory["published"] == "2017-07-10"  # from an ISO datetime
+
+
+def test_near_duplicate_is_linked_and_not_analysed(demo_store: Store) -> None:
+    wire = demo_store.article("dl-2017-01-24-east-liberated-wire")
+    assert wire is not None and wire["duplicate_of"] == "dl-2017-01-24-east-liberated"
+    assert 0.8 <= wire["similarity"] < 1.0 and wire["analysed_at"] is None
+    assert demo_store.rows("SELECT * FROM timexes WHERE article = ?", (wire["id"],)) == []
+
+
+def test_undated_reports_get_inferred_intervals(demo_store: Store) -> None:
+    west = demo_store.article(article_id_by_path(demo_store, "western-offensive.txt"))
+    assert west is not None and west["published"] is None
+    assert west["published_inferred"]["earliest"] == "2017-01-01"
+    old = demo_store.article(article_id_by_path(demo_store, "old-city-assault.txt"))
+    assert old is not None and old["published_inferred"]["earliest"] == "2016-10-01"
+
+
+def test_timeline_spans_the_battle(demo_store: Store) -> None:
+    tl = export.build_timeline(demo_store)
+    dates = [e["date"] for e in tl]
+    assert dates == sorted(dates)
+    assert "2016-10-17" in dates and "2017-01-24" in dates and "2017-07-10" in dates
+    thursday = [e for e in tl if e["date"] == "2017-02-23"]
+    assert thursday and "stormed Mosul airport" in thursday[0]["summary"]
+    assert all(e["sources"] for e in tl)
+    top3 = export.build_timeline(demo_store, max_dates=3, per_date=1)
+    assert len(top3) == 3 and all(e["summary"].count(". ") <= 1 for e in top3)
+    only_2017 = export.build_timeline(demo_store, start="2017-01-01", end="2017-03-31")
+    assert only_2017 and all("2017-01" <= e["date"][:7] <= "2017-03" for e in only_2017)
+    mosque = export.build_timeline(demo_store, query="mosque")
+    assert mosque and all("mosque" in e["summary"].lower() for e in mosque)
+
+
+def test_rebuild_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    first = build([str(DEMO)], str(db), workers=1, progress=False)
+    store = Store(db)
+    counts = store.counts()
+    ids = [a["id"] for a in store.articles()]
+    store.close()
+    second = build([str(DEMO)], str(db), workers=1, progress=False)
+    store = Store(db)
+    assert (first.added, second.added, second.unchanged, second.analysed) == (11, 0, 11, 0)
+    assert store.counts() == counts and [a["id"] for a in store.articles()] == ids

@@ -1,0 +1,79 @@
+"""The JSON export is a public contract (docs/export.md): keys, fields and offsets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from dateline.present import export
+from dateline.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REQUIRED = {
+    "articles": {"id", "title", "source", "url", "path", "published", "published_inferred", "duplicate_of"},
+    "timexes": {"article", "start", "end", "text", "type", "value", "mod"},
+    "places": {"article", "start", "end", "text", "name", "lat", "lon", "country", "kind", "geonameid"},
+    "figures": {"article", "start", "end", "text", "value", "low", "high", "approx", "counted", "unit",
+                "per", "place", "as_of", "attributed_to"},
+    "events": {"id", "type", "acled_event_type", "acled_sub_event_type", "trigger", "actors", "targets",
+               "place", "date", "modality", "attributed_to", "mentions"},
+    "timeline": {"date", "summary", "events"},
+}  # fmt: skip
+PLOVER = {"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "RETREAT", "AID", "AGREE", "CONSULT", "SUPPORT",
+          "THREATEN", "PROTEST", "ACCUSE", "REQUEST", "REJECT", "SANCTION", "CONCEDE", "COOPERATE"}  # fmt: skip
+
+
+def test_required_keys_and_types(demo_store: Store) -> None:
+    data = json.loads(export.to_json(demo_store))
+    for table, fields in REQUIRED.items():
+        assert data[table], table
+        for rec in data[table]:
+            assert fields <= rec.keys(), (table, fields - rec.keys())
+    for t in data["timexes"]:
+        assert t["type"] in {"DATE", "TIME", "DURATION", "SET"}
+    for e in data["events"]:
+        assert e["type"] in PLOVER and isinstance(e["actors"], list) and e["mentions"]
+        assert set(e["date"]) >= {"earliest", "latest", "value"}
+        assert e["place"] is None or set(e["place"]) >= {"name", "lat", "lon"}
+    for f in data["figures"]:
+        assert set(f["as_of"]) == {"earliest", "latest"}
+        assert f["value"] is not None or f["low"] is not None or f["high"] is not None
+    for a in data["articles"]:
+        assert a["published"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", a["published"])
+        inferred = a["published_inferred"]
+        assert inferred is None or {"earliest", "latest", "best"} <= inferred.keys()
+        assert (a["published"] is None) == (inferred is not None) or a["duplicate_of"]
+
+
+def test_offsets_slice_original_text(demo_store: Store) -> None:
+    data = export.export_data(demo_store)
+    texts = {r["id"]: r["text"] for r in demo_store.rows("SELECT id, text FROM articles")}
+    for table in ("timexes", "places", "figures"):
+        for item in data[table]:
+            assert texts[item["article"]][item["start"] : item["end"]] == item["text"]
+    for e in data["events"]:
+        for m in e["mentions"]:
+            assert texts[m["article"]][m["start"] : m["end"]] == e["trigger"]
+
+
+def test_jsonl_and_csv(demo_store: Store) -> None:
+    lines = export.to_jsonl(demo_store).splitlines()
+    kinds = {json.loads(line)["record"] for line in lines}
+    assert kinds == {"article", "timex", "place", "figure", "event", "timeline"}
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(demo_store, "events"))))
+    assert rows and isinstance(json.loads(rows[0]["actors"]), list)
+    figs = list(csv.DictReader(io.StringIO(export.to_csv(demo_store, "figures"))))
+    assert len(figs) == len(export.figures(demo_store))
+
+
+def test_docs_list_every_exported_field(demo_store: Store) -> None:
+    doc = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
+    data = export.export_data(demo_store)
+    for table in REQUIRED:
+        assert f"## `{table}`" in doc, table
+        for field in data[table][0]:
+            assert f"`{field}`" in doc, (table, field)

@@ -1,0 +1,175 @@
+"""Bad input: one clear line per problem, the batch goes on, the database stays consistent."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dateline.build import build
+from dateline.ingest import read_inputs
+from dateline.ingest.readers import RawArticle
+from dateline.store import Store
+
+GOOD = "Iraqi forces entered Mosul on Thursday, officials said. Around 100,000 troops took part.\n"
+
+
+def _errors(paths: list[str]) -> list[str]:
+    return [x.one_line() for x in read_inputs(paths) if not isinstance(x, RawArticle)]
+
+
+def test_missing_path() -> None:
+    (line,) = _errors(["/nonexistent/report.txt"])
+    assert line.startswith("[E101] /nonexistent/report.txt:") and "no such file" in line
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    p = tmp_path / "photo.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (line,) = _errors([str(p)])
+    assert line.startswith("[E103]") and "photo.txt" in line and "binary" in line
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    p = tmp_path / "latin1.txt"
+    p.write_bytes("Mosul caf\xe9 reopened.".encode("latin-1"))
+    (line,) = _errors([str(p)])
+    assert line.startswith("[E104]") and "latin1.txt" in line and "UTF-8" in line
+
+
+def test_empty_text(tmp_path: Path) -> None:
+    p = tmp_path / "empty.txt"
+    p.write_text("  \n\n ")
+    (line,) = _errors([str(p)])
+    assert line.startswith("[E105]") and "empty.txt" in line
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    p = tmp_path / "locked.txt"
+    if os.geteuid() == 0:
+        # root reads any file: point at a file that fails at read time instead
+        p.symlink_to("/proc/self/mem")
+    else:
+        p.write_text(GOOD)
+        p.chmod(0)
+    (line,) = _errors([str(p)])
+    assert line.startswith("[E102]") and "locked.txt" in line
+
+
+def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path) -> None:
+    p = tmp_path / "batch.jsonl"
+    p.write_text(
+        json.dumps({"text": GOOD, "published": "2016-11-03"}) + "\n"
+        + '{"text": "broken\n'
+        + json.dumps({"text": GOOD + " More.", "published": "3rd of November"}) + "\n"
+        + json.dumps({"title": "no text"}) + "\n"
+        + json.dumps({"text": GOOD + " Again.", "published": "2016-11-04T10:00:00Z"}) + "\n"
+    )  # fmt: skip
+    items = list(read_inputs([str(p)]))
+    good = [i for i in items if isinstance(i, RawArticle)]
+    bad = [i.one_line() for i in items if not isinstance(i, RawArticle)]
+    assert [g.line for g in good] == [1, 5]
+    assert str(good[1].published) == "2016-11-04"
+    assert bad[0].startswith(f"[E106] {p}:2: invalid JSON")
+    assert bad[1].startswith(f"[E108] {p}:3:") and "3rd of November" in bad[1]
+    assert bad[2].startswith(f"[E105] {p}:4:")
+
+
+def test_broken_html_and_xml(tmp_path: Path) -> None:
+    html = tmp_path / "broken.html"
+    html.write_text("just words, no markup at all")
+    feed = tmp_path / "broken.xml"
+    feed.write_text("<rss><channel><item><title>half")
+    lines = _errors([str(html), str(feed)])
+    assert lines[0].startswith("[E106]") and "broken.html" in lines[0]
+    assert lines[1].startswith("[E106]") and "broken.xml" in lines[1]
+
+
+def test_html_without_date_is_undated(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_text(f"<html><head><title>Report</title></head><body><article><p>{GOOD}</p>"
+                 f"<p>{GOOD}</p></article></body></html>")  # fmt: skip
+    (art,) = list(read_inputs([str(p)]))
+    assert isinstance(art, RawArticle) and art.published is None and art.title == "Report"
+
+
+def test_rss_feed(tmp_path: Path) -> None:
+    p = tmp_path / "feed.rss"
+    p.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>Demo Wire</title>
+        <item><title>Forces enter Mosul</title><link>https://example.org/1</link>
+        <pubDate>Thu, 03 Nov 2016 10:00:00 GMT</pubDate>
+        <description>&lt;p&gt;Iraqi forces entered Mosul on Thursday.&lt;/p&gt;</description></item>
+        </channel></rss>"""
+    )
+    (art,) = list(read_inputs([str(p)]))
+    assert isinstance(art, RawArticle)
+    assert art.text == "Iraqi forces entered Mosul on Thursday."
+    assert str(art.published) == "2016-11-03" and art.source == "Demo Wire"
+
+
+def test_mixed_directory_batch_goes_on_and_db_stays_consistent(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD)
+    (src / "b.txt").write_bytes(b"\xff\xfe\x00bad")
+    (src / "c.png").write_bytes(b"\x89PNG")
+    (src / "d.jsonl").write_text(json.dumps({"id": "d1", "text": "Troops stormed al Intisar on Monday."}) + "\n{oops\n")
+    (src / ".hidden.txt").write_text(GOOD)
+    db = tmp_path / "x.db"
+    errors: list[str] = []
+    s = build([str(src), str(tmp_path / "missing")], str(db), workers=1, progress=False, on_error=errors.append)
+    assert (s.read, s.added, s.failed) == (2, 2, 4)
+    assert len(errors) == 4 and all(e.startswith("[E1") for e in errors)
+    assert any("c.png" in e for e in errors) and any("d.jsonl:2" in e for e in errors)
+    store = Store(db)
+    assert store.counts()["articles"] == 2 and store.counts()["failures"] == 4
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    store.close()
+    # A second run changes nothing.
+    s2 = build([str(src)], str(db), workers=1, progress=False)
+    assert (s2.added, s2.unchanged, s2.analysed) == (0, 2, 0)
+
+
+def test_failed_write_leaves_previous_annotations(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    (tmp_path / "a.txt").write_text(GOOD)
+    build([str(tmp_path / "a.txt")], str(db), workers=1, progress=False)
+    store = Store(db)
+    before = store.counts()
+    art = store.articles()[0]["id"]
+    doc = store.load_document(art)
+    doc.add("timexes", 0, 5, "DATE")  # missing "value": the insert fails half-way
+    with pytest.raises(KeyError):
+        store.save_analysis(doc, {})
+    assert store.counts() == before
+
+
+def test_published_option_dates_only_undated_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "b", "published": "2017-07-06", "text": "The general said on Thursday that the enclave was surrounded."}) + "\n")
+    db = tmp_path / "p.db"
+    import datetime as dt
+
+    build([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")], str(db), workers=1, progress=False,
+          published=dt.date(2016, 11, 3))  # fmt: skip
+    store = Store(db)
+    dates = {a["path"].rsplit("/", 1)[-1]: a["published"] for a in store.articles()}
+    assert dates == {"a.txt": "2016-11-03", "b.jsonl": "2017-07-06"}
+    thursday = store.rows("SELECT value FROM timexes WHERE text = 'Thursday'")
+    assert {r["value"] for r in thursday} == {"2016-11-03", "2017-07-06"}
+
+
+def test_store_refuses_a_non_database(tmp_path: Path) -> None:
+    p = tmp_path / "notes.db"
+    p.write_text("this is not sqlite" * 100)
+    from dateline.errors import StoreError
+
+    with pytest.raises(StoreError) as exc:
+        Store(p)
+    assert exc.value.one_line().startswith("[E300]")
+    assert sqlite3.sqlite_version

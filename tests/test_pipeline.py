@@ -1,0 +1,45 @@
+"""The document object and the stage registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.analyse import REGISTRY, Pipeline, stage
+from dateline.doc import Document
+from dateline.errors import UnknownStage
+
+
+def test_spans_slice_the_text() -> None:
+    doc = Document("d", "Iraqi forces entered Mosul.")
+    span = doc.add("places", 21, 26, "city")
+    assert span.text == "Mosul"
+    with pytest.raises(ValueError):
+        doc.add("places", 20, 99)
+
+
+def test_unknown_and_misordered_stages_are_refused() -> None:
+    with pytest.raises(UnknownStage, match="unknown stage"):
+        Pipeline(("nlp", "sentiment"))
+    with pytest.raises(UnknownStage, match="requires"):
+        Pipeline(("figures", "nlp"))
+
+
+def test_a_stage_can_be_swapped_and_a_failing_one_does_not_stop_the_batch() -> None:
+    saved = REGISTRY.get("timex")
+    try:
+
+        @stage("timex", version="test", requires=("sentences",), assigns=("timexes",))
+        def shouting_timex(doc: Document) -> None:
+            if "boom" in doc.text:
+                raise RuntimeError("boom")
+            doc.add("timexes", 0, 3, "DATE", value="PRESENT_REF")
+
+        p = Pipeline(("nlp", "timex"))
+        good, bad = Document("a", "Now forces move."), Document("b", "boom goes the stage.")
+        p.pipe_batch([good, bad])
+        assert good.layers["timexes"][0].version == "test" and good.layers["timexes"][0].stage == "timex"
+        assert bad.warnings and "[E200] stage timex failed" in bad.warnings[0]
+        assert bad.layers["sentences"]  # earlier stages still ran
+    finally:
+        if saved:
+            REGISTRY["timex"] = saved

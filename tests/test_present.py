@@ -1,0 +1,89 @@
+"""The HTML report and the web API: escaping, offline, one error shape; the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from dateline.build import build
+from dateline.present.cli import main
+from dateline.present.report import render_report
+from dateline.present.web import create_app
+from dateline.store import Store
+
+from .conftest import DEMO
+
+HOSTILE = """<html><head><title>Attack <script>alert('t')</script></title>
+<meta name="date" content="2017-07-06"></head><body><article>
+<p>Iraqi forces stormed the <img src=x onerror="alert(1)"> Old City of Mosul on Thursday &lt;script&gt;alert(2)&lt;/script&gt; officials said.</p>
+<p>Roughly 300 <b onclick="steal()">ISIS militants</b> remain in Mosul, the general said on Thursday.</p>
+</article></body></html>"""
+
+
+def test_report_from_hostile_html_runs_no_script(tmp_path: Path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(HOSTILE)
+    feed = tmp_path / "bad.jsonl"
+    feed.write_text(json.dumps({"id": "js", "url": "javascript:alert(3)", "title": "<script>x()</script>",
+                                "text": "Troops entered Mosul on Monday <script>alert(4)</script>."}) + "\n")  # fmt: skip
+    db = tmp_path / "h.db"
+    s = build([str(page), str(feed)], str(db), workers=1, progress=False)
+    assert s.failed == 0
+    html = render_report(Store(db))
+    assert "<script" not in html.lower() and "javascript:" not in html.lower()
+    assert "onerror=" not in html and "&lt;script&gt;" in html
+    assert "http://" not in html.replace('href="http', "") or "cdn" not in html.lower()
+    assert "<link " not in html and "src=" not in html  # self-contained: nothing fetched
+
+
+def test_report_shows_the_record(demo_store: Store) -> None:
+    html = render_report(demo_store)
+    for needle in ("Timeline", "2017-01-24", "<mark>stormed</mark>", "Hammam al-Alil", "United Nations",
+                   "duplicate of dl-2017-01-24-east-liberated", "undated; inferred 2017-01-01"):  # fmt: skip
+        assert needle in html, needle
+
+
+def test_web_api(demo_store: Store) -> None:
+    client = TestClient(create_app(demo_store.path))
+    assert "dateline report" in client.get("/").text
+    api = client.get("/api").json()
+    assert api["counts"]["articles"] == 11
+    events = client.get("/api/events", params={"type": "fight"}).json()
+    assert events and all(e["type"] == "FIGHT" for e in events)
+    art = client.get("/api/articles/dl-2016-11-07-hammam").json()
+    assert art["published"] == "2016-11-07"
+    figs = client.get("/api/figures", params={"article": "dl-2016-11-07-hammam"}).json()
+    assert figs and all(f["article"] == "dl-2016-11-07-hammam" for f in figs)
+    tl = client.get("/api/timeline", params={"max_dates": 2}).json()
+    assert len(tl) == 2
+    for bad in (client.get("/api/articles/nope"), client.get("/api/nothing-here"),
+                client.get("/api/timeline", params={"per_date": 0}),
+                client.get("/api/timeline", params={"max_dates": "many"})):  # fmt: skip
+        body = bad.json()
+        assert bad.status_code >= 400 and set(body) == {"error"} and {"code", "message"} <= set(body["error"])
+
+
+def test_cli_end_to_end(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "c.db")
+    r = runner.invoke(main, ["build", str(DEMO), "--db", db, "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    assert "read 11, added 11" in r.output
+    r = runner.invoke(main, ["timeline", "--db", db, "--max-dates", "3"])
+    assert r.exit_code == 0 and r.output.count("\n20") + r.output.startswith("20") >= 3
+    r = runner.invoke(main, ["export", "--db", db, "--format", "csv", "--table", "places"])
+    assert r.exit_code == 0 and r.output.startswith("article,start,end,text,name")
+    out = tmp_path / "r.html"
+    r = runner.invoke(main, ["report", "--db", db, "--out", str(out)])
+    assert r.exit_code == 0 and out.read_text().startswith("<!doctype html>")
+    r = runner.invoke(main, ["build", str(tmp_path / "missing.txt"), "--db", db])
+    assert r.exit_code == 1 and "[E101]" in r.output
+    r = runner.invoke(main, ["timeline", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 1 and "no such database" in r.output
+    r = runner.invoke(main, ["build", str(DEMO), "--db", db, "--published", "yesterday"])
+    assert r.exit_code == 2 and "not an ISO date" in r.output
+    r = runner.invoke(main, ["stages"])
+    assert r.exit_code == 0 and all(n in r.output for n in ("nlp", "timex", "places", "figures", "events"))
