@@ -16,11 +16,11 @@ def test_demo_reads_every_format(demo_store: Store) -> None:
     assert len(arts) == 11
     exts = {a["path"].rsplit(".", 1)[-1] for a in arts}
     assert exts == {"jsonl", "html", "txt"}
-    airport = [a for a in arts if a["path"].endswith("2017-02-24-airport.html")][0]
+    airport = next(a for a in arts if a["path"].endswith("2017-02-24-airport.html"))
     assert airport["title"] == "Iraqi forces seize Mosul airport"
     assert airport["published"] == "2017-02-24" and airport["source"].lower() == "dateline demo desk"
     assert airport["url"] == "https://example.org/dateline-demo/2017-02-24-airport"
-    victory = [a for a in arts if a["id"] == "dl-2017-07-10-victory"][0]
+    victory = next(a for a in arts if a["id"] == "dl-2017-07-10-victory")
     assert victory["published"] == "2017-07-10"  # from an ISO datetime
 
 

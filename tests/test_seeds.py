@@ -54,17 +54,17 @@ def test_figures_with_ranges_rates_and_attribution(seeds_dated: Store) -> None:
     assert f["value"] is None and f["per"] == "day"
     assert f["counted"] == "people fleeing the violence"
     assert f["attributed_to"]["speaker"] == "United Nations"
-    three_hundred = [f for f in figs if f["value"] == 300][0]
+    three_hundred = next(f for f in figs if f["value"] == 300)
     assert three_hundred["approx"] and three_hundred["counted"] == "ISIS militants"
     assert three_hundred["as_of"] == {"earliest": "2017-07-06", "latest": "2017-07-06"}
-    five_k = [f for f in figs if f["value"] == 5000][0]
+    five_k = next(f for f in figs if f["value"] == 5000)
     assert five_k["approx"] and five_k["counted"] == "ISIS members"
-    area = [f for f in figs if f["unit"] == "square yards"][0]
+    area = next(f for f in figs if f["unit"] == "square yards")
     assert area["high"] == 600 and area["low"] is None and area["qualifier"] == "less_than"
-    trapped = [f for f in figs if f["high"] == 20000][0]
+    trapped = next(f for f in figs if f["high"] == 20000)
     assert trapped["qualifier"] == "up_to" and trapped["counted"] == "civilians trapped"
-    assert [f for f in figs if f["value"] == 87000][0]["counted"] == "people displaced"
-    assert [f for f in figs if f["value"] == 100000][0]["counted"] == "forces in an Iraqi-led coalition"
+    assert next(f for f in figs if f["value"] == 87000)["counted"] == "people displaced"
+    assert next(f for f in figs if f["value"] == 100000)["counted"] == "forces in an Iraqi-led coalition"
     # Not figures: the ordinal in a unit's name, a multiplier, years.
     texts = " | ".join(f["text"] for f in figs)
     assert "9th" not in texts and "thousand times" not in texts and "2014" not in texts
@@ -72,34 +72,34 @@ def test_figures_with_ranges_rates_and_attribution(seeds_dated: Store) -> None:
 
 def test_events_who_did_what_where_when(seeds_dated: Store) -> None:
     events = export.events(seeds_dated)
-    hit = [e for e in events if e["trigger"] == "hit"][0]
+    hit = next(e for e in events if e["trigger"] == "hit")
     assert hit["acled_sub_event_type"] == "Air/drone strike"
     assert hit["actors"] == ["US-led coalition"] and "ISIS" in hit["targets"]
     assert hit["place"]["name"] == "al Khames bridge"
     assert hit["attributed_to"] == {"speaker": "witnesses inside Mosul", "outlet": "CNN"}
-    entered = [e for e in events if e["trigger"] == "entered" and e["mentions"][0]["article"] == "nov"][0]
+    entered = next(e for e in events if e["trigger"] == "entered" and e["mentions"][0]["article"] == "nov")
     assert entered["actors"] == ["Iraqi forces"] and entered["targets"] == ["Mosul"]
     assert entered["date"]["latest"] == "2016-11-03" and entered["modality"] == "asserted"
-    stormed = [e for e in events if e["trigger"] == "stormed"][0]
+    stormed = next(e for e in events if e["trigger"] == "stormed")
     assert stormed["place"]["name"] == "al Intisar"
     assert stormed["attributed_to"] == {"speaker": "Tahsin Ibrahim", "outlet": "CNN"}
-    captured = [e for e in events if e["trigger"] == "captured"][0]
+    captured = next(e for e in events if e["trigger"] == "captured")
     assert captured["actors"] == ["ISIS"]
     assert captured["acled_sub_event_type"] == "Non-state actor overtakes territory"
     assert captured["date"]["value"] == "2014-06"
-    liberated = [e for e in events if e["trigger"] == "liberated"][0]
+    liberated = next(e for e in events if e["trigger"] == "liberated")
     assert liberated["date"]["value"] == "2017-01"
 
 
 def test_predictions_and_hypotheses_are_not_facts(seeds_dated: Store) -> None:
     events = export.events(seeds_dated)
-    eradicated = [e for e in events if e["trigger"] == "eradicated"][0]
+    eradicated = next(e for e in events if e["trigger"] == "eradicated")
     assert eradicated["modality"] == "future"
     assert eradicated["date"]["value"] == "2017-W28"
     assert "ISIS" in eradicated["targets"]
     fall = [e for e in events if e["trigger"] == "fall" and "would" in _sentence(seeds_dated, e)]
     assert fall and fall[0]["modality"] == "hypothetical"
-    fighting = [e for e in events if e["trigger"] == "fighting" and e["mentions"][0]["article"] == "nov"][0]
+    fighting = next(e for e in events if e["trigger"] == "fighting" and e["mentions"][0]["article"] == "nov")
     assert fighting["modality"] == "future"  # "will likely trigger the fiercest fighting"
     timeline_events = {eid for entry in export.build_timeline(seeds_dated) for eid in entry["events"]}
     assert eradicated["id"] not in timeline_events and fighting["id"] not in timeline_events

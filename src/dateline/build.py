@@ -50,6 +50,9 @@ _PIPELINE: Pipeline | None = None
 
 def _init_worker(stages: tuple[str, ...]) -> None:
     global _PIPELINE
+    from dateline.analyse.gazetteer import load_gazetteer
+
+    load_gazetteer.cache_clear()  # a SQLite connection must not cross a fork: open our own
     _PIPELINE = Pipeline(stages)
 
 
@@ -80,11 +83,9 @@ def analyse_documents(
                 yield doc
         return
     # Load the model once in the parent so forked workers share its memory.
-    from dateline.analyse.gazetteer import load_gazetteer
     from dateline.analyse.nlp import load_model
 
     load_model()
-    load_gazetteer()
     ctx = get_context("fork") if sys.platform != "win32" else get_context()
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(stages,)) as pool:
         for batch in pool.map(_analyse_batch, _batches(docs, BATCH)):

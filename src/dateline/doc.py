@@ -50,8 +50,9 @@ class Document:
     published: dt.date | None = None
     layers: dict[str, list[Span]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    # Runtime-only helpers (the spaCy parse); never stored.
+    # Runtime-only helpers (the spaCy parse, a sentence index); never stored.
     spacy: Any = None
+    _starts: list[int] | None = field(default=None, repr=False)
 
     @property
     def dct(self) -> dt.date | None:
@@ -73,7 +74,9 @@ class Document:
     def sentence_of(self, pos: int) -> Span | None:
         """The sentence span containing character ``pos``."""
         sents = self.layers.get("sentences", [])
-        i = bisect.bisect_right([s.start for s in sents], pos) - 1
+        if self._starts is None or len(self._starts) != len(sents):
+            self._starts = [s.start for s in sents]
+        i = bisect.bisect_right(self._starts, pos) - 1
         if 0 <= i < len(sents) and sents[i].start <= pos < sents[i].end:
             return sents[i]
         return None

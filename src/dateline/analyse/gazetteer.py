@@ -12,8 +12,8 @@ import csv
 import json
 import math
 import os
-import pickle
 import re
+import sqlite3
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]+$")
 
 
@@ -57,17 +57,48 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Gazetteer:
-    """Name → candidate places, plus demonym → country code."""
+    """Name → candidate places, plus demonym → country code.
 
-    def __init__(self, places: list[Place], index: dict[str, list[int]], demonyms: dict[str, str]):
-        self.places = places
-        self.index = index
-        self.demonyms = demonyms
-        self.countries = {p.country: p for p in places if p.kind == "country" and p.country}
+    Backed by an indexed SQLite file (opened in well under a second, queried in
+    microseconds) or, while being built, by in-memory lists; user entries added
+    with :meth:`add_csv` are kept in memory on top.
+    """
+
+    def __init__(
+        self,
+        places: list[Place] | None = None,
+        index: dict[str, list[int]] | None = None,
+        demonyms: dict[str, str] | None = None,
+        db: sqlite3.Connection | None = None,
+    ):
+        self.places = places or []
+        self.index = index or {}
+        self.demonyms = demonyms or {}
+        self.db = db
+        if db is not None:
+            self.demonyms.update(dict(db.execute("SELECT word, iso FROM demonyms")))
+            rows = db.execute(f"SELECT {_COLS} FROM places WHERE kind = 'country'")
+            self.countries = {r[4]: Place(*r) for r in rows}
+        else:
+            self.countries = {p.country: p for p in self.places if p.kind == "country" and p.country}
+        self._cache: dict[str, list[Place]] = {}
 
     def lookup(self, name: str) -> list[Place]:
         """All candidates for ``name`` (exact key match after :func:`normalise`)."""
-        return [self.places[i] for i in self.index.get(normalise(name), ())]
+        key = normalise(name)
+        if key in self._cache:
+            return self._cache[key]
+        found = [self.places[i] for i in self.index.get(key, ())]
+        if self.db is not None:
+            rows = self.db.execute(
+                f"SELECT {_COLS} FROM names JOIN places ON places.id = names.place WHERE names.key = ?",
+                (key,),
+            )
+            found += [Place(*r) for r in rows]
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
 
     def country_of_demonym(self, word: str) -> str | None:
         return self.demonyms.get(word.replace("’", "'"))
@@ -80,6 +111,7 @@ class Gazetteer:
                 self.index.setdefault(normalise(n), []).append(idx)
         if place.kind == "country" and place.country:
             self.countries.setdefault(place.country, place)
+        self._cache.clear()
 
     def add_csv(self, path: str | Path) -> int:
         """Add a user gazetteer CSV (name, lat, lon, kind, country, alternate_names)."""
@@ -100,6 +132,31 @@ class Gazetteer:
                 self.add(place, alts)
                 count += 1
         return count
+
+    def save(self, path: Path) -> None:
+        """Write the in-memory gazetteer as an indexed SQLite file."""
+        db = sqlite3.connect(path)
+        db.executescript(
+            "CREATE TABLE places (id INTEGER PRIMARY KEY, name, lat, lon, kind, country, population,"
+            " geonameid, parent, admin1);"
+            "CREATE TABLE names (key TEXT, place INTEGER);"
+            "CREATE TABLE demonyms (word TEXT PRIMARY KEY, iso TEXT);"
+        )
+        db.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+            ((i, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.geonameid, p.parent, p.admin1)
+             for i, p in enumerate(self.places)),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in self.index.items() for i in ids)
+        )
+        db.executemany("INSERT INTO demonyms VALUES (?,?)", self.demonyms.items())
+        db.execute("CREATE INDEX names_key ON names(key)")
+        db.commit()
+        db.close()
+
+
+_COLS = "places.name, lat, lon, kind, country, population, geonameid, parent, admin1"
 
 
 def _cache_dir() -> Path:
@@ -125,7 +182,7 @@ def build_gazetteer() -> Gazetteer:
     with open(data_dir / "us_states.json", encoding="utf-8") as fh:
         us_states = json.load(fh)
 
-    gaz = Gazetteer([], {}, {})
+    gaz = Gazetteer()
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
@@ -179,21 +236,20 @@ def build_gazetteer() -> Gazetteer:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, from the cache file when present (built and cached otherwise)."""
-    path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.pkl"
-    if path.exists():
+    path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+    if not path.exists():
+        gaz = build_gazetteer()
         try:
-            with open(path, "rb") as fh:
-                places, index, demonyms = pickle.load(fh)
-            return Gazetteer(places, index, demonyms)
-        except Exception:
-            path.unlink(missing_ok=True)  # a corrupt cache is rebuilt, never trusted
-    gaz = build_gazetteer()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.unlink(missing_ok=True)
+            gaz.save(tmp)
+            os.replace(tmp, path)
+        except OSError:
+            return gaz  # a read-only home still works, just slower on the next start
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((gaz.places, gaz.index, gaz.demonyms), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home still works, just slower on the next start
-    return gaz
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return Gazetteer(db=db)
+    except sqlite3.DatabaseError:
+        path.unlink(missing_ok=True)  # a corrupt cache is rebuilt, never trusted
+        return build_gazetteer()

@@ -1,0 +1,80 @@
+"""Benchmark: end-to-end build throughput on one Timeline17 topic, beside spaCy alone.
+
+Prints articles/s, words/s and peak memory for (a) spaCy's small English
+pipeline alone, one process, (b) a full dateline build with one worker, and
+(c) with one worker per core, all on the same texts in the same run. Needs
+../shared/eval/timeline17 (skips with a message when absent).
+
+    python benchmarks/bench_build.py [--topic H1N1_reuters] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+T17 = ROOT.parent / "shared" / "eval" / "timeline17"
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--topic", default="H1N1_reuters")
+    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    args = ap.parse_args()
+    src = T17 / args.topic / "articles.json"
+    if not src.exists():
+        print(f"SKIPPED: {src} not found (../shared is absent); nothing measured")
+        return 0
+    articles = json.loads(src.read_text(encoding="utf-8"))[: args.limit]
+    texts = [a["text"] for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    cores = os.cpu_count() or 1
+    print(f"topic {args.topic}: {len(texts)} articles, {words:,} words; {cores} cores")
+
+    from dateline.analyse.nlp import load_model
+    from dateline.build import build
+
+    nlp = load_model()
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    spacy_s = time.perf_counter() - t0
+    rows = [("spaCy alone (1 process)", spacy_s, peak_mb(resource.RUSAGE_SELF))]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "articles.json"
+        corpus.write_text(json.dumps(articles), encoding="utf-8")
+        for workers in sorted({1, cores}):
+            db = Path(tmp) / f"bench{workers}.db"
+            t0 = time.perf_counter()
+            summary = build([str(corpus)], str(db), workers=workers, progress=False)
+            elapsed = time.perf_counter() - t0
+            assert summary.failed == 0, summary.errors
+            peak = max(peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN))
+            rows.append((f"dateline build ({workers} worker{'s' if workers > 1 else ''})", elapsed, peak))
+            print(f"  {summary.line()}", file=sys.stderr)
+
+    print(f"{'run':<32}{'seconds':>9}{'articles/s':>12}{'words/s':>10}{'peak MB':>9}{'× spaCy/core':>14}")
+    spacy_wps = words / spacy_s
+    for name, secs, peak in rows:
+        wps = words / secs
+        n_workers = cores if "workers)" in name else 1
+        ratio = (wps / n_workers) / spacy_wps
+        print(f"{name:<32}{secs:>9.1f}{len(texts) / secs:>12.1f}{wps:>10,.0f}{peak:>9.0f}{ratio:>14.2f}")
+    print("goal: full build ≥ 0.9× spaCy-alone words/s per core, and using every core")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
