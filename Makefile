@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := examples/mosul.db
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,6 @@ test: lint
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
-
-eval: install
-	@echo "Evaluation commands arrive with the time, places, events and story issues."
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

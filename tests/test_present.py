@@ -87,3 +87,10 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not an ISO date" in r.output
     r = runner.invoke(main, ["stages"])
     assert r.exit_code == 0 and all(n in r.output for n in ("nlp", "timex", "places", "figures", "events"))
+
+
+def test_cli_reference_is_current() -> None:
+    from dateline.present.clidoc import cli_reference
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert doc == cli_reference(), "docs/cli.md is stale: python -m dateline.present.clidoc > docs/cli.md"
