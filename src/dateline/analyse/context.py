@@ -160,7 +160,9 @@ def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | Non
             continue
         if item is not None and tok.i in range(item.start, item.end):
             continue  # the speech act itself is not attributed to its own speaker here
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        # Several subjects mean a misparse ("…, the last district…, officials said"): nearest wins.
+        subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
         if subj is None:  # passive: "is estimated by the UN"
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None

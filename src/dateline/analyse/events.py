@@ -139,7 +139,8 @@ def _subject(verb: Any) -> tuple[Any, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
     tok = verb
     for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")), None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
         if subj is not None:
             if subj.dep_ == "agent":
                 pobj = next((c for c in subj.children if c.dep_ == "pobj"), None)
@@ -220,7 +221,8 @@ def events(doc: Document) -> None:
             continue  # "Popular Mobilization Units" is a name, not a mobilisation
         if tok.pos_ == "VERB" and (key := _verb_trigger(tok, lex)):
             found.append((tok, tok.i, key, tok))
-        elif tok.pos_ in ("NOUN", "PROPN") and (nk := _noun_trigger(tok, lex)):
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (nk := _noun_trigger(tok, lex)):
+            # ("aid agencies": a trigger word that only modifies another noun is not an event)
             found.append((tok, nk[1], nk[0], governing_verb(tok.head)))
     for tok, first, key, verb in found:
         if tok.i in consumed:
