@@ -34,7 +34,7 @@ UNCERTAIN_ADVERBS = {
 def governing_verb(tok: Any) -> Any:
     """The nearest verb at or above ``tok`` in the parse (or the sentence root)."""
     for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head.i == tok.i:
             return tok
         tok = tok.head
     return tok
@@ -90,7 +90,7 @@ def _governed_by(doc: Document, timex: Span, verb: Any) -> bool:
     for _ in range(6):
         if tok == verb:
             return True
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok != verb:
@@ -212,7 +212,7 @@ def modality_for(verb: Any) -> str:
     chain = [verb]
     tok = verb
     for _ in range(3):  # look through xcomp/ccomp chains: "is expected to trigger"
-        if tok.dep_ in ("xcomp", "dobj", "pobj", "conj") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "dobj", "pobj", "conj") and tok.head.i != tok.i:
             tok = tok.head
             chain.append(tok)
         else:

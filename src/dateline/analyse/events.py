@@ -151,7 +151,7 @@ def _subject(verb: Any) -> tuple[Any, bool]:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return pobj, True
             return subj, False
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
         else:
             break

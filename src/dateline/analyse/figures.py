@@ -170,7 +170,7 @@ def _counted_noun(tok: Any) -> Any:
     """The noun a number token quantifies, from the parse or, failing that, the words after it."""
     noun = tok
     for _ in range(3):
-        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head is not noun:
+        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i:
             noun = noun.head
             if noun.pos_ in ("NOUN", "PROPN"):
                 return noun

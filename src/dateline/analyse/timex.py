@@ -629,7 +629,7 @@ def token_tense(tok: Any) -> str:
         return "present"
     if tok.tag_ == "VBN":
         return "past"
-    if tok.tag_ == "VB" and tok.head is not tok:
+    if tok.tag_ == "VB" and tok.head.i != tok.i:
         return token_tense(tok.head)
     return ""
 
