@@ -30,7 +30,7 @@ WEEKDAYS = {
     "sunday": 6,
 }  # fmt: skip
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "a": 1, "thousand": 1000, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -63,7 +63,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 
 _num_word = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
-NUM = rf"(?:\d+(?:\.\d+)?|{_num_word})"
+NUM = rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|(?:{_num_word})(?:[\s-](?:{_num_word}|and\s+a\s+half))*)"
 NUM_OR_VAGUE = rf"(?:{NUM}(?:\s*(?:or|to|-)\s*{NUM})?|{_vague})"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centurie|quarter)"
 # Months must be capitalised: "may" and "march" are also verbs.
@@ -107,15 +107,39 @@ TenseFn = Callable[[int, int], str]  # (start, end) -> "past" | "present" | "fut
 
 
 def _num(word: str) -> float | None:
+    """A number in digits, words or both: "24", "5 1/2", "twenty four", "a hundred"."""
     w = word.lower().strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return float(w)
-    return NUMBER_WORDS.get(w)
+    if m := re.fullmatch(r"(\d+)\s+(\d)/(\d)", w):
+        return int(m[1]) + int(m[2]) / int(m[3])
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    total = 0.0
+    current = 0.0
+    for part in re.split(r"[\s-]+", w.replace("and a half", "half")):
+        if part == "half":
+            current += 0.5
+        elif part == "hundred":
+            current = max(current, 1) * 100
+        elif part == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        elif part in NUMBER_WORDS and part not in ("a", "an"):
+            current += NUMBER_WORDS[part]
+        elif part in ("a", "an", "and"):
+            continue
+        else:
+            return None
+    return total + current or None
 
 
 def _num_range(text: str) -> float | None:
     """The number in ``text``; for "two or three" the larger; None when vague."""
-    parts = re.split(r"\s*(?:or|to|-)\s*", text.strip().lower())
+    t = text.strip().lower()
+    if (whole := _num(t)) is not None:
+        return whole
+    parts = re.split(r"\s+(?:or|to)\s+|\s*-\s*(?=\d)", t)
     values = [_num(p) for p in parts if p]
     values = [v for v in values if v is not None]
     return max(values) if values else None
@@ -150,9 +174,10 @@ def _duration_value(n: float | None, unit: str) -> str:
 class _Ctx:
     """What a handler needs: the DCT and the tense of the expression's clause."""
 
-    def __init__(self, dct: dt.date | None, tense: str):
+    def __init__(self, dct: dt.date | None, tense: str, sentence: str = ""):
         self.dct = dct
         self.tense = tense
+        self.sentence = sentence
 
 
 # ---------------------------------------------------------------------------
@@ -168,12 +193,11 @@ def _year_month_for(month: int, ctx: _Ctx) -> int | None:
         return y if month >= ctx.dct.month else y + 1
     if ctx.tense == "past":
         return y if month <= ctx.dct.month else y - 1
-    # Present or unknown: the nearest such month.
-    if month - ctx.dct.month > 6:
-        return y - 1
-    if ctx.dct.month - month > 6:
-        return y + 1
-    return y
+    # Present or unknown: news mostly looks back; a month up to two ahead is still this year's.
+    ahead = (month - ctx.dct.month) % 12
+    if ahead == 0 or ahead <= 2:
+        return y if month >= ctx.dct.month else y + 1
+    return y if month < ctx.dct.month else y - 1
 
 
 def _weekday_date(wd: int, ctx: _Ctx, rel: str | None) -> dt.date | None:
@@ -274,8 +298,7 @@ def h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     part = (m.groupdict().get("part") or "").lower()
     d = _weekday_date(wd, ctx, rel)
     value = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
-    if part:
-        return "TIME", f"{value}T{PARTS_OF_DAY[part]}", None, True
+    # "Friday night": TimeBank mostly gives the day alone as the value.
     return "DATE", value, None, True
 
 
@@ -288,7 +311,7 @@ def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         return ("TIME" if part or word == "tonight" else "DATE"), value, None, True
     d = ctx.dct + dt.timedelta(days=offset)
     if word == "tonight":
-        return "TIME", f"{d.isoformat()}TNI", None, True
+        return "DATE", d.isoformat(), None, True
     if part:
         return "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", None, True
     return "DATE", d.isoformat(), None, True
@@ -329,6 +352,11 @@ def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, True
     d = shift(ctx.dct, "day" if unit == "night" else unit, int(direction * n))
     gran = unit if unit in ("day", "week", "month", "year", "decade") else "day"
+    if unit == "year" and n == 1:
+        gran = "month"  # "a year ago": TimeML writes the month a year back
+        if re.search(r"quarter", ctx.sentence, re.I):  # ...or the quarter, in results
+            y, q = _quarter_of(ctx.dct - dt.timedelta(days=45))
+            return "DATE", f"{y - 1}-Q{q}", mod, True
     return "DATE", value_at(d, gran), mod, True
 
 
@@ -339,16 +367,67 @@ def h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]
     return "DURATION", _duration_value(n, unit), _mod(m), False
 
 
+def h_the_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"the year ended Sept. 30": a fiscal year as a duration."""
+    return "DURATION", "P1Y", None, False
+
+
+def _quarter_of(d: dt.date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def h_fin_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    """Business reporting periods: "the quarter", "the latest quarter", "third-quarter",
+    "the year-earlier period". The period reported on is the last completed quarter when
+    the report comes early in a quarter.
+    """
+    rel = (m.groupdict().get("rel") or "").lower()
+    q_word = (m.groupdict().get("q") or (rel if rel in ORDINALS else "")).lower()
+    unit = (m.groupdict().get("unit") or "quarter").lower()
+    if not rel and not q_word and unit == "period" or (unit == "period" and rel in ORDINALS):
+        return None  # "the period" alone is not a time expression
+    if ctx.dct is None:
+        return "DATE", f"XXXX-Q{ORDINALS[q_word]}" if q_word else "XXXX-QX", None, True
+    y, q = _quarter_of(ctx.dct - dt.timedelta(days=45))
+    if q_word:
+        q = ORDINALS[q_word]
+        y = ctx.dct.year if q <= _quarter_of(ctx.dct)[1] else ctx.dct.year - 1
+    if rel in ("previous", "last", "past"):
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    if rel in ("year-earlier", "year-ago", "comparable", "same"):
+        y -= 1
+    return "DATE", f"{y}-Q{q}", None, True
+
+
+def h_weekend(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    rel = (m.groupdict().get("rel") or "").lower()
+    if ctx.dct is None:
+        return "DATE", "XXXX-WXX-WE", None, True
+    d = ctx.dct
+    if rel in ("next", "coming") or (not rel and ctx.tense == "future"):
+        d = d + dt.timedelta(days=7) if d.weekday() >= 5 else d
+    elif rel in ("past", "last") or (not rel and ctx.tense == "past" and d.weekday() < 5):
+        d = d - dt.timedelta(days=7)
+    return "DATE", f"{value_at(d, 'week')}-WE", None, True
+
+
 def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     """"the past month", "the last three years", "recent days", "the coming weeks"."""
     n_text = (m.groupdict().get("n") or "").lower()
+    rel = (m.groupdict().get("rel") or "").lower()
     unit = _unit_of(m["unit"])
-    if n_text and n_text not in VAGUE_NUMBERS:
-        n = _num_range(n_text)
-    elif n_text or m["unit"].lower().endswith("s"):
-        n = None
-    else:
-        n = 1
+    plural = m["unit"].lower().endswith("s")
+    if not n_text and not plural and rel in ("past", "last", "previous") and unit in (
+        "week", "month", "year", "decade", "quarter"
+    ):
+        # "the past year": the previous calendar unit, as TimeBank annotates it.
+        if ctx.dct is None:
+            return "DATE", "PAST_REF", _mod(m), True
+        return "DATE", value_at(shift(ctx.dct, unit, -1), unit), _mod(m), True
+    if (not n_text or n_text in VAGUE_NUMBERS) and plural:
+        ref = "FUTURE_REF" if rel in ("next", "coming") else "PAST_REF"
+        return "DATE", ref, _mod(m), True
+    n = _num_range(n_text) if n_text else 1
     return "DURATION", _duration_value(n, unit), _mod(m), True
 
 
@@ -362,6 +441,10 @@ def h_set(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     n = m.groupdict().get("n")
     count = _num(n) if n else 1
     return "SET", _duration_value(count, unit), None, False
+
+
+def h_set_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    return "SET", f"XXXX-{MONTHS[m['mon'].lower()]:02d}", None, False
 
 
 def h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -385,7 +468,8 @@ def h_quarter(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] 
         return "DATE", f"{y}-Q{q}", None, False
     if ctx.dct is None:
         return "DATE", f"XXXX-Q{q}", None, True
-    return "DATE", f"{ctx.dct.year}-Q{q}", None, True
+    year = ctx.dct.year if q <= _quarter_of(ctx.dct)[1] or ctx.tense == "future" else ctx.dct.year - 1
+    return "DATE", f"{year}-Q{q}", None, True
 
 
 def h_half(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -402,7 +486,15 @@ def h_fiscal(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     y = m["y"]
     if len(y) == 2:
         y = "20" + y
-    return "DATE", f"FY{y}", None, False
+    return "DATE", y, None, False  # TimeBank writes fiscal years as the year
+
+
+def h_week_of(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    r = h_month_day(m, ctx)
+    if r is None or "X" in r[1]:
+        return r
+    d = dt.date.fromisoformat(r[1])
+    return "DATE", value_at(d, "week"), None, r[3]
 
 
 def h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -414,6 +506,10 @@ def h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     if ampm == "am" and hour == 12:
         hour = 0
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    if m.groupdict().get("wd"):
+        wd = WEEKDAYS[m["wd"].lower()]
+        d = _weekday_date(wd, ctx, (m.groupdict().get("rel") or "").lower() or None)
+        day = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
     return "TIME", f"{day}T{hour:02d}:{minute:02d}", None, True
 
 
@@ -466,20 +562,29 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
     (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
     (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
+    (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
+    (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
     (re.compile(r"\b(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\b(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\s+(?P<dir>ago|earlier|before)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
-    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
-    (re.compile(rf"\b{_P}(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
+    (re.compile(rf"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
+    (re.compile(rf"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
+    (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
+    (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
+    (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
     (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
-    (re.compile(r"\b(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly)\b", re.I), h_set),
+    (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
+    (re.compile(rf"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
+    (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
     (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
     (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
-    (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|in the future|soon|lately|formerly|previously)\b", re.I), h_ref),
+    (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|lately)\b", re.I), h_ref),
     (re.compile(rf"\b{_P}(?<![-/$£€\d.,])(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
 ]  # fmt: skip
 
@@ -498,6 +603,35 @@ _YEAR_CUE = re.compile(
     r"(?:\b(?:in|since|by|of|until|till|before|after|during|from|through|to|between|and|or|"
     r"early|late|mid|year|summer|spring|autumn|fall|winter|the|[A-Z][a-z]+'s)\s+|[(,]\s*|mid-)$"
 )
+_NOT_YEAR_BEFORE = re.compile(r"(?:[$#£€]|\b(?:No\.?|number|flight|route|model|Boeing|Airbus|Highway|Interstate|Room|Suite|Box))\s*$", re.I)
+_NOT_YEAR_AFTER = re.compile(r"\s*(?:[a-z]+s\b(?<!'s)(?<!ss)|per\s*cent|percent|%|[-–]\s*\d)", re.I)
+
+
+def _leads() -> dict[Callable[..., Any], re.Pattern[str]]:
+    """Leading words TimeBank leaves out of an extent, by pattern handler."""
+    return {
+        h_past_n: re.compile(r"in\s+", re.I),
+        h_adj_duration: re.compile(r"(?:an?|the)\s+", re.I),
+        h_fin_period: re.compile(r"the\s+(?=\w+-\w)", re.I),
+    }
+
+
+_LEADS = _leads()
+
+
+def _is_year(text: str, start: int, end: int) -> bool:
+    """A bare four-digit number is a year unless what surrounds it says it is a quantity."""
+    before = text[max(0, start - 20) : start]
+    if _YEAR_CUE.search(before):
+        return True
+    if _NOT_YEAR_BEFORE.search(before):
+        return False
+    after = text[end : end + 20]
+    if _NOT_YEAR_AFTER.match(after) and not re.match(r"\s*(?:was|has|is|saw|marks)\b", after):
+        return False
+    return 1900 <= int(text[start:end]) <= 2039
+
+
 _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 
@@ -533,19 +667,18 @@ def tag(
             continue
         if _overlaps_excluded(start, end, excluded):
             continue
-        if handler is h_year and not m.groupdict().get("mod"):
-            before = text[max(0, start - 20) : start]
-            if not _YEAR_CUE.search(before) and not re.match(r"\s*[,.;:)]", text[end : end + 2]):
-                continue
-        ctx = _Ctx(dct, tense(start, end) if tense else "")
+        if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
+            continue
+        ctx = _Ctx(dct, tense(start, end) if tense else "", text[max(0, start - 150) : end + 150])
         result = handler(m, ctx)
         if result is None:
             continue
         ttype, value, mod, anchored = result
-        # Trim a leading "the" that is not part of a fixed phrase.
-        span_text = text[start:end]
-        if span_text.lower().startswith("in ") and handler is h_past_n:
-            start += 3
+        # Extents as TimeML annotates them: "past 20 years", "week" (not "a week").
+        trim = _LEADS.get(handler)
+        lead = trim.match(text, start, end) if trim else None
+        if lead and lead.end() < end:
+            start = lead.end()
         taken.append((start, end))
         tx = Timex(start, end, text[start:end], ttype, value, mod, anchored=anchored)
         _set_interval(tx, dct)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ class TimeMLDoc:
     dct: dt.date | None
     text: str
     timexes: list[GoldTimex] = field(default_factory=list)
+
+
+def normalise_value(value: str) -> str:
+    """Spellings of one TIMEX3 value made equal: ISO weeks with or without a zero (W7, W07)."""
+    return re.sub(r"-W0(\d)\b", r"-W\1", value.strip())
 
 
 def read_tml(path: str | Path) -> TimeMLDoc:
@@ -152,7 +158,7 @@ def score(docs: Iterable[TimeMLDoc], tagger: Tagger, keep_errors: bool = False) 
                                  "system": doc.text[s[0]:s[1]]})  # fmt: skip
             if s[2] == g.type:
                 c.type_ok += 1
-            if s[3] == g.value:
+            if normalise_value(s[3]) == normalise_value(g.value):
                 c.value_ok += 1
             elif keep_errors:
                 c.errors.append({"doc": doc.name, "kind": "value", "gold": g.text, "gold_value": g.value,
