@@ -193,9 +193,9 @@ def _year_month_for(month: int, ctx: _Ctx) -> int | None:
         return y if month >= ctx.dct.month else y + 1
     if ctx.tense == "past":
         return y if month <= ctx.dct.month else y - 1
-    # Present or unknown: news mostly looks back; a month up to two ahead is still this year's.
+    # Present or unknown: news mostly looks back; a month up to three ahead is still to come.
     ahead = (month - ctx.dct.month) % 12
-    if ahead == 0 or ahead <= 2:
+    if ahead <= 3:
         return y if month >= ctx.dct.month else y + 1
     return y if month < ctx.dct.month else y - 1
 
@@ -206,7 +206,9 @@ def _weekday_date(wd: int, ctx: _Ctx, rel: str | None) -> dt.date | None:
     delta = wd - ctx.dct.weekday()
     if rel == "next" or (rel is None and ctx.tense == "future"):
         return ctx.dct + dt.timedelta(days=delta if delta > 0 else delta + 7)
-    if rel == "last" or rel is None:
+    if rel == "last":  # "last Monday" said on a Monday is a week ago
+        return ctx.dct + dt.timedelta(days=delta if delta < 0 else delta - 7)
+    if rel is None:
         # Past or present: the most recent such day, the DCT itself included.
         return ctx.dct + dt.timedelta(days=delta if delta <= 0 else delta - 7)
     if rel == "this":
@@ -384,6 +386,11 @@ def h_fin_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, boo
     rel = (m.groupdict().get("rel") or "").lower()
     q_word = (m.groupdict().get("q") or (rel if rel in ORDINALS else "")).lower()
     unit = (m.groupdict().get("unit") or "quarter").lower()
+    if not m.groupdict().get("unit") and rel in ("year-earlier", "year-ago"):
+        if ctx.dct is None:
+            return "DATE", "XXXX", None, True
+        if not re.search(r"quarter", ctx.sentence, re.I):
+            return "DATE", str(ctx.dct.year - 1), None, True
     if not rel and not q_word and unit == "period" or (unit == "period" and rel in ORDINALS):
         return None  # "the period" alone is not a time expression
     if ctx.dct is None:
@@ -424,9 +431,10 @@ def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         if ctx.dct is None:
             return "DATE", "PAST_REF", _mod(m), True
         return "DATE", value_at(shift(ctx.dct, unit, -1), unit), _mod(m), True
-    if (not n_text or n_text in VAGUE_NUMBERS) and plural:
-        ref = "FUTURE_REF" if rel in ("next", "coming") else "PAST_REF"
-        return "DATE", ref, _mod(m), True
+    if not n_text and not plural and rel in ("next", "coming") and unit in ("week", "month", "year", "quarter"):
+        if ctx.dct is None:
+            return "DATE", "FUTURE_REF", _mod(m), True
+        return "DATE", value_at(shift(ctx.dct, unit, 1), unit), _mod(m), True
     n = _num_range(n_text) if n_text else 1
     return "DURATION", _duration_value(n, unit), _mod(m), True
 
@@ -486,7 +494,7 @@ def h_fiscal(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     y = m["y"]
     if len(y) == 2:
         y = "20" + y
-    return "DATE", y, None, False  # TimeBank writes fiscal years as the year
+    return "DATE", f"FY{y}", None, False  # TimeML guidelines (TimeBank sometimes writes the year)
 
 
 def h_week_of(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
@@ -575,6 +583,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
     (re.compile(rf"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
+    (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
     (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
     (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
@@ -669,7 +678,7 @@ def tag(
             continue
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
-        ctx = _Ctx(dct, tense(start, end) if tense else "", text[max(0, start - 150) : end + 150])
+        ctx = _Ctx(dct, tense(start, end) if tense else "", text[max(0, start - 600) : end + 600])
         result = handler(m, ctx)
         if result is None:
             continue
@@ -733,19 +742,42 @@ def clause_tense(parsed: Any) -> TenseFn:
         if span is None or len(span) == 0:
             return ""
         tok = span.root
-        for _ in range(6):
+        hops = 0
+        for hops in range(6):  # noqa: B007
             if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
                 break
             tok = tok.head
+        if tok.lemma_ in SPEECH_LEMMAS and hops > 1:
+            # "said the dividend is payable Dec. 1": the saying does not date the phrase
+            return ""
         return token_tense(tok)
 
     return tense
 
 
+FUTURE_LEMMAS = {
+    "plan", "schedule", "expect", "intend", "prepare", "postpone", "due", "slate", "resume",
+    "aim", "hope", "vow", "pledge", "promise", "threaten", "delay", "defer", "adjourn",
+}  # fmt: skip
+SPEECH_LEMMAS = {"say", "tell", "announce", "report", "state", "confirm", "claim", "add", "note"}
+
+
 def token_tense(tok: Any) -> str:
-    """past / present / future / "" for a verb token, looking at its auxiliaries."""
+    """past / present / future / "" for a verb token, looking at its auxiliaries.
+
+    Plans and schedules look forward whatever their own tense ("planned to leave on
+    Thursday", "is scheduled to close Monday"), as do infinitives ("decided to admit them
+    in March") and the news present ("meet Monday").
+    """
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
+    chain = [tok, tok.head] if tok.dep_ in ("xcomp", "ccomp") else [tok]
+    if any(t.lemma_ in FUTURE_LEMMAS for t in chain) or (
+        tok.lemma_ == "set" and any(c.dep_ == "xcomp" for c in tok.children)
+    ):
+        return "future"
+    if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
+        return "future"
     if words & {"will", "'ll", "shall", "wo"}:
         return "future"
     if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
@@ -758,6 +790,8 @@ def token_tense(tok: Any) -> str:
         return "past"
     if tok.tag_ == "VBN" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
+    if tok.tag_ in ("VBZ", "VBP") and not words and tok.lemma_ not in SPEECH_LEMMAS | {"be", "have"}:
+        return "future"  # "He and Arafat meet separately Monday"
     if tok.tag_ in ("VBZ", "VBP", "VBG"):
         return "present"
     if tok.tag_ == "VBN":
