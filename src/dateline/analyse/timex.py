@@ -63,7 +63,14 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 
 _num_word = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
-NUM = rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|(?:{_num_word})(?:[\s-](?:{_num_word}|and\s+a\s+half))*)"
+_num_word_b = "|".join(
+    sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an", "half a")), key=len, reverse=True)
+)
+NUM = (
+    rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?"
+    rf"|(?:an?\s+(?:hundred|thousand|dozen|couple\s+of|couple)|{_num_word_b})(?:[\s-](?:{_num_word_b}|and\s+a\s+half))*"
+    rf"|an?|half\s+an?)"
+)
 NUM_OR_VAGUE = rf"(?:{NUM}(?:\s*(?:or|to|-)\s*{NUM})?|{_vague})"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centurie|quarter)"
 # Months must be capitalised: "may" and "march" are also verbs.
@@ -526,11 +533,31 @@ def h_noon(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     return "TIME", f"{day}T{'12:00' if m[0].lower() == 'noon' else '24:00'}", None, True
 
 
+def h_bare_plural(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"for years", "within weeks": an unspecified number of units."""
+    return "DURATION", _duration_value(None, _unit_of(m["unit"])), None, False
+
+
+def h_year_end(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    if ctx.dct is None:
+        return "DATE", "XXXX-12-31", None, True
+    year = ctx.dct.year - 1 if ctx.tense == "past" or "since" in ctx.sentence[590:600] else ctx.dct.year
+    return "DATE", f"{year}-12-31", None, True
+
+
+def h_full_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    return "DATE", str(ctx.dct.year) if ctx.dct else "XXXX", None, ctx.dct is not None
+
+
 def h_ref(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     word = m["ref"].lower()
+    if word == "current":
+        return "DATE", "PRESENT_REF", None, True
+    if word == "recent":
+        return "DATE", "PAST_REF", None, True
     if word in ("now", "currently", "at present", "at the moment", "present", "nowadays"):
         return "DATE", "PRESENT_REF", None, True
-    if word in ("the future", "soon", "in the future"):
+    if word in ("the future", "soon", "in the future", "future"):
         return "DATE", "FUTURE_REF", None, True
     return "DATE", "PAST_REF", None, True
 
@@ -567,7 +594,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), None),
     (re.compile(rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>{YEAR})|the\s+year|this\s+year)\b", re.I), h_half),
     (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
+    (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
     (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
     (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
@@ -588,6 +615,10 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
     (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
+    (re.compile(r"(?<![Tt]he )\b(?P<ref>current|recent)\b(?=\s+(?!(?:days|weeks|months|years|quarters|decades)\b)[a-z])"), h_ref),
+    (re.compile(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bwithin ))(?P<unit>days|weeks|months|years|decades)\b"), h_bare_plural),
+    (re.compile(r"\b(?:the\s+)?year[- ]end\b", re.I), h_year_end),
+    (re.compile(r"\bthe\s+full\s+year\b", re.I), h_full_year),
     (re.compile(rf"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
     (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
     (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
@@ -621,11 +652,13 @@ def _leads() -> dict[Callable[..., Any], re.Pattern[str]]:
     return {
         h_past_n: re.compile(r"in\s+", re.I),
         h_adj_duration: re.compile(r"(?:an?|the)\s+", re.I),
-        h_fin_period: re.compile(r"the\s+(?=\w+-\w)", re.I),
+        h_fin_period: re.compile(r"the\s+(?=\w+-quarter\b)", re.I),
     }
 
 
 _LEADS = _leads()
+# Approximators TimeBank leaves outside the extent (the mod attribute keeps them).
+_MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under", "approximately", "roughly"}
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
@@ -684,6 +717,11 @@ def tag(
             continue
         ttype, value, mod, anchored = result
         # Extents as TimeML annotates them: "past 20 years", "week" (not "a week").
+        mod_word = (m.groupdict().get("mod") or "").lower()
+        if mod_word in _MODS_OUTSIDE and m.start("mod") == start:
+            start = m.end("mod")
+            while start < end and text[start].isspace():
+                start += 1
         trim = _LEADS.get(handler)
         lead = trim.match(text, start, end) if trim else None
         if lead and lead.end() < end:
