@@ -304,11 +304,9 @@ def h_century(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] 
 def h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     wd = WEEKDAYS[m["wd"].lower()]
     rel = (m.groupdict().get("rel") or "").lower() or None
-    part = (m.groupdict().get("part") or "").lower()
     d = _weekday_date(wd, ctx, rel)
-    value = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
-    # "Friday night": TimeBank mostly gives the day alone as the value.
-    return "DATE", value, None, True
+    # "Friday night" is in the extent, but TimeBank mostly gives the day alone as the value.
+    return "DATE", d.isoformat() if d else f"XXXX-WXX-{wd + 1}", None, True
 
 
 def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -398,7 +396,7 @@ def h_fin_period(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, boo
             return "DATE", "XXXX", None, True
         if not re.search(r"quarter", ctx.sentence, re.I):
             return "DATE", str(ctx.dct.year - 1), None, True
-    if not rel and not q_word and unit == "period" or (unit == "period" and rel in ORDINALS):
+    if (not rel and not q_word and unit == "period") or (unit == "period" and rel in ORDINALS):
         return None  # "the period" alone is not a time expression
     if ctx.dct is None:
         return "DATE", f"XXXX-Q{ORDINALS[q_word]}" if q_word else "XXXX-QX", None, True
@@ -607,8 +605,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
-    (re.compile(rf"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
-    (re.compile(rf"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
+    (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
+    (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
@@ -619,7 +617,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bwithin ))(?P<unit>days|weeks|months|years|decades)\b"), h_bare_plural),
     (re.compile(r"\b(?:the\s+)?year[- ]end\b", re.I), h_year_end),
     (re.compile(r"\bthe\s+full\s+year\b", re.I), h_full_year),
-    (re.compile(rf"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
+    (re.compile(r"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
     (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
     (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),

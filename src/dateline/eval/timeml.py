@@ -163,7 +163,7 @@ def score(docs: Iterable[TimeMLDoc], tagger: Tagger, keep_errors: bool = False) 
             elif keep_errors:
                 c.errors.append({"doc": doc.name, "kind": "value", "gold": g.text, "gold_value": g.value,
                                  "system": doc.text[s[0]:s[1]], "value": s[3], "dct": str(doc.dct)})  # fmt: skip
-        for i, s in enumerate(sys_items):
+        for s in sys_items:
             if any(s[0] < g.end and g.start < s[1] for g in gold):
                 c.relaxed_sys += 1
             elif keep_errors:
