@@ -57,7 +57,9 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
         ]
         if verb is not None and doc.spacy is not None:
             # Only a time expression in the item's own clause dates it.
-            candidates = [t for t in candidates if _governed_by(doc, t, verb)]
+            # (a conjoined verb shares its partner's time: "arrived on Monday and declared…")
+            verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+            candidates = [t for t in candidates if any(_governed_by(doc, t, v) for v in verbs)]
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - start))
     if best is not None:

@@ -191,6 +191,9 @@ def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
     if prt and f"{lemma} {prt}" in lex:
         return f"{lemma} {prt}"
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        if f"{lemma} {obj.lemma_}" in lex:  # "declared victory"
+            return f"{lemma} {obj.lemma_}"
     if lemma in lex and lex[lemma]["pos"] in ("verb", "both"):
         return lemma
     return None

@@ -1,59 +1,247 @@
-"""Dating undated reports from their content.
+"""Dating undated reports from their content and from the other reports of the story.
 
-A report cannot predate the latest past event it dates explicitly: an
-undated report that says "ISIS captured Mosul in June 2014" was written after
-June 2014. Each undated article gets ``published_inferred`` =
-``{earliest, latest, best, evidence}``; bounds that the text does not give stay
-``null`` rather than guessed, and ``evidence`` lists the expressions used.
+Two kinds of evidence, combined:
+
+* **The report's own dates.** A report is written on or after the latest past
+  date it names ("ISIS captured Mosul in June 2014"); news is mostly written
+  within days of the latest day it names. Dates without a year ("Feb. 16")
+  take the year that the other evidence points to.
+* **Other reports of the same story.** The dated reports most similar in
+  wording (TF-IDF cosine) report the same events, so their publication dates
+  bracket this one's (a weighted median of the nearest).
+
+Each undated article gets ``published_inferred`` = ``{earliest, latest, best,
+evidence, note}``; bounds the evidence does not give stay ``null``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from scipy import sparse
+
+from dateline.analyse.timecal import value_interval
 from dateline.store import Store
 
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_STOP = frozenset(
+    "the and for that with was were are has have had this from but not his her its they their "
+    "will would said says say who which been more than after about into over also when what "
+    "there other some could them one two new year years last first told can may she him our out "
+    "all were against because while where before during being since under between".split()
+)
+HASH_DIM = 1 << 18
+TOP_K = 5
+MIN_SIMILARITY = 0.12
+WEAK_SIMILARITY = 0.04
+# Days a report names count as "the news of the day" when they fall this close to what its
+# neighbours say (days before, days after); a report whose days are all further off than
+# FAR from the neighbours is dated by its own days.
+NEAR_BEFORE, NEAR_AFTER, FAR = 30, 3, 60
 
-def infer_for_article(timexes: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Inference from one article's own explicit (not DCT-relative) dates."""
+
+def _terms(text: str) -> Counter[str]:
+    """Content words and adjacent content-word pairs (pairs name events: "car bomb", "oil spill")."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    terms = Counter(words)
+    terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return terms
+
+
+class SimilarityIndex:
+    """TF-IDF vectors (hashed, sparse) of a set of texts, for nearest-neighbour lookups."""
+
+    def __init__(self, texts: list[str]):
+        counts = [_terms(t) for t in texts]
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n = max(len(texts), 1)
+        rows, cols, vals = [], [], []
+        for i, c in enumerate(counts):
+            for term, tf in c.items():
+                if df[term] < 2 and n > 20:
+                    continue  # a word in one report only says nothing about the others
+                rows.append(i)
+                cols.append(zlib.crc32(term.encode()) % HASH_DIM)  # stable across runs
+                vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM), dtype=np.float32)
+        norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+        norms[norms == 0] = 1.0
+        self.matrix = sparse.diags(1.0 / norms) @ m
+
+    def similarities(self, i: int) -> np.ndarray:
+        """Cosine similarity of text ``i`` to every text."""
+        return (self.matrix @ self.matrix[i].T).toarray().ravel()
+
+
+def _parse(d: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(d) if d else None
+
+
+def neighbour_estimate(
+    sims: np.ndarray, dates: list[dt.date | None], exclude: int
+) -> tuple[dt.date | None, list[tuple[int, float]]]:
+    """Weighted median date of the most similar dated texts, and which texts those were."""
+    order = np.argsort(-sims)
+    chosen: list[tuple[int, float]] = []
+    for floor, k in ((MIN_SIMILARITY, TOP_K), (WEAK_SIMILARITY, 3)):
+        for j in order:
+            if len(chosen) >= k or sims[j] < floor:
+                break
+            if j != exclude and dates[j] is not None:
+                chosen.append((int(j), float(sims[j])))
+        if chosen:
+            break  # weakly similar reports are used only when no closer one exists
+    if not chosen:
+        return None, []
+    pairs = sorted(((dates[j], w) for j, w in chosen), key=lambda p: p[0])  # type: ignore[arg-type,return-value]
+    half = sum(w for _, w in pairs) / 2
+    acc = 0.0
+    for d, w in pairs:
+        acc += w
+        if acc >= half:
+            return d, chosen
+    return pairs[-1][0], chosen
+
+
+def content_dates(timexes: list[dict[str, Any]], anchor: dt.date | None) -> list[dict[str, Any]]:
+    """Days the report names explicitly, with years filled from ``anchor`` when missing."""
+    out = []
+    for t in timexes:
+        if t["type"] != "DATE":
+            continue
+        value = t["value"] or ""
+        day = None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and not t.get("anchored"):
+            day = dt.date.fromisoformat(value)
+        elif (m := re.fullmatch(r"XXXX-(\d{2})-(\d{2})", value)) and anchor is not None:
+            # The year that puts the day nearest the anchor.
+            cands = []
+            for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+                try:
+                    cands.append(dt.date(y, int(m[1]), int(m[2])))
+                except ValueError:
+                    continue
+            day = min(cands, key=lambda c: abs((c - anchor).days)) if cands else None
+        if day is not None:
+            out.append({"date": day, "text": t["text"], "start": t["start"], "end": t["end"]})
+    return out
+
+
+def _fit_weekdays(estimate: dt.date, timexes: list[dict[str, Any]]) -> dt.date:
+    """The day within three of ``estimate`` on which, or the day after which, most of the
+    named weekdays fall ("said on Wednesday" is mostly written Wednesday or Thursday).
+    """
+    named = Counter(
+        int(m[1]) - 1 for t in timexes if (m := re.fullmatch(r"XXXX-WXX-([1-7])", t.get("value") or ""))
+    )
+    if not named:
+        return estimate
+
+    def fit(d: dt.date) -> tuple[int, int]:
+        return sum(n for w, n in named.items() if (d.weekday() - w) % 7 in (0, 1)), -abs((d - estimate).days)
+
+    return max((estimate + dt.timedelta(days=k) for k in range(-3, 4)), key=fit)
+
+
+def infer_one(
+    timexes: list[dict[str, Any]],
+    neighbour: dt.date | None,
+    neighbours: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Combine a report's own dates with its neighbours' dates into ``published_inferred``."""
     explicit = [
         t for t in timexes
-        if not t["anchored"] and t["type"] == "DATE" and t["earliest"] and t["latest"]
+        if not t.get("anchored") and t["type"] == "DATE" and t.get("earliest") and t.get("latest")
     ]  # fmt: skip
-    if not explicit:
-        return None
-    latest_mention = max(explicit, key=lambda t: t["earliest"])
-    evidence = [
-        {"text": t["text"], "start": t["start"], "end": t["end"], "value": t["value"],
-         "reason": "the report mentions this date, so it was written on or after its start"}
-        for t in sorted(explicit, key=lambda t: t["earliest"], reverse=True)[:5]
-    ]  # fmt: skip
+    lower = None
+    if explicit:
+        # Only past mentions bound the date from below; with neighbours we can tell which
+        # mentions are forward-looking (well after the story's time).
+        usable = [
+            t for t in explicit
+            if neighbour is None or _parse(t["earliest"]) <= neighbour + dt.timedelta(days=45)  # type: ignore[operator]
+        ]  # fmt: skip
+        if usable:
+            lower = max(_parse(t["earliest"]) for t in usable)  # type: ignore[type-var]
+    days = content_dates(timexes, neighbour)
+    if neighbour is not None and days:
+        near = [d for d in days if -NEAR_BEFORE <= (d["date"] - neighbour).days <= NEAR_AFTER]
+        if near:
+            days = near  # days around the story's time: the news of the day
+        elif min(abs((d["date"] - neighbour).days) for d in days) <= FAR:
+            days = []  # background dates or announcements: the neighbours know better
+        # else: the neighbours are far from everything the report says; trust the report
+    evidence: list[dict[str, Any]] = []
+    best = None
+    if days:
+        latest_day = max(days, key=lambda d: d["date"])
+        best = latest_day["date"]
+        evidence.append({"text": latest_day["text"], "start": latest_day["start"], "end": latest_day["end"],
+                         "value": best.isoformat(),
+                         "reason": "the latest day the report names: reports are mostly written within days of it"})  # fmt: skip
+    elif neighbour is not None:
+        best = _fit_weekdays(neighbour, timexes)
+        if best != neighbour:
+            evidence.append({"reason": "moved to fit the weekdays the report names (news is written "
+                             "on the day, or the day after, of the weekday it reports)"})  # fmt: skip
+    if best is not None and lower is not None and best < lower:
+        best = lower
+    if neighbours:
+        evidence.append({"reason": "dated reports of the same story with the most similar wording",
+                         "articles": neighbours})  # fmt: skip
+    for t in sorted(explicit, key=lambda t: t["earliest"], reverse=True)[:3]:
+        evidence.append({"text": t["text"], "start": t["start"], "end": t["end"], "value": t["value"],
+                         "reason": "a date the report names: it was written on or after its start"})  # fmt: skip
+    latest = None
+    if neighbours:
+        latest = max(n["published"] for n in neighbours)
+        latest = max(latest, best.isoformat()) if best else latest
+    note = None
+    if best is None:
+        note = ("no explicit dates in the text and no dated report of the same story: "
+                "relative expressions need a dated anchor")  # fmt: skip
+    elif not neighbours:
+        note = "from the report's own dates only; no similar dated report to compare with"
     return {
-        "earliest": latest_mention["earliest"],
-        "latest": None,
-        "best": None,
+        "earliest": lower.isoformat() if lower else None,
+        "latest": latest,
+        "best": best.isoformat() if best else None,
         "evidence": evidence,
-        "note": "upper bound unknown: the text gives no date after which it cannot have been written",
+        "note": note,
     }
 
 
 def infer_publication_dates(store: Store) -> int:
     """Fill ``published_inferred`` for every undated original article; returns how many."""
-    rows = store.rows(
+    undated = store.rows(
         "SELECT id FROM articles WHERE published IS NULL AND duplicate_of IS NULL AND analysed_at IS NOT NULL"
     )
-    n = 0
-    for row in rows:
-        timexes = store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (row["id"],))
-        inferred = infer_for_article(timexes)
-        if inferred is None:
-            inferred = {
-                "earliest": None, "latest": None, "best": None, "evidence": [],
-                "note": "no explicit dates in the text; relative expressions need a dated anchor",
-            }  # fmt: skip
-        store.set_published_inferred(row["id"], inferred)
-        n += 1
     store.conn.execute(
         "UPDATE articles SET published_inferred = NULL WHERE published IS NOT NULL AND published_inferred IS NOT NULL"
     )
-    return n
+    if not undated:
+        return 0
+    rows = store.rows("SELECT id, text, published, title FROM articles WHERE duplicate_of IS NULL ORDER BY rowid")
+    index = SimilarityIndex([r["text"] for r in rows])
+    dates = [_parse(r["published"]) for r in rows]
+    position = {r["id"]: i for i, r in enumerate(rows)}
+    for u in undated:
+        i = position[u["id"]]
+        estimate, chosen = neighbour_estimate(index.similarities(i), dates, i)
+        neighbours = [
+            {"article": rows[j]["id"], "title": rows[j]["title"], "published": rows[j]["published"],
+             "similarity": round(sim, 3)}
+            for j, sim in chosen
+        ]  # fmt: skip
+        timexes = store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (u["id"],))
+        store.set_published_inferred(u["id"], infer_one(timexes, estimate, neighbours))
+    return len(undated)

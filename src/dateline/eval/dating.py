@@ -1,0 +1,63 @@
+"""``dateline eval dating``: hide each Timeline17 article's date and infer it back.
+
+Leave one out within a topic: each article in turn is treated as undated
+while the others keep their dates, as when one undated report joins a story.
+The share of articles dated within ±7 and ±31 days is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dateline.analyse.timex import tag
+from dateline.assemble.dating import SimilarityIndex, infer_one, neighbour_estimate
+
+
+@dataclass
+class DatingResult:
+    topic: str
+    articles: int
+    within7: int
+    within31: int
+    undated: int
+    mean_abs_days: float
+
+
+def _timex_rows(text: str) -> list[dict[str, Any]]:
+    return [
+        {"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
+         "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
+         "latest": t.latest.isoformat() if t.latest else None}
+        for t in tag(text, None)
+    ]  # fmt: skip
+
+
+def topics(path: str | Path) -> list[Path]:
+    return sorted(p.parent for p in Path(path).glob("*/articles.json"))
+
+
+def evaluate_topic(topic_dir: Path, limit: int | None = None) -> DatingResult:
+    articles = json.loads((topic_dir / "articles.json").read_text(encoding="utf-8"))[:limit]
+    texts = [a["text"] for a in articles]
+    truth = [dt.date.fromisoformat(a["dct"]) for a in articles]
+    index = SimilarityIndex(texts)
+    within7 = within31 = undated = 0
+    errors: list[int] = []
+    for i, text in enumerate(texts):
+        estimate, chosen = neighbour_estimate(index.similarities(i), list(truth), i)
+        neighbours = [{"article": str(j), "title": None, "published": truth[j].isoformat(),
+                       "similarity": round(s, 3)} for j, s in chosen]  # fmt: skip
+        inferred = infer_one(_timex_rows(text), estimate, neighbours)
+        if inferred["best"] is None:
+            undated += 1
+            continue
+        err = abs((dt.date.fromisoformat(inferred["best"]) - truth[i]).days)
+        errors.append(err)
+        within7 += err <= 7
+        within31 += err <= 31
+    mean = sum(errors) / len(errors) if errors else float("nan")
+    return DatingResult(topic_dir.name, len(texts), within7, within31, undated, mean)
