@@ -169,5 +169,9 @@ def _write(text: str, out: str | None) -> None:
             fh.write(text)
 
 
+from dateline.present.eval_cli import eval_group  # noqa: E402
+
+main.add_command(eval_group)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,82 @@
+"""``dateline eval …``: evaluation commands that print our figures beside the published anchors."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
+
+
+def _default(sub: str) -> str:
+    return str(SHARED / sub)
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score dateline on the evaluation data (TempEval-3, Timeline17, …)."""
+
+
+@eval_group.command("timex")
+@click.argument("path", default=lambda: _default("tempeval3/TBAQ-cleaned"))
+@click.option("--split", type=click.Choice(["heldout", "train", "all"]), default="heldout", show_default=True,
+              help="Fixed split of the TimeML files (see docs/evaluation.md).")  # fmt: skip
+@click.option("--errors", type=click.Path(dir_okay=False, writable=True), help="Write each error as JSON Lines.")
+def eval_timex(path: str, split: str, errors: str | None) -> None:
+    """TempEval-3 Task A on TimeML files: strict/relaxed extent P/R/F1, type F1, value F1."""
+    from dateline.eval.timeml import PUBLISHED, evaluate
+
+    if not Path(path).exists():
+        click.echo(f"[E101] {path}: no such file or directory (TimeML .tml files or a folder of them)", err=True)
+        sys.exit(1)
+    t0 = time.perf_counter()
+    counts, n = evaluate(path, split, keep_errors=errors is not None)
+    secs = time.perf_counter() - t0
+    m = counts.metrics()
+    click.echo(f"TempEval-3 Task A — {n} documents ({split} split), {counts.gold} gold TIMEX3 (DCT excluded), "
+               f"{counts.system} found, {secs:.1f}s")  # fmt: skip
+    head = f"{'system':<34}{'strict P':>9}{'R':>7}{'F1':>7}{'relaxed P':>11}{'R':>7}{'F1':>7}{'type F1':>9}{'value F1':>10}"
+    click.echo(head)
+    click.echo(f"{'dateline (this data)':<34}{m['strict_p']:>9.3f}{m['strict_r']:>7.3f}{m['strict_f1']:>7.3f}"
+               f"{m['relaxed_p']:>11.3f}{m['relaxed_r']:>7.3f}{m['relaxed_f1']:>7.3f}{m['type_f1']:>9.3f}"
+               f"{m['value_f1']:>10.3f}")  # fmt: skip
+    for name, pub in PUBLISHED.items():
+        label = f"{name} (TE3 test, published)"
+        click.echo(f"{label:<34}{'':>9}{'':>7}{pub['strict_f1']:>7.3f}{'':>11}{'':>7}{pub['relaxed_f1']:>7.3f}"
+                   f"{'':>9}{pub['value_f1']:>10.3f}")  # fmt: skip
+    click.echo("note: published figures are on the TE3 platinum test set, which is not in ../shared; ours are on "
+               f"the TBAQ {split} split.")  # fmt: skip
+    if errors:
+        with open(errors, "w", encoding="utf-8") as fh:
+            for e in counts.errors:
+                fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+
+
+@eval_group.command("dating")
+@click.argument("path", default=lambda: _default("timeline17"))
+@click.option("--topics", "split", type=click.Choice(["dev", "heldout", "all"]), default="all", show_default=True,
+              help="dev = topics named before 'MJ' (tuned on), heldout = the rest.")  # fmt: skip
+@click.option("--limit", type=int, default=None, help="At most N articles per topic.")
+def eval_dating(path: str, split: str, limit: int | None) -> None:
+    """Hide each Timeline17 article's date (leave one out) and infer it from content and the
+    other reports: share within ±7 and ±31 days.
+    """
+    from dateline.eval.dating import evaluate_topic, topics, topic_split
+
+    dirs = [d for d in topics(path) if split == "all" or topic_split(d.name) == split]
+    if not dirs:
+        click.echo(f"[E101] {path}: no Timeline17 topics (folders with articles.json) found", err=True)
+        sys.exit(1)
+    click.echo(f"{'topic':<24}{'articles':>9}{'±7 days':>9}{'±31 days':>10}{'no date':>9}")
+    tot = [0, 0, 0, 0]
+    for d in dirs:
+        r = evaluate_topic(d, limit)
+        tot = [tot[0] + r.articles, tot[1] + r.within7, tot[2] + r.within31, tot[3] + r.undated]
+        click.echo(f"{r.topic:<24}{r.articles:>9}{r.within7 / r.articles:>9.3f}{r.within31 / r.articles:>10.3f}"
+                   f"{r.undated:>9}")  # fmt: skip
+    click.echo(f"{'all (' + split + ')':<24}{tot[0]:>9}{tot[1] / tot[0]:>9.3f}{tot[2] / tot[0]:>10.3f}{tot[3]:>9}")
+    click.echo("targets: ≥ 0.60 within 7 days, ≥ 0.80 within 31 days (no published anchor for this task)")
