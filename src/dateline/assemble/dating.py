@@ -175,11 +175,13 @@ def infer_one(
     days = content_dates(timexes, neighbour)
     if neighbour is not None and days:
         near = [d for d in days if -NEAR_BEFORE <= (d["date"] - neighbour).days <= NEAR_AFTER]
+        published = sorted(_parse(n["published"]) for n in neighbours if n.get("published"))
+        agree = bool(published) and (published[-1] - published[0]).days <= FAR  # type: ignore[operator]
         if near:
             days = near  # days around the story's time: the news of the day
-        elif min(abs((d["date"] - neighbour).days) for d in days) <= FAR:
+        elif agree or min(abs((d["date"] - neighbour).days) for d in days) <= FAR:
             days = []  # background dates or announcements: the neighbours know better
-        # else: the neighbours are far from everything the report says; trust the report
+        # else: scattered neighbours far from everything the report says: trust the report
     evidence: list[dict[str, Any]] = []
     best = None
     if days:

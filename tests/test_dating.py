@@ -1,0 +1,54 @@
+"""Dating undated reports: own dates, neighbours, and how they combine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dateline.analyse.timex import tag
+from dateline.assemble.dating import SimilarityIndex, infer_one, neighbour_estimate
+
+
+def rows(text: str) -> list[dict[str, Any]]:
+    return [
+        {"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
+         "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
+         "latest": t.latest.isoformat() if t.latest else None}
+        for t in tag(text, None)
+    ]  # fmt: skip
+
+
+def test_own_dates_only() -> None:
+    text = "ISIS captured Mosul in June 2014. On Nov. 2, 2016, troops reached the city."
+    inferred = infer_one(rows(text), None, [])
+    assert inferred["best"] == "2016-11-02" and inferred["earliest"] == "2016-11-02"
+    assert "own dates only" in inferred["note"]
+
+
+def test_nothing_to_go_on_says_so() -> None:
+    inferred = infer_one(rows("Troops entered the city on Thursday."), None, [])
+    assert inferred["best"] is None and "no explicit dates" in inferred["note"]
+
+
+def test_neighbours_date_a_report_and_resolve_yearless_days() -> None:
+    neighbour = dt.date(2017, 7, 6)
+    text = "The general said on July 4 that the enclave had been surrounded on Thursday."
+    inferred = infer_one(rows(text), neighbour, [{"article": "a", "published": "2017-07-06"}])
+    assert inferred["best"] == "2017-07-04"  # the year of "July 4" comes from the story's time
+    background = "The city fell on June 10, 2014, and the siege drags on."
+    inferred = infer_one(rows(background), neighbour, [{"article": "a", "published": "2017-07-06"}])
+    assert inferred["best"] == "2017-07-06"  # an old date recalled for background is not the date
+    assert inferred["earliest"] == "2014-06-10"
+
+
+def test_nearest_reports_by_wording() -> None:
+    texts = [
+        "Coalition airstrikes hit an ISIS convoy crossing the al Khames bridge in Mosul.",
+        "Airstrikes by the coalition struck an ISIS convoy on the al Khames bridge, Mosul.",
+        "The oil spill in the Gulf of Mexico reached the Louisiana coast.",
+        "BP said the oil spill in the Gulf had been capped.",
+    ]
+    index = SimilarityIndex(texts)
+    dates = [None, dt.date(2016, 11, 3), dt.date(2010, 5, 1), dt.date(2010, 7, 15)]
+    estimate, chosen = neighbour_estimate(index.similarities(0), dates, 0)
+    assert estimate == dt.date(2016, 11, 3) and chosen[0][0] == 1
