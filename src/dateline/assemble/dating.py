@@ -17,25 +17,21 @@ evidence, note}``; bounds the evidence does not give stay ``null``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from dateline.analyse.timecal import value_interval
 from dateline.store import Store
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
-    "the and for that with was were are has have had this from but not his her its they their "
-    "will would said says say who which been more than after about into over also when what "
-    "there other some could them one two new year years last first told can may she him our out "
-    "all were against because while where before during being since under between".split()
+    ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "year", "years", "last", "first", "told", "can", "may", "she", "him", "our", "out", "all", "were", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between"]
 )
 HASH_DIM = 1 << 18
 TOP_K = 5
@@ -51,7 +47,7 @@ def _terms(text: str) -> Counter[str]:
     """Content words and adjacent content-word pairs (pairs name events: "car bomb", "oil spill")."""
     words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
     terms = Counter(words)
-    terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    terms.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return terms
 
 

@@ -65,7 +65,7 @@ def eval_dating(path: str, split: str, limit: int | None) -> None:
     """Hide each Timeline17 article's date (leave one out) and infer it from content and the
     other reports: share within ±7 and ±31 days.
     """
-    from dateline.eval.dating import evaluate_topic, topics, topic_split
+    from dateline.eval.dating import evaluate_topic, topic_split, topics
 
     dirs = [d for d in topics(path) if split == "all" or topic_split(d.name) == split]
     if not dirs:
