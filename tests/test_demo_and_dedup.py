@@ -66,3 +66,17 @@ def test_rebuild_is_idempotent(tmp_path: Path) -> None:
     store = Store(db)
     assert (first.added, second.added, second.unchanged, second.analysed) == (11, 0, 11, 0)
     assert store.counts() == counts and [a["id"] for a in store.articles()] == ids
+
+
+def test_undated_reports_are_read_against_their_inferred_date(demo_store: Store) -> None:
+    west = demo_store.article(article_id_by_path(demo_store, "western-offensive.txt"))
+    assert west is not None and west["published_inferred"]["best"]
+    assert west["analysed_dct"] is not None  # "on Sunday" was resolved against the inferred date
+    sunday = demo_store.rows("SELECT value FROM timexes WHERE article = ? AND text = 'Sunday'", (west["id"],))
+    assert sunday and not sunday[0]["value"].startswith("XXXX")
+    # ...but an inferred date is not a fact: those events stay off the timeline.
+    on_timeline = {s["article"] for e in export.build_timeline(demo_store) for s in e["sources"]}
+    relative = demo_store.rows(
+        "SELECT DISTINCT m.article FROM event_mentions m JOIN events e ON e.id = m.event"
+        " WHERE m.article = ? AND e.date_value LIKE '2017-__-__'", (west["id"],))  # fmt: skip
+    assert relative and west["id"] not in on_timeline

@@ -201,6 +201,18 @@ def build(
     from dateline.assemble import assemble
 
     assemble(store)
+    # Undated reports: resolve their relative expressions ("on Thursday") against the date
+    # inferred for them, once; the inference is then refreshed with the new annotations.
+    stale = store.stale_inferred()
+    if stale:
+        redo = []
+        for art_id, best in stale:
+            doc = store.load_document(art_id)
+            doc.dct_inferred = best
+            redo.append(doc)
+        for doc in analyse_documents(redo, stages, workers):
+            store.save_analysis(doc, versions)
+        assemble(store)
     if not isinstance(db, Store):
         store.close()
     return summary

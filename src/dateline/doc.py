@@ -48,6 +48,7 @@ class Document:
     url: str | None = None
     path: str | None = None
     published: dt.date | None = None
+    dct_inferred: dt.date | None = None
     layers: dict[str, list[Span]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     # Runtime-only helpers (the spaCy parse, a sentence index); never stored.
@@ -56,8 +57,9 @@ class Document:
 
     @property
     def dct(self) -> dt.date | None:
-        """Document creation time used to resolve relative expressions."""
-        return self.published
+        """Document creation time used to resolve relative expressions: the publication date,
+        else the date inferred for an undated report (``dct_inferred``)."""
+        return self.published or self.dct_inferred
 
     def layer(self, name: str) -> list[Span]:
         """The spans of layer ``name`` (created empty on first access)."""

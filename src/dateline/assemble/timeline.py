@@ -61,8 +61,18 @@ def build_timeline(
     """The timeline as a list of ``{date, summary, events, sources}`` in calendar order."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
     by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # Undated reports: only dates the text states outright are facts; their relative dates
+    # rest on an inferred publication date and stay off the timeline.
+    explicit: dict[str, set[str]] = defaultdict(set)
+    for t in store.rows(
+        "SELECT t.article, t.value FROM timexes t JOIN articles a ON a.id = t.article"
+        " WHERE a.published IS NULL AND t.anchored = 0"
+    ):
+        explicit[t["article"]].add(t["value"])
     for row in _event_rows(store):
         if row["modality"] not in FACTUAL:
+            continue
+        if row["published"] is None and row["date_value"] not in explicit[row["article"]]:
             continue
         key = timeline_key(row["date_value"], row["date_earliest"], row["date_latest"])
         if key is None:

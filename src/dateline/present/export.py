@@ -38,7 +38,7 @@ def articles(store: Store) -> list[dict[str, Any]]:
             "path": a["path"], "line": a["line"], "published": a["published"],
             "published_inferred": inferred, "duplicate_of": a["duplicate_of"],
             "similarity": a["similarity"], "words": a["words"], "warnings": a["warnings"],
-            "pipeline": a["pipeline"],
+            "pipeline": a["pipeline"], "analysed_dct": a.get("analysed_dct"),
         })  # fmt: skip
     return out
 

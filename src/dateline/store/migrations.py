@@ -135,3 +135,10 @@ def m0001_initial(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration(2, "record the reference date each analysis used")
+def m0002_analysed_dct(conn: sqlite3.Connection) -> None:
+    # For undated reports this is the inferred date; relative expressions were resolved
+    # against it, so a better inference later calls for re-analysis.
+    conn.execute("ALTER TABLE articles ADD COLUMN analysed_dct TEXT")

@@ -169,6 +169,18 @@ class Store:
             published=dt.date.fromisoformat(a["published"]) if a["published"] else None,
         )  # fmt: skip
 
+    def stale_inferred(self) -> list[tuple[str, dt.date]]:
+        """Undated articles whose inferred date differs from the one their analysis used."""
+        out = []
+        for r in self.conn.execute(
+            "SELECT id, published_inferred, analysed_dct FROM articles WHERE published IS NULL"
+            " AND duplicate_of IS NULL AND analysed_at IS NOT NULL AND published_inferred IS NOT NULL"
+        ):
+            best = json.loads(r["published_inferred"]).get("best")
+            if best and best != r["analysed_dct"]:
+                out.append((r["id"], dt.date.fromisoformat(best)))
+        return out
+
     def unanalysed(self) -> list[str]:
         rows = self.conn.execute(
             "SELECT id FROM articles WHERE analysed_at IS NULL AND duplicate_of IS NULL ORDER BY rowid"
@@ -188,9 +200,10 @@ class Store:
             )
             self._insert_layers(doc)
             c.execute(
-                "UPDATE articles SET analysed_at = ?, pipeline = ?, warnings = ? WHERE id = ?",
-                (_now(), _json(versions), _json(doc.warnings or None), doc.id),
-            )
+                "UPDATE articles SET analysed_at = ?, pipeline = ?, warnings = ?, analysed_dct = ? WHERE id = ?",
+                (_now(), _json(versions), _json(doc.warnings or None),
+                 doc.dct.isoformat() if doc.dct else None, doc.id),
+            )  # fmt: skip
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
