@@ -108,7 +108,7 @@ def place_for(doc: Document, start: int, end: int) -> Span | None:
     cands = [
         p
         for p in doc.layers.get("places", [])
-        if sent.contains(p.start, p.end) and p.attrs.get("lat") is not None
+        if sent.contains(p.start, p.end) and p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"
     ]
     if not cands:
         return None

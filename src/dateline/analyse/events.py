@@ -201,7 +201,8 @@ def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
 
 def _place_in(doc: Document, lo: int, hi: int, sent: Span | None) -> Span | None:
     """The most specific resolved place within ``lo:hi``, else within the sentence."""
-    places = [p for p in doc.layers.get("places", []) if p.attrs.get("lat") is not None]
+    places = [p for p in doc.layers.get("places", [])
+              if p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"]  # fmt: skip
     for a, b in ((lo, hi), (sent.start, sent.end) if sent else (lo, hi)):
         cands = [p for p in places if a <= p.start and p.end <= b]
         if cands:

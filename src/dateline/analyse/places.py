@@ -54,6 +54,10 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             spans.append(_trim(doc.text, ent.start, ent.end))
     for m in _supplement_pattern().finditer(doc.text):
         spans.append((m.start(), m.end()))
+    gaz = load_gazetteer()
+    for ent in doc.layers.get("entities", []):
+        if ent.label == "NORP" and gaz.country_of_demonym(ent.text):
+            spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal
     spans = [s for s in spans if s[1] > s[0]]
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     kept: list[tuple[int, int]] = []
@@ -75,13 +79,31 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_KIND_SUFFIX = {
+    "county": ("county", "district"), "parish": ("county", "district"), "co": ("county", "district"),
+    "province": ("region",), "governorate": ("region",), "region": ("region",), "state": ("region",),
+    "district": ("district", "county", "region"), "river": ("river",), "city": ("city",),
+}  # fmt: skip
+
+
 def _candidates(gaz: Gazetteer, name: str) -> list[Place]:
+    """Gazetteer entries for a mention; "X County" or "X River" only match that kind of place."""
     found = gaz.lookup(name)
-    if not found:
-        bare = _PREFIXES.sub("", _SUFFIXES.sub("", name.strip()))
-        if bare != name:
-            found = gaz.lookup(bare)
-    return found
+    if found:
+        return found
+    m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|region|state|district|river|city)\.?$",
+                 name.strip(), re.I)  # fmt: skip
+    if m:
+        kinds = _KIND_SUFFIX[m[2].lower()]
+        return [c for c in gaz.lookup(m[1]) if c.kind in kinds]
+    bare = _PREFIXES.sub("", name.strip())
+    return gaz.lookup(bare) if bare != name.strip() else []
+
+
+def demonym_place(gaz: Gazetteer, name: str) -> Place | None:
+    """The country a demonym or adjective names ("Sudanese" → Sudan), or ``None``."""
+    iso = gaz.country_of_demonym(name.strip())
+    return gaz.countries.get(iso) if iso else None
 
 
 def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[str]:
@@ -91,6 +113,9 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
         if ent.label == "NORP" and (iso := gaz.country_of_demonym(ent.text)):
             votes[iso] += 1
     for name in names:
+        if (d := demonym_place(gaz, name)) is not None:
+            votes[d.country or ""] += 1
+            continue
         cands = _candidates(gaz, name)
         countries = {c.country for c in cands if c.kind == "country"}
         if len(countries) == 1:
@@ -103,66 +128,85 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
     return votes
 
 
+def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str],
+           context: list[Place]) -> float:  # fmt: skip
+    score = math.log10(c.population + 10)
+    if c.name.lower() == name.strip().lower():
+        score += 2.5  # the place's own name, not one of its (often historical) alternate names
+    if c.kind == "country":
+        score += 1.5
+    if c.country and focus:
+        score += 5.0 * focus.get(c.country, 0) / total
+    if c.parent:
+        score += 5.0 if normalise(c.parent) in named else -2.0
+    near = [distance_km(c.lat, c.lon, p.lat, p.lon) for p in context  # type: ignore[arg-type]
+            if p.lat is not None and p is not c and p.name != c.name]  # fmt: skip
+    if near:
+        d = min(near)
+        score += 3.0 if d < 100 else 2.0 if d < 300 else 0.8 if d < 800 else 0.0
+    return score
+
+
 def resolve(
     name: str,
     gaz: Gazetteer,
     focus: Counter[str],
     named: set[str],
-    anchors: list[Place],
+    context: list[Place],
 ) -> Place | None:
     """Pick the most likely place for ``name`` given the document context."""
+    if (d := demonym_place(gaz, name)) is not None:
+        return d
     cands = [c for c in _candidates(gaz, name) if c.lat is not None]
     if not cands:
         return None
     total = sum(focus.values()) or 1
-    best, best_score = None, -math.inf
-    for c in cands:
-        score = math.log10(c.population + 10)
-        if c.kind == "country":
-            score += 3.0
-        if c.country and focus:
-            score += 4.0 * focus.get(c.country, 0) / total
-        if c.parent:
-            score += 5.0 if normalise(c.parent) in named else -2.0
-        if anchors:
-            near = min(distance_km(c.lat, c.lon, a.lat, a.lon) for a in anchors if a.lat is not None)  # type: ignore[arg-type]
-            if near < 300:
-                score += 1.5
-        if score > best_score:
-            best, best_score = c, score
-    # A tiny namesake far from the story is worse than no answer.
-    tiny = best is not None and best.population < 1000 and best.kind == "city"
-    if tiny and focus and best.country not in focus:  # type: ignore[union-attr]
-        return None
+    best = max(cands, key=lambda c: _score(c, name, focus, total, named, context))
+    tiny = best.population < 1000 and best.kind == "city"
+    if tiny and focus and best.country not in focus:
+        return None  # a tiny namesake far from the story is worse than no answer
     return best
+
+
+def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place | None]:
+    """Resolve each ``(start, end)`` mention of ``doc`` in the context of all of them.
+
+    Two passes: the first uses population, kind and the document's country focus, with
+    unambiguous names as context; the second re-decides every name with the places the
+    first pass found for the *other* names (a Dublin among Ohio towns is in Ohio).
+    """
+    gaz = load_gazetteer()
+    names = [doc.text[s:e] for s, e in spans]
+    focus = country_focus(doc, gaz, names)
+    named = {normalise(n) for n in names}
+    anchors: list[Place] = []
+    for n in names:
+        cands = [c for c in _candidates(gaz, n) if c.lat is not None]
+        if len(cands) == 1:
+            anchors.append(cands[0])
+    first = [resolve(n, gaz, focus, named, anchors) for n in names]
+    context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
+    return [resolve(n, gaz, focus, named, context) for n in names]
 
 
 @stage("places", version="1", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
-    gaz = load_gazetteer()
     spans = find_mentions(doc)
-    names = [doc.text[s:e] for s, e in spans]
-    focus = country_focus(doc, gaz, names)
-    named = {normalise(n) for n in names}
-    # First pass: unambiguous names anchor the rest.
-    anchors: list[Place] = []
-    for n in names:
-        cands = [c for c in _candidates(gaz, n) if c.lat is not None]
-        if len(cands) == 1 or (cands and cands[0].kind == "country"):
-            anchors.append(cands[0])
-    for (start, end), name in zip(spans, names, strict=True):
-        place = resolve(name, gaz, focus, named, anchors)
+    gaz = load_gazetteer()
+    for (start, end), place in zip(spans, resolve_mentions(doc, spans), strict=True):
+        # A demonym names its country, but as a signal, not as where something happened.
+        kind = "demonym" if gaz.country_of_demonym(doc.text[start:end]) else place.kind if place else None
         doc.add(
             "places",
             start,
             end,
-            place.kind if place else "unresolved",
-            name=place.name if place else name,
+            kind or "unresolved",
+            name=place.name if place else doc.text[start:end],
             lat=round(place.lat, 5) if place and place.lat is not None else None,
             lon=round(place.lon, 5) if place and place.lon is not None else None,
             country=place.country if place else None,
-            kind=place.kind if place else None,
+            kind=kind,
             geonameid=place.geonameid if place else None,
             parent=place.parent if place else None,
         )
