@@ -43,3 +43,20 @@ def test_dating_guard() -> None:
     assert r.articles == 76
     assert r.within7 / r.articles >= 0.68  # measured 0.724
     assert r.within31 / r.articles >= 0.83  # measured 0.868
+
+
+GEO = SHARED / "eval" / "geoparsing"
+
+
+@pytest.mark.parametrize(
+    ("corpus", "gold_acc", "e2e_f1", "e2e_acc"),
+    [("lgl.xml", 0.75, 0.70, 0.70), ("GeoVirus.xml", 0.76, 0.82, 0.75)],
+)  # measured on the held-out split: LGL 0.777 / 0.728 / 0.731, GeoVirus 0.784 / 0.853 / 0.782
+def test_geo_heldout_guard(corpus: str, gold_acc: float, e2e_f1: float, e2e_acc: float) -> None:
+    from dateline.eval.geo import evaluate
+
+    path = need(GEO / corpus)
+    gold = evaluate(path, gold_spans=True, split="heldout").summary()
+    assert gold["acc161"] >= gold_acc, gold
+    e2e = evaluate(path, split="heldout").summary()
+    assert e2e["overlap_f1"] >= e2e_f1 and e2e["acc161"] >= e2e_acc, e2e

@@ -137,3 +137,12 @@ def test_undated_seeds_are_not_given_a_date(seeds_undated: Store) -> None:
     assert nov["best"] is None and nov["note"]
     thursday = [t for t in export.timexes(seeds_undated) if t["text"] == "Thursday"]
     assert thursday and thursday[0]["value"].startswith("XXXX") and thursday[0]["earliest"] is None
+
+
+def test_demonyms_are_country_signals_not_event_places(seeds_dated: Store) -> None:
+    iraqi = [p for p in export.places(seeds_dated) if p["text"] == "Iraqi"]
+    assert iraqi and all(p["kind"] == "demonym" and p["country"] == "IQ" for p in iraqi)
+    # "Iraqi commanders told the AP … suicide attacks": the sentence names no place.
+    attacks = [e for e in export.events(seeds_dated) if e["trigger"] == "suicide attacks"
+               and e["mentions"][0]["article"] == "jul"]  # fmt: skip
+    assert attacks and attacks[0]["place"] is None

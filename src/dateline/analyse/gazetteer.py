@@ -257,7 +257,7 @@ def build_gazetteer() -> Gazetteer:
     try:
         from countryinfo import CountryInfo
     except ImportError:  # pragma: no cover - a dependency, but keep the gazetteer usable
-        CountryInfo = None  # noqa: N806
+        CountryInfo = None
     for iso, c in countries.items():
         lat, lon = statistics.median(p[0] for p in by_country[iso]) if by_country.get(iso) else None, None
         lat, lon = _bbox_centre(by_country.get(iso, [])) if lat is None else (lat, statistics.median(p[1] for p in by_country[iso]))

@@ -51,7 +51,7 @@ def _align(text: str, name: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     for shift in (-1, 1, -2, 2):
         s = start + shift
-        if 0 <= s and text[s : s + len(name)] == name:
+        if s >= 0 and text[s : s + len(name)] == name:
             return s, s + len(name)
     return start, end
 
