@@ -73,6 +73,17 @@ def main() -> int:
         ratio = (wps / n_workers) / spacy_wps
         print(f"{name:<32}{secs:>9.1f}{len(texts) / secs:>12.1f}{wps:>10,.0f}{peak:>9.0f}{ratio:>14.2f}")
     print("goal: full build ≥ 0.9× spaCy-alone words/s per core, and using every core")
+
+    from dateline.analyse import Pipeline
+    from dateline.doc import Document
+
+    pipe = Pipeline()
+    for i in range(0, len(texts), 16):
+        pipe.pipe_batch([Document(str(j), t) for j, t in enumerate(texts[i : i + 16], start=i)])
+    print(f"\nper stage, one process, {len(texts)} articles:")
+    print(f"{'stage':<10}{'seconds':>9}{'ms/article':>12}")
+    for name, secs in pipe.timings.items():
+        print(f"{name:<10}{secs:>9.2f}{1000 * secs / len(texts):>12.2f}")
     return 0
 
 

@@ -8,6 +8,8 @@ be swapped for another implementation (same ``assigns``) or switched off.
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -84,6 +86,8 @@ class Pipeline:
 
     names: tuple[str, ...] = DEFAULT_STAGES
     stages: list[StageInfo] = field(init=False)
+    # Seconds spent in each stage so far (for benchmarks and profiling).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _load_builtin_stages()
@@ -113,6 +117,7 @@ class Pipeline:
     def pipe_batch(self, docs: list[Document]) -> list[Document]:
         """Run every stage over ``docs`` (batched stages see the whole list at once)."""
         for info in self.stages:
+            started = time.perf_counter()
             if info.batch is not None:
                 info.batch(docs)
             else:
@@ -121,6 +126,7 @@ class Pipeline:
                         info.func(doc)
                     except Exception as exc:  # one bad document must not stop the batch
                         doc.warnings.append(f"[E200] stage {info.name} failed: {exc!r}")
+            self.timings[info.name] = self.timings.get(info.name, 0.0) + time.perf_counter() - started
             for doc in docs:
                 for layer in info.assigns:
                     for span in doc.layers.get(layer, []):
