@@ -60,3 +60,19 @@ def test_geo_heldout_guard(corpus: str, gold_acc: float, e2e_f1: float, e2e_acc:
     assert gold["acc161"] >= gold_acc, gold
     e2e = evaluate(path, split="heldout").summary()
     assert e2e["overlap_f1"] >= e2e_f1 and e2e["acc161"] >= e2e_acc, e2e
+
+
+def test_figures_heldout_guard() -> None:
+    from dateline.eval.meantime import corpus_files, evaluate_figures
+
+    files = corpus_files(need(SHARED / "eval" / "meantime" / "intra-doc_annotation"))[1::2]
+    r = evaluate_figures(files)
+    assert r["overlap"]["f1"] >= 0.84, r  # measured 0.867
+    assert r["exact"]["f1"] >= 0.64, r  # measured 0.670
+
+
+def test_model_numbers_are_not_figures() -> None:
+    from dateline.analyse.figures import model_numbers
+
+    text = "Boeing's 737 replacement is late. Ryanair ordered five new 737 aircraft and an Airbus A380."
+    assert model_numbers(text) == {"737", "380"}

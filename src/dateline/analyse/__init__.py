@@ -9,7 +9,6 @@ be swapped for another implementation (same ``assigns``) or switched off.
 from __future__ import annotations
 
 import time
-
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 

@@ -43,17 +43,21 @@ QUALIFIERS = {
     "some": "approx", "nearly": "approx", "almost": "approx", "an estimated": "approx",
     "the estimated": "approx", "estimated": "approx", "close to": "approx",
     "more than": "more_than", "over": "more_than", "just over": "more_than",
-    "upwards of": "more_than", "less than": "less_than", "fewer than": "less_than",
+    "upwards of": "more_than", "as much as": "up_to", "as many as": "up_to", "less than": "less_than", "fewer than": "less_than",
     "under": "less_than", "just under": "less_than", "at least": "at_least",
-    "up to": "up_to", "as many as": "up_to", "no more than": "up_to", "at most": "up_to",
+    "up to": "up_to", "no more than": "up_to", "at most": "up_to",
 }  # fmt: skip
 UNITS = [
     "square yards", "square miles", "square kilometers", "square kilometres", "square meters",
     "square metres", "square feet", "yards", "miles", "kilometers", "kilometres", "km",
     "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
-    "kilograms", "kg", "percent", "per cent", "%", "dollars", "euros", "pounds",
+    "kilograms", "kg", "percent", "per cent", "%", "US dollars", "dollars", "dollar", "euros",
+    "pounds", "yen",
 ]  # fmt: skip
-CURRENCY = {"$": "US dollars", "US$": "US dollars", "£": "pounds", "€": "euros"}
+CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD": "US dollars",
+            "£": "pounds", "GB£": "pounds", "€": "euros", "EUR": "euros", "A$": "Australian dollars",
+            "AU$": "Australian dollars", "C$": "Canadian dollars", "NZ$": "New Zealand dollars"}  # fmt: skip
+_CURRENCY_PREFIX = r"(?:(?:US|USD|GB|AU|A|C|NZ|HK)?\s?[$£€]|GB\s?#|USD|EUR|GBP)\s?"
 EPISTEMIC_VERBS = {
     "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
     "suspect", "assume", "presume", "consider", "feel", "claim", "allege",
@@ -63,7 +67,7 @@ RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "h
 _word = "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True))
 _scale = r"(?:hundred|thousand|million|billion|trillion|bn|m|k)"
 _digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-NUMBER = rf"(?:(?:US\$|[$£€])\s?)?(?:{_digits})(?:\s?{_scale}\b)?|(?:{_word})(?:[\s-]{_scale})*\b"
+NUMBER = rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b)?|(?:{_word})(?:[\s-]{_scale})*\b"
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
 _qual = "|".join(sorted((re.escape(w) for w in QUALIFIERS), key=len, reverse=True))
 _unit = "|".join(re.escape(u) for u in UNITS)
@@ -78,10 +82,26 @@ FIGURE = re.compile(
 _MODEL = re.compile(r"[A-Z][\w-]*[\s-]$")  # "Boeing 737", "F-16", "Su-24"
 
 
+_MODEL_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:['’]s)?[\s-]([A-Z]?\d{2,4})(?:[-/]\d+)?\b")
+
+
+def model_numbers(text: str) -> set[str]:
+    """Numbers the text uses as model names ("Boeing 737", "Airbus A380", "F-16")."""
+    out = set()
+    for m in _MODEL_NAME.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if re.search(r"[.!?\n]\s?$", before) and m.start() > 0:
+            continue  # a sentence-initial word is not a maker's name
+        if m[0].split()[0].lower() in ("in", "on", "at", "by", "since", "for", "and", "of", "the"):
+            continue
+        out.add(m[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return out
+
+
 def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
     t = text.lower().replace(",", "").strip()
-    t = re.sub(r"^(?:us\$|[$£€])\s?", "", t)
+    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)?\s?[$£€]|gb\s?#|usd|eur|gbp)\s?", "", t)
     total = None
     for part in re.split(r"[\s-]+", t):
         if not part:
@@ -232,12 +252,16 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
+    models = model_numbers(doc.text)
     for m in FIGURE.finditer(doc.text):
         start, end = m.start(), m.end()
         core_start = m.start("lo") if m["lo"] else m.start("lo2") if m["lo2"] else (
             m.start("num") if m["num"] else m.start("vague"))  # fmt: skip
         if _excluded(doc, core_start, end, start):
             continue
+        core = re.match(r"[\d,]+", doc.text[core_start:end])
+        if core and core[0] in models and not m["qual"]:
+            continue  # "the 737" in a report that says "Boeing 737": a model, not a count
         qual = QUALIFIERS.get((m["qual"] or "").lower())
         unit = m["unit"]
         value = low = high = None
@@ -275,9 +299,10 @@ def figures(doc: Document) -> None:
                         if counted:
                             tok = cand
                             break
-        money = re.match(r"(?:US\$|[$£€])", m["num"] or m["lo"] or m["lo2"] or "")
+        money = re.match(r"(?:US|USD|GB|AU|A|C|NZ|HK)?\s?[$£€]|GB\s?#|USD|EUR|GBP", m["num"] or m["lo"] or m["lo2"] or "")
         if money:
-            unit = CURRENCY[money[0]]
+            sign = money[0].replace(" ", "").replace("GB#", "GB£")
+            unit = CURRENCY.get(sign, "US dollars" if "$" in sign else sign)
         if unit and unit.lower() in ("per cent", "%"):
             unit = "percent"
         if counted is None and not unit and tok is not None and not re.search(r"\d", m[0]):

@@ -111,3 +111,53 @@ def eval_geo(corpus: str, gold_spans: bool, split: str, limit: int | None) -> No
         click.echo(f"{label:<46}{acc:>9.1f}{auc:>7.1f}{err * 100:>9.0f}{'':>11}{'':>10}")
     click.echo("note: published figures are over each system's own recognised toponyms (whole corpus); "
                "unresolved toponyms count as 20,039 km here.")  # fmt: skip
+
+
+def _meantime_files(path: str, split: str) -> list[Path]:
+    from dateline.eval.meantime import corpus_files
+
+    files = corpus_files(path)
+    # Fixed split: every other file (sorted by name) is held out; tuning used the others.
+    return [f for i, f in enumerate(files) if split == "all" or (i % 2 == 1) == (split == "heldout")]
+
+
+@eval_group.command("figures")
+@click.argument("path", default=lambda: _default("meantime/intra-doc_annotation"))
+@click.option("--split", type=click.Choice(["heldout", "dev", "all"]), default="all", show_default=True)
+def eval_figures(path: str, split: str) -> None:
+    """Figure spans against MEANTIME's VALUE markables (QUANTITY, MONEY, PERCENT)."""
+    from dateline.eval.meantime import evaluate_figures
+
+    files = _meantime_files(path, split)
+    if not files:
+        click.echo(f"[E101] {path}: no MEANTIME .xml files found", err=True)
+        sys.exit(1)
+    r = evaluate_figures(files)
+    click.echo(f"MEANTIME figures — {len(files)} articles ({split}), {r['exact']['gold']} gold VALUE spans")
+    click.echo(f"{'match':<10}{'P':>7}{'R':>7}{'F1':>7}{'found':>7}")
+    for kind in ("exact", "overlap"):
+        m = r[kind]
+        click.echo(f"{kind:<10}{m['p']:>7.3f}{m['r']:>7.3f}{m['f1']:>7.3f}{m['system']:>7}")
+    click.echo("no published anchor for this exact task; target: span F1 ≥ 0.85")
+
+
+@eval_group.command("events")
+@click.argument("path", default=lambda: _default("meantime/intra-doc_annotation"))
+@click.option("--split", type=click.Choice(["heldout", "dev", "all"]), default="all", show_default=True)
+def eval_events(path: str, split: str) -> None:
+    """Event mentions against MEANTIME's EVENT_MENTIONs of the kinds dateline extracts, and
+    actor/target agreement with the gold Arg0/Arg1 participants (see docs/evaluation.md)."""
+    from dateline.eval.meantime import evaluate_events
+
+    files = _meantime_files(path, split)
+    if not files:
+        click.echo(f"[E101] {path}: no MEANTIME .xml files found", err=True)
+        sys.exit(1)
+    r = evaluate_events(files)
+    m = r["mentions"]
+    click.echo(f"MEANTIME events — {len(files)} articles ({split}); gold mentions in scope: {m['gold']}")
+    click.echo(f"mentions (overlap): P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} ({m['system']} found)")
+    p = r["participants"]
+    click.echo(f"participants of matched events: {p['system']}/{p['gold']} gold Arg0/Arg1 found as our "
+               f"actors/targets ({p['p']:.3f})")  # fmt: skip
+    click.echo("anchor: TempEval-3 Task B event extraction (all event classes, TE3 test): best F1 0.81 (ATT-1)")
