@@ -357,7 +357,10 @@ def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     direction = -1
     if ctx.dct is None or n is None:
         return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, True
-    d = shift(ctx.dct, "day" if unit == "night" else unit, int(direction * n))
+    if unit in TIME_UNITS:  # "two hours ago": still the report's day, at this granularity
+        return "DATE", ctx.dct.isoformat(), mod, True
+    d = shift(ctx.dct, "day" if unit in ("night", "fortnight") else unit,
+              int(direction * n * (14 if unit == "fortnight" else 1)))  # fmt: skip
     gran = unit if unit in ("day", "week", "month", "year", "decade") else "day"
     if unit == "year" and n == 1:
         gran = "month"  # "a year ago": TimeML writes the month a year back
@@ -710,7 +713,10 @@ def tag(
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
         ctx = _Ctx(dct, tense(start, end) if tense else "", text[max(0, start - 600) : end + 600])
-        result = handler(m, ctx)
+        try:
+            result = handler(m, ctx)
+        except (ValueError, OverflowError):
+            continue  # a value outside the calendar ("year 99999") is not a time expression
         if result is None:
             continue
         ttype, value, mod, anchored = result

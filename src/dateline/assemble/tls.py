@@ -1,0 +1,126 @@
+"""Timeline summarisation over dated sentences (date-wise, in the manner of news-tls DATEWISE).
+
+1. Every sentence is placed on the days it names ("on March 19", "on Friday"
+   resolved against its report's date); a sentence that names no day is placed
+   on its report's publication day.
+2. Days are ranked by how much the reports talk about them: sentences naming
+   the day (weighted up, since a later report naming a day marks it as
+   important) plus the reports published on it.
+3. For each selected day, candidate sentences are ranked by TF-IDF cosine to
+   the centroid of that day's candidates (what most reports say happened),
+   optionally boosted by query words; near-duplicates are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+_WORD = re.compile(r"[a-z][a-z'-]+")
+_STOP = frozenset(
+    "the and for that with was were are has have had this from but not his her its they their will "
+    "would said says say who which been more than after about into over also when what there other "
+    "some could them one two new can may she him our out all against because while where before "
+    "during being since under between mr mrs ms lrb rrb".split()
+)
+HASH_DIM = 1 << 18
+MENTION_WEIGHT = 1.0
+PUBLISHED_WEIGHT = 0.5
+REDUNDANCY = 0.5
+
+
+@dataclass
+class DatedSentence:
+    """One sentence, the report it comes from, and the day it is about."""
+
+    text: str
+    article: str
+    published: dt.date
+    date: dt.date
+    named: bool  # the sentence names its day (rather than inheriting the report's date)
+    start: int | None = None
+    end: int | None = None
+
+
+def _vectors(texts: list[str]) -> sparse.csr_matrix:
+    counts = [Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = max(len(texts), 1)
+    rows, cols, vals = [], [], []
+    for i, c in enumerate(counts):
+        for term, tf in c.items():
+            rows.append(i)
+            cols.append(zlib.crc32(term.encode()) % HASH_DIM)
+            vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM), dtype=np.float32)
+    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ m
+
+
+def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
+    """Days by importance: sentences naming them, then reports published on them."""
+    score: Counter[dt.date] = Counter()
+    for s in sentences:
+        if s.named:
+            score[s.date] += MENTION_WEIGHT
+    published = Counter(p for _, p in {(s.article, s.published) for s in sentences})
+    for day, n in published.items():
+        score[day] += PUBLISHED_WEIGHT * n
+    return sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def summarise(
+    sentences: list[DatedSentence],
+    max_dates: int,
+    per_date: int,
+    query: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[tuple[dt.date, list[DatedSentence]]]:
+    """The ``max_dates`` most important days, each with up to ``per_date`` sentences."""
+    pool = [s for s in sentences if (start is None or s.date >= start) and (end is None or s.date <= end)]
+    if not pool:
+        return []
+    terms = {t for t in _WORD.findall((query or "").lower()) if t not in _STOP}
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for i, s in enumerate(pool):
+        by_day[s.date].append(i)
+    vecs = _vectors([s.text for s in pool])
+    chosen_days = [d for d, _ in rank_dates(pool) if d in by_day][:max_dates]
+    out = []
+    for day in sorted(chosen_days):
+        idx = by_day[day]
+        sub = vecs[idx]
+        centroid = np.asarray(sub.mean(axis=0)).ravel()
+        norm = np.linalg.norm(centroid) or 1.0
+        sims = sub @ (centroid / norm)
+        scores = np.asarray(sims).ravel()
+        for k, i in enumerate(idx):
+            s = pool[i]
+            if s.named:
+                scores[k] *= 1.2  # a sentence that names the day says what happened on it
+            words = len(s.text.split())
+            if words < 6 or words > 60:
+                scores[k] *= 0.5
+            if terms:
+                scores[k] *= 1 + sum(t in s.text.lower() for t in terms)
+        picked: list[int] = []
+        for k in np.argsort(-scores):
+            if len(picked) >= per_date:
+                break
+            row = sub[k]
+            if any((row @ sub[j].T).toarray()[0, 0] > REDUNDANCY for j in picked):
+                continue
+            picked.append(int(k))
+        out.append((day, [pool[idx[k]] for k in picked]))
+    return out

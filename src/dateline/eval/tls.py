@@ -1,0 +1,134 @@
+"""``dateline eval tls``: timeline summarisation on Timeline17 with the protocol of
+Gholipour Ghalandari & Ifrim (2020) and the metrics of ``tilse``.
+
+Per gold timeline: articles published outside the gold timeline's first and
+last date are removed; L (dates) and K (sentences per date) come from the
+gold timeline. Nothing is learned, so no cross-validation is needed. tilse
+runs in a separate environment (``.venv-peers``) installed by this command:
+it is an evaluation peer, not a dependency of dateline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from dateline.analyse.timex import tag
+from dateline.assemble.tls import DatedSentence, summarise
+
+ROOT = Path(__file__).resolve().parents[3]
+PEERS = ROOT / ".venv-peers"
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of Timeline17's tokenised text (spaCy would be too slow for 4,000 articles)."""
+    spans, start = [], 0
+    for m in _SENT.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
+
+
+def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
+    """Sentences with the days they name (relative ones resolved against the report's date)."""
+    out = []
+    for a in articles:
+        text, pub = a["text"], dt.date.fromisoformat(a["dct"])
+        days: dict[int, list[dt.date]] = {}
+        spans = split_sentences(text)
+        starts = [s for s, _ in spans]
+        for t in tag(text, pub):
+            if t.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value):
+                continue
+            d = dt.date.fromisoformat(t.value)
+            if abs((d - pub).days) > 366:
+                continue
+            i = max((k for k, s in enumerate(starts) if s <= t.start), default=0)
+            days.setdefault(i, []).append(d)
+        for k, (s, e) in enumerate(spans):
+            named = days.get(k)
+            for d in sorted(set(named)) if named else [pub]:
+                out.append(DatedSentence(text[s:e], a["uid"], pub, d, bool(named), s, e))
+    return out
+
+
+def gold_timeline(path: Path) -> dict[str, list[str]]:
+    tl: dict[str, list[str]] = {}
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        sents = [x.strip() for x in re.split(r"(?<=\s[.!?])\s+", item["text"].strip()) if x.strip()]
+        tl.setdefault(item["date"], []).extend(sents)
+    return tl
+
+
+def tasks(path: str | Path) -> list[tuple[Path, Path]]:
+    """(articles.json, gold timeline) for every runnable task."""
+    out = []
+    for art in sorted(Path(path).glob("*/articles.json")):
+        for tl in sorted(art.parent.glob("*.timeline.json")):
+            out.append((art, tl))
+    return out
+
+
+def predict(articles_path: Path, gold: dict[str, list[str]]) -> dict[str, list[str]]:
+    dates = sorted(gold)
+    first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
+    articles = [a for a in json.loads(articles_path.read_text(encoding="utf-8"))
+                if first <= dt.date.fromisoformat(a["dct"]) <= last]  # fmt: skip
+    n_dates = len(gold)
+    per_date = max(1, round(sum(len(v) for v in gold.values()) / n_dates))
+    sents = dated_sentences(articles)
+    timeline = summarise(sents, n_dates, per_date, start=first, end=last)
+    return {d.isoformat(): [s.text for s in chosen] for d, chosen in timeline}
+
+
+TILSE_RUNNER = r"""
+import json, sys, datetime as dt
+from tilse.data.timelines import Timeline, GroundTruth
+from tilse.evaluation import rouge, dates as tdates
+jobs = json.load(sys.stdin)
+mode = jobs["rouge"]
+ev = rouge.TimelineRougeEvaluator(measures={"rouge_1", "rouge_2"}, rouge_computation=mode)
+out = []
+def tl(d):
+    return Timeline({dt.datetime.strptime(k, "%Y-%m-%d").date(): v for k, v in d.items()})
+for job in jobs["tasks"]:
+    pred, ref = tl(job["pred"]), GroundTruth([tl(job["gold"])])
+    ar = ev.evaluate_align_date_content_costs_many_to_one(pred, ref)
+    df = tdates.evaluate_dates(pred, ref)
+    out.append({"ar1": ar["rouge_1"]["f_score"], "ar2": ar["rouge_2"]["f_score"], "date_f1": df["f_score"]})
+json.dump(out, sys.stdout)
+"""
+
+
+def ensure_tilse() -> Path:
+    python = PEERS / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+    probe = subprocess.run([str(python), "-c", "import tilse, pyrouge"], capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "tilse==0.2.1", "pyrouge"], check=True)
+    return python
+
+
+def perl_rouge_works(python: Path) -> bool:
+    """The original ROUGE-1.5.5 needs Perl's XML::Parser (Debian: libxml-parser-perl)."""
+    return subprocess.run(["perl", "-MXML::Parser", "-e", "1"], capture_output=True).returncode == 0
+
+
+def score(jobs: list[dict[str, Any]]) -> tuple[list[dict[str, float]], str]:
+    python = ensure_tilse()
+    mode = "original" if perl_rouge_works(python) else "reimpl"
+    run = subprocess.run([str(python), "-c", TILSE_RUNNER], input=json.dumps({"rouge": mode, "tasks": jobs}),
+                         capture_output=True, text=True)  # fmt: skip
+    if run.returncode != 0:
+        raise RuntimeError(f"tilse failed: {run.stderr.strip().splitlines()[-1] if run.stderr else run.returncode}")
+    return json.loads(run.stdout), mode
