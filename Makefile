@@ -35,6 +35,13 @@ bench: install
 eval: install
 	$(BIN)/dateline eval timex --split heldout
 	$(BIN)/dateline eval dating --topics all
+	$(BIN)/dateline eval geo ../shared/eval/geoparsing/lgl.xml --gold-spans --split heldout
+	$(BIN)/dateline eval geo ../shared/eval/geoparsing/GeoVirus.xml --gold-spans --split heldout
+	$(BIN)/dateline eval geo ../shared/eval/geoparsing/lgl.xml --split heldout
+	$(BIN)/dateline eval geo ../shared/eval/geoparsing/GeoVirus.xml --split heldout
+	$(BIN)/dateline eval figures --split heldout
+	$(BIN)/dateline eval events --split all
+	$(BIN)/dateline eval tls
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -25,15 +25,20 @@ from scipy import sparse
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset(
-    "the and for that with was were are has have had this from but not his her its they their will "
-    "would said says say who which been more than after about into over also when what there other "
-    "some could them one two new can may she him our out all against because while where before "
-    "during being since under between mr mrs ms lrb rrb".split()
+    ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "can", "may", "she", "him", "our", "out", "all", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between", "mr", "mrs", "ms", "lrb", "rrb"]
 )
 HASH_DIM = 1 << 18
+_BOILERPLATE = re.compile(
+    r"\?\s*$|\b(?:click|watch|tune in|follow us|e-mail|email|subscribe|photos?|video|wire staff|"
+    r"contributed to this report|all rights reserved|have you witnessed)\b|^[A-Z ,.]{0,30}--",
+    re.I,
+)
 MENTION_WEIGHT = 1.0
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
+NAMED_BOOST = 2.0
+LEAD, LEAD_BOOST = 2, 1.3
+FRESH_DAYS = 7
 
 
 @dataclass
@@ -47,6 +52,7 @@ class DatedSentence:
     named: bool  # the sentence names its day (rather than inheriting the report's date)
     start: int | None = None
     end: int | None = None
+    position: int = 0  # index of the sentence in its report (0 = the lead)
 
 
 def _vectors(texts: list[str]) -> sparse.csr_matrix:
@@ -67,12 +73,26 @@ def _vectors(texts: list[str]) -> sparse.csr_matrix:
     return sparse.diags(1.0 / norms) @ m
 
 
+def topic_keywords(sentences: list[DatedSentence], n: int = 5) -> set[str]:
+    """The story's subject: names found in the most reports ("libya", "gadhafi")."""
+    df: Counter[str] = Counter()
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for s in sentences:
+        by_article[s.article].update(w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", s.text))
+    for words in by_article.values():
+        df.update(words)
+    common = {"the", "this", "that", "there", "they", "when", "what", "monday", "tuesday", "wednesday",
+              "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+              "june", "july", "august", "september", "october", "november", "december"}  # fmt: skip
+    return {w for w, _ in [x for x in df.most_common(n + len(common)) if x[0] not in common][:n]}
+
+
 def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
     """Days by importance: sentences naming them, then reports published on them."""
     score: Counter[dt.date] = Counter()
-    for s in sentences:
-        if s.named:
-            score[s.date] += MENTION_WEIGHT
+    # Each report counts once per day it names: repetition inside one report is not news.
+    for day, _ in {(s.date, s.article) for s in sentences if s.named}:
+        score[day] += MENTION_WEIGHT
     published = Counter(p for _, p in {(s.article, s.published) for s in sentences})
     for day, n in published.items():
         score[day] += PUBLISHED_WEIGHT * n
@@ -94,8 +114,11 @@ def summarise(
     terms = {t for t in _WORD.findall((query or "").lower()) if t not in _STOP}
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for i, s in enumerate(pool):
-        by_day[s.date].append(i)
+        # A sentence that names no day speaks for its report's day only if it leads the report.
+        if s.named or s.position <= LEAD:
+            by_day[s.date].append(i)
     vecs = _vectors([s.text for s in pool])
+    keywords = topic_keywords(pool)
     chosen_days = [d for d, _ in rank_dates(pool) if d in by_day][:max_dates]
     out = []
     for day in sorted(chosen_days):
@@ -108,10 +131,19 @@ def summarise(
         for k, i in enumerate(idx):
             s = pool[i]
             if s.named:
-                scores[k] *= 1.2  # a sentence that names the day says what happened on it
+                scores[k] *= NAMED_BOOST  # a sentence that names the day says what happened on it
+            if s.position <= LEAD:
+                scores[k] *= LEAD_BOOST
+            lag = (s.published - s.date).days
+            if not 0 <= lag <= FRESH_DAYS:
+                scores[k] *= 0.7  # recalled long after (or before) the day: background
+            if keywords and not any(w in keywords for w in _WORD.findall(s.text.lower())):
+                scores[k] *= 0.6  # off the story's subject
             words = len(s.text.split())
-            if words < 6 or words > 60:
-                scores[k] *= 0.5
+            if words < 8 or words > 40:
+                scores[k] *= 0.4  # fragments, and run-on headlines glued together
+            if _BOILERPLATE.search(s.text):
+                scores[k] *= 0.3
             if terms:
                 scores[k] *= 1 + sum(t in s.text.lower() for t in terms)
         picked: list[int] = []

@@ -23,6 +23,7 @@ from dateline.assemble.tls import DatedSentence, summarise
 
 ROOT = Path(__file__).resolve().parents[3]
 PEERS = ROOT / ".venv-peers"
+_PERIOD_CUE = re.compile(r"\b(?:since|from|through|until|till|before|after|between|by)\s+(?:the\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
 
 
@@ -57,7 +58,7 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
         for k, (s, e) in enumerate(spans):
             named = days.get(k)
             for d in sorted(set(named)) if named else [pub]:
-                out.append(DatedSentence(text[s:e], a["uid"], pub, d, bool(named), s, e))
+                out.append(DatedSentence(text[s:e], a["uid"], pub, d, bool(named), s, e, k))
     return out
 
 
