@@ -77,3 +77,18 @@ def test_undated_reports_are_read_against_their_inferred_date(demo_store: Store)
     # ...but an inferred date is not a fact: only its explicit "January 2017" reaches the timeline.
     dates = {e["date"] for e in export.build_timeline(demo_store) if any(s["article"] == west["id"] for s in e["sources"])}
     assert dates == {"2017-01"}
+
+
+def test_sentence_timeline(demo_store: Store) -> None:
+    from dateline.assemble.tls import sentence_timeline
+
+    tl = sentence_timeline(demo_store, max_dates=5, per_date=1)
+    assert len(tl) == 5 and [e["date"] for e in tl] == sorted(e["date"] for e in tl)
+    by_date = {e["date"]: e["summary"] for e in tl}
+    assert "Hammam al-Alil" in by_date.get("2016-11-07", "")
+    texts = {r["id"]: r["text"] for r in demo_store.rows("SELECT id, text FROM articles")}
+    for e in tl:
+        for s in e["sources"]:
+            assert texts[s["article"]][s["start"] : s["end"]] in e["summary"]
+    window = sentence_timeline(demo_store, max_dates=10, start="2017", end="2017-02")
+    assert window and all("2017-01-01" <= e["date"] <= "2017-02-28" for e in window)

@@ -19,9 +19,13 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
+
+from dateline.analyse.timecal import value_interval
+from dateline.store import Store
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset(
@@ -155,4 +159,57 @@ def summarise(
                 continue
             picked.append(int(k))
         out.append((day, [pool[idx[k]] for k in picked]))
+    return out
+
+
+def store_sentences(store: Store) -> list[DatedSentence]:
+    """Dated sentences of every dated, analysed original article in the store."""
+    arts = {r["id"]: r for r in store.rows(
+        "SELECT id, text, published FROM articles WHERE published IS NOT NULL AND duplicate_of IS NULL"
+        " AND analysed_at IS NOT NULL")}  # fmt: skip
+    days: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
+    for t in store.rows("SELECT article, start, value FROM timexes WHERE type = 'DATE'"):
+        if t["article"] in arts and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["value"] or ""):
+            days[t["article"]].append((t["start"], dt.date.fromisoformat(t["value"])))
+    out = []
+    position: Counter[str] = Counter()
+    for s in store.rows("SELECT article, start, end FROM sentences ORDER BY article, start"):
+        a = arts.get(s["article"])
+        if a is None:
+            continue
+        pub = dt.date.fromisoformat(a["published"])
+        named = sorted({d for p, d in days[s["article"]] if s["start"] <= p < s["end"]})
+        for d in named or [pub]:
+            out.append(DatedSentence(a["text"][s["start"] : s["end"]], s["article"], pub, d, bool(named),
+                                     s["start"], s["end"], position[s["article"]]))  # fmt: skip
+        position[s["article"]] += 1
+    return out
+
+
+def sentence_timeline(
+    store: Store,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+) -> list[dict[str, Any]]:
+    """The timeline by date-wise sentence selection, in the shape of ``build_timeline``."""
+    sents = store_sentences(store)
+    titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
+    lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
+    lo = lo_iv[0] if lo_iv else None
+    hi = hi_iv[1] if hi_iv else None
+    chosen = summarise(sents, max_dates or 10, per_date, query=query, start=lo, end=hi)
+    out = []
+    for day, picked in chosen:
+        out.append({
+            "date": day.isoformat(),
+            "summary": " ".join(re.sub(r"\s+", " ", p.text).strip() for p in picked),
+            "events": [],
+            "sources": [{"article": p.article, "title": titles[p.article]["title"] or titles[p.article]["path"],
+                         "source": titles[p.article]["source"], "url": titles[p.article]["url"],
+                         "start": p.start, "end": p.end} for p in picked],
+        })  # fmt: skip
     return out

@@ -92,13 +92,17 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
 @click.option("--end", default=None, help="Last date.")
 @click.option("--query", default=None, help="Only events whose sentence has one of these words.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--method", type=click.Choice(["events", "sentences"]), default="events", show_default=True,
+              help="events: dated, asserted events; sentences: date-wise sentence selection (for large corpora).")  # fmt: skip
 def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, end: str | None,
-             query: str | None, fmt: str) -> None:  # fmt: skip
+             query: str | None, fmt: str, method: str) -> None:  # fmt: skip
     """Print the timeline: the most important dates and what happened on each."""
     from dateline.assemble.timeline import build_timeline
+    from dateline.assemble.tls import sentence_timeline
 
     store = _open(db)
-    entries = build_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query)
+    make = build_timeline if method == "events" else sentence_timeline
+    entries = make(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query)
     if fmt == "json":
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
