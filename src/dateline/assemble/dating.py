@@ -204,7 +204,11 @@ def infer_one(
         latest = max(n["published"] for n in neighbours)
         latest = max(latest, best.isoformat()) if best else latest
     note = None
-    if best is None:
+    if best is None and lower is not None:
+        note = (f"the report names no day, only dates before it was written (so it is from "
+                f"{lower.isoformat()} or later), and no dated report of the same story is in the "
+                "store: its season and year cannot be fixed")  # fmt: skip
+    elif best is None:
         note = ("no explicit dates in the text and no dated report of the same story: "
                 "relative expressions need a dated anchor")  # fmt: skip
     elif not neighbours:

@@ -117,7 +117,7 @@ def build_timeline(
                 "summary": " ".join(_clean(r["sentence"]) for r in chosen),
                 "events": sorted({r["id"] for r in rows}),
                 "sources": [
-                    {"article": r["article"], "title": r["title"] or _name(r["path"]), "source": r["source"],
+                    {"article": r["article"], "title": r["title"] or _label(r), "source": r["source"],
                      "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
                     for r in chosen
                 ],
@@ -126,6 +126,13 @@ def build_timeline(
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
     return sorted(entries, key=lambda e: e["date"])
+
+
+def _label(row: dict[str, Any]) -> str | None:
+    """An untitled article's file name, with its own id when the input gave one."""
+    name = _name(row["path"])
+    given = not re.fullmatch(r"[0-9a-f]{16}", row["article"])
+    return f"{name} ({row['article']})" if given else name
 
 
 def _name(path: str | None) -> str | None:
