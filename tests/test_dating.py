@@ -5,17 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dateline.analyse.timex import tag
 from dateline.assemble.dating import SimilarityIndex, infer_one, neighbour_estimate
+from dateline.eval.dating import _timex_rows
 
 
 def rows(text: str) -> list[dict[str, Any]]:
-    return [
-        {"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
-         "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
-         "latest": t.latest.isoformat() if t.latest else None}
-        for t in tag(text, None)
-    ]  # fmt: skip
+    return _timex_rows(text)
 
 
 def test_own_dates_only() -> None:

@@ -18,22 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import re
-import zlib
 from collections import Counter
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
+from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "year", "years", "last", "first", "told", "can", "may", "she", "him", "our", "out", "all", "were", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between"]
 )
-HASH_DIM = 1 << 18
 TOP_K = 5
 MIN_SIMILARITY = 0.12
 WEAK_SIMILARITY = 0.04
@@ -55,23 +52,8 @@ class SimilarityIndex:
     """TF-IDF vectors (hashed, sparse) of a set of texts, for nearest-neighbour lookups."""
 
     def __init__(self, texts: list[str]):
-        counts = [_terms(t) for t in texts]
-        df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        n = max(len(texts), 1)
-        rows, cols, vals = [], [], []
-        for i, c in enumerate(counts):
-            for term, tf in c.items():
-                if df[term] < 2 and n > 20:
-                    continue  # a word in one report only says nothing about the others
-                rows.append(i)
-                cols.append(zlib.crc32(term.encode()) % HASH_DIM)  # stable across runs
-                vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM), dtype=np.float32)
-        norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
-        norms[norms == 0] = 1.0
-        self.matrix = sparse.diags(1.0 / norms) @ m
+        # A word in one report only says nothing about the others (in a corpus of any size).
+        self.matrix = tfidf([_terms(t) for t in texts], min_df=2 if len(texts) > 20 else 1)
 
     def similarities(self, i: int) -> np.ndarray:
         """Cosine similarity of text ``i`` to every text."""

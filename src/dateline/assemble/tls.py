@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -25,13 +23,13 @@ import numpy as np
 from scipy import sparse
 
 from dateline.analyse.timecal import value_interval
+from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "can", "may", "she", "him", "our", "out", "all", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between", "mr", "mrs", "ms", "lrb", "rrb"]
 )
-HASH_DIM = 1 << 18
 _BOILERPLATE = re.compile(
     r"\?\s*$|\b(?:click|watch|tune in|follow us|e-mail|email|subscribe|photos?|video|wire staff|"
     r"contributed to this report|all rights reserved|have you witnessed)\b|^[A-Z ,.]{0,30}--",
@@ -60,21 +58,7 @@ class DatedSentence:
 
 
 def _vectors(texts: list[str]) -> sparse.csr_matrix:
-    counts = [Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = max(len(texts), 1)
-    rows, cols, vals = [], [], []
-    for i, c in enumerate(counts):
-        for term, tf in c.items():
-            rows.append(i)
-            cols.append(zlib.crc32(term.encode()) % HASH_DIM)
-            vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
-    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM), dtype=np.float32)
-    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ m
+    return tfidf([Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts])
 
 
 def topic_keywords(sentences: list[DatedSentence], n: int = 5) -> set[str]:

@@ -14,15 +14,13 @@ import datetime as dt
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from dateline.analyse.timex import tag
 from dateline.assemble.tls import DatedSentence, summarise
+from dateline.eval.peers import ensure_peer
 
-ROOT = Path(__file__).resolve().parents[3]
-PEERS = ROOT / ".venv-peers"
 _PERIOD_CUE = re.compile(r"\b(?:since|from|through|until|till|before|after|between|by)\s+(?:the\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
 
@@ -111,13 +109,7 @@ json.dump(out, sys.stdout)
 
 
 def ensure_tilse() -> Path:
-    python = PEERS / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
-    probe = subprocess.run([str(python), "-c", "import tilse, pyrouge"], capture_output=True)
-    if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "tilse==0.2.1", "pyrouge"], check=True)
-    return python
+    return ensure_peer("tilse, pyrouge", "tilse==0.2.1", "pyrouge")
 
 
 def perl_rouge_works(python: Path) -> bool:

@@ -1,0 +1,32 @@
+"""TF-IDF vectors (hashed, sparse, L2-normalised) shared by dating and timeline summarisation."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+
+import numpy as np
+from scipy import sparse
+
+HASH_DIM = 1 << 18
+
+
+def tfidf(counts: list[Counter[str]], min_df: int = 1) -> sparse.csr_matrix:
+    """One row per text; terms seen in fewer than ``min_df`` texts are left out."""
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = max(len(counts), 1)
+    rows, cols, vals = [], [], []
+    for i, c in enumerate(counts):
+        for term, tf in c.items():
+            if df[term] < min_df:
+                continue
+            rows.append(i)
+            cols.append(zlib.crc32(term.encode()) % HASH_DIM)  # stable across runs
+            vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(counts), HASH_DIM), dtype=np.float32)
+    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ m
