@@ -47,3 +47,12 @@ def test_nearest_reports_by_wording() -> None:
     dates = [None, dt.date(2016, 11, 3), dt.date(2010, 5, 1), dt.date(2010, 7, 15)]
     estimate, chosen = neighbour_estimate(index.similarities(0), dates, 0)
     assert estimate == dt.date(2016, 11, 3) and chosen[0][0] == 1
+
+
+def test_series_conflicts_are_flagged_and_kept() -> None:
+    from dateline.assemble.series import series_key
+
+    assert series_key("ISIS members", None, None) == series_key("ISIS militants", None, None) == "ISIS fighters"
+    assert series_key("civilians trapped", None, None) == "people trapped"
+    assert series_key("people fleeing the violence", None, "day") == "people fleeing per day"
+    assert series_key("square yards", "square yards", None) is None

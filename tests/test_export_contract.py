@@ -63,7 +63,7 @@ def test_offsets_slice_original_text(demo_store: Store) -> None:
 def test_jsonl_and_csv(demo_store: Store) -> None:
     lines = export.to_jsonl(demo_store).splitlines()
     kinds = {json.loads(line)["record"] for line in lines}
-    assert kinds == {"article", "timex", "place", "figure", "event", "timeline"}
+    assert kinds == {"article", "timex", "place", "figure", "figure_series", "event", "timeline"}
     rows = list(csv.DictReader(io.StringIO(export.to_csv(demo_store, "events"))))
     assert rows and isinstance(json.loads(rows[0]["actors"]), list)
     figs = list(csv.DictReader(io.StringIO(export.to_csv(demo_store, "figures"))))

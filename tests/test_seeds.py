@@ -63,7 +63,10 @@ def test_figures_with_ranges_rates_and_attribution(seeds_dated: Store) -> None:
     assert area["high"] == 600 and area["low"] is None and area["qualifier"] == "less_than"
     trapped = next(f for f in figs if f["high"] == 20000)
     assert trapped["qualifier"] == "up_to" and trapped["counted"] == "civilians trapped"
-    assert next(f for f in figs if f["value"] == 87000)["counted"] == "people displaced"
+    displaced = next(f for f in figs if f["value"] == 87000)
+    assert displaced["counted"] == "people displaced"
+    assert displaced["as_of"]["latest"] == "2017-07-06"  # "has displaced": up to the report, not October
+    assert five_k["attributed_to"] is None  # "Addressing the estimated 5,000…, al-Baghdadi said": not his claim
     assert next(f for f in figs if f["value"] == 100000)["counted"] == "forces in an Iraqi-led coalition"
     # Not figures: the ordinal in a unit's name, a multiplier, years.
     texts = " | ".join(f["text"] for f in figs)
@@ -146,3 +149,10 @@ def test_demonyms_are_country_signals_not_event_places(seeds_dated: Store) -> No
     attacks = [e for e in export.events(seeds_dated) if e["trigger"] == "suicide attacks"
                and e["mentions"][0]["article"] == "jul"]  # fmt: skip
     assert attacks and attacks[0]["place"] is None
+
+
+def test_figure_series_across_reports(seeds_dated: Store) -> None:
+    series = {s["key"]: s for s in export.export_data(seeds_dated)["figure_series"]}
+    fighters = series["ISIS fighters"]
+    assert [(p["value"], p["as_of"]["latest"]) for p in fighters["points"]] == [(5000, "2016-11-03"), (300, "2017-07-06")]
+    assert fighters["conflicts"] == []

@@ -58,7 +58,9 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
         if verb is not None and doc.spacy is not None:
             # Only a time expression in the item's own clause dates it.
             # (a conjoined verb shares its partner's time: "arrived on Monday and declared…")
-            verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+            # (unless it has a tense of its own: "began in October and has displaced 87,000")
+            own_tense = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            verbs = [verb, verb.head] if verb.dep_ == "conj" and not own_tense else [verb]
             candidates = [t for t in candidates if any(_governed_by(doc, t, v) for v in verbs)]
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - start))
@@ -162,6 +164,8 @@ def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | Non
             continue
         if item is not None and tok.i in range(item.start, item.end):
             continue  # the speech act itself is not attributed to its own speaker here
+        if item is not None and _in_adjunct(tok, item.root):
+            continue  # "Addressing the 5,000 fighters, he said…": setting, not the claim
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         # Several subjects mean a misparse ("…, the last district…, officials said"): nearest wins.
         subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
@@ -180,6 +184,14 @@ def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | Non
                 outlet = _span_text(dobj)
         return {"speaker": speaker, "outlet": outlet}
     return None
+
+
+def _in_adjunct(verb: Any, tok: Any) -> bool:
+    """Whether ``tok`` sits in an adverbial clause or phrase of ``verb`` (not in what is said)."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "prep", "npadvmod") and child.left_edge.i <= tok.i <= child.right_edge.i:
+            return True
+    return False
 
 
 def _span_text(tok: Any) -> str:

@@ -206,8 +206,10 @@ def _counted_noun(tok: Any) -> Any:
         t = doc[i]
         if t.pos_ in ("NOUN", "PROPN"):
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.head == t.head:
-                continue
+            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and (
+                nxt.head.i == t.head.i or t.dep_ == "compound" or t.head.i == nxt.i
+            ):
+                continue  # "ISIS militants": the count is of the militants
             return t
         if t.pos_ not in ("ADJ", "PROPN", "NOUN") and not t.like_num:
             return None

@@ -72,7 +72,7 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
 @main.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
-@click.option("--table", type=click.Choice(["articles", "timexes", "places", "figures", "events", "timeline"]),
+@click.option("--table", type=click.Choice(["articles", "timexes", "places", "figures", "figure_series", "events", "timeline"]),
               default="events", show_default=True, help="Table to write with --format csv.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Output file (default: stdout).")
 def export(db: str, fmt: str, table: str, out: str | None) -> None:

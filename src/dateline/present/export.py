@@ -13,10 +13,11 @@ import json
 from typing import Any
 
 from dateline import __version__
+from dateline.assemble.series import figure_series
 from dateline.assemble.timeline import build_timeline
 from dateline.store import Store
 
-TABLES = ("articles", "timexes", "places", "figures", "events", "timeline")
+TABLES = ("articles", "timexes", "places", "figures", "figure_series", "events", "timeline")
 
 
 def _num(v: float | None) -> float | int | None:
@@ -114,6 +115,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "timexes": timexes(store),
         "places": places(store),
         "figures": figures(store),
+        "figure_series": figure_series(store),
         "events": events(store),
         "timeline": build_timeline(store),
     }
@@ -124,7 +126,7 @@ def to_json(store: Store) -> str:
 
 
 RECORD_NAMES = {"articles": "article", "timexes": "timex", "places": "place", "figures": "figure",
-                "events": "event", "timeline": "timeline"}  # fmt: skip
+                "figure_series": "figure_series", "events": "event", "timeline": "timeline"}  # fmt: skip
 
 
 def to_jsonl(store: Store) -> str:

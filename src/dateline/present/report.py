@@ -7,6 +7,7 @@ built from hostile HTML runs no script.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -44,6 +45,27 @@ def _map_points(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _chart(series: dict[str, Any], width: int = 360, height: int = 90) -> dict[str, Any]:
+    """SVG coordinates for a series: as-of date on x, value (or range midpoint) on y."""
+    pts = []
+    for p in series["points"]:
+        day = p["as_of"]["latest"] or p["as_of"]["earliest"]
+        value = p["value"] if p["value"] is not None else (
+            ((p["low"] or 0) + p["high"]) / 2 if p["high"] is not None else p["low"])  # fmt: skip
+        if day and value is not None:
+            pts.append((dt.date.fromisoformat(day).toordinal(), float(value), p))
+    if len(pts) < 2:
+        return {"points": [], "line": ""}
+    x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+    y1 = max(p[1] for p in pts) or 1.0
+    coords = []
+    for x, y, p in pts:
+        cx = 10 + (width - 20) * ((x - x0) / (x1 - x0) if x1 > x0 else 0.5)
+        cy = height - 10 - (height - 20) * (y / y1)
+        coords.append({"x": round(cx, 1), "y": round(cy, 1), "label": f"{p['text']} ({dt.date.fromordinal(x)})"})
+    return {"points": coords, "line": " ".join(f"{c['x']},{c['y']}" for c in coords)}
+
+
 def report_context(store: Store) -> dict[str, Any]:
     data = export.export_data(store)
     texts = {r["id"]: r["text"] for r in store.rows("SELECT id, text FROM articles")}
@@ -73,6 +95,7 @@ def report_context(store: Store) -> dict[str, Any]:
             for k, n in place_counts.most_common()
         ],
         "points": _map_points(data["places"]),
+        "series": [{**s, "chart": _chart(s)} for s in data["figure_series"]],
         "articles": data["articles"],
         "article_titles": {k: (v["title"] or v["path"]) for k, v in arts.items()},
     }

@@ -1,0 +1,117 @@
+"""Figure series: the same measure reported over time, across reports.
+
+"the estimated 5,000 ISIS members" (November 2016) and "roughly 300 ISIS
+militants" (July 2017) are two points of one series, *ISIS fighters*: what
+is counted is reduced to a key — the canonical actor named in it, a class for
+its head noun (members, militants and fighters are all fighters) and the
+state it describes (trapped, fleeing, displaced, killed). Points are ordered
+by their as-of date; two points from different reports whose dates overlap
+but whose values disagree are flagged as a conflict, and both are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from dateline.analyse.events import actor_table
+from dateline.store import Store
+
+HEAD_CLASSES = {
+    "fighters": {"fighters", "militants", "members", "jihadists", "insurgents", "gunmen", "rebels"},
+    "troops": {"troops", "soldiers", "forces", "personnel", "police", "officers"},
+    "people": {"people", "civilians", "residents", "families", "persons", "individuals", "children"},
+    "refugees": {"refugees", "migrants", "displaced"},
+    "dead": {"dead", "deaths", "killed", "bodies", "fatalities"},
+    "wounded": {"wounded", "injured", "casualties"},
+}  # fmt: skip
+STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "wounded", "injured", "missing",
+          "detained", "arrested", "evacuated", "remaining", "holed")  # fmt: skip
+_CLASS_OF = {w: cls for cls, words in HEAD_CLASSES.items() for w in words}
+CONFLICT_RATIO = 0.25
+_CLASS_HEADS = set(HEAD_CLASSES)
+
+
+def series_key(counted: str | None, unit: str | None, per: str | None) -> str | None:
+    """The measure a figure belongs to, or ``None`` when it cannot be told."""
+    if not counted or unit:
+        return None
+    words = re.findall(r"[A-Za-z][\w'-]*", counted)
+    if not words:
+        return None
+    aliases = {a.lower(): canon for canon, info in actor_table()["actors"].items() for a in info["aliases"]}
+    actor = next((aliases[w.lower()] for w in words if w.lower() in aliases), None)
+    head = next((_CLASS_OF[w.lower()] for w in words if w.lower() in _CLASS_OF), None)
+    if head is None:
+        return None
+    state = next((s for s in STATES if s in counted.lower()), None)
+    state = {"fled": "fleeing", "injured": "wounded", "holed": None, "remaining": None}.get(state, state)  # type: ignore[arg-type]
+    parts = [actor, head, state, f"per {per}" if per else None]
+    return " ".join(p for p in parts if p)
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    lo = max(a["as_of_earliest"] or "0000", b["as_of_earliest"] or "0000")
+    hi = min(a["as_of_latest"] or "9999", b["as_of_latest"] or "9999")
+    return lo <= hi
+
+
+def _central(f: dict[str, Any]) -> float | None:
+    if f["value"] is not None:
+        return float(f["value"])
+    if f["low"] is not None and f["high"] is not None:
+        return (f["low"] + f["high"]) / 2
+    return f["low"] if f["low"] is not None else f["high"]
+
+
+def figure_series(store: Store) -> list[dict[str, Any]]:
+    """Every measure reported at least twice, its points in time order, and conflicts."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in store.rows(
+        "SELECT f.*, a.published FROM figures f JOIN articles a ON a.id = f.article"
+        " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
+    ):
+        key = series_key(f["counted"], f["unit"], f["per"])
+        if key:
+            groups[key].append(f)
+    # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series.
+    for key in [k for k in groups if " " not in k or k.split(" ")[0] in _CLASS_HEADS]:
+        owners = [k for k in groups if k != key and k.split(" ", 1)[-1] == key]
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(key))
+    out = []
+    for key, points in sorted(groups.items()):
+        if len(points) < 2:
+            continue
+        points.sort(key=lambda f: (f["as_of_earliest"] or f["as_of_latest"] or "9999", f["article"]))
+        conflicts = []
+        for i, a in enumerate(points):
+            for j in range(i + 1, len(points)):
+                b = points[j]
+                va, vb = _central(a), _central(b)
+                if a["article"] == b["article"] or va is None or vb is None or not _overlap(a, b):
+                    continue
+                if abs(va - vb) > CONFLICT_RATIO * max(va, vb):
+                    conflicts.append([i, j])
+        out.append({
+            "key": key,
+            "points": [
+                {"article": f["article"], "start": f["start"], "end": f["end"], "text": f["text"],
+                 "counted": f["counted"], "value": _num(f["value"]), "low": _num(f["low"]),
+                 "high": _num(f["high"]), "approx": bool(f["approx"]),
+                 "as_of": {"earliest": f["as_of_earliest"], "latest": f["as_of_latest"]},
+                 "place": f["place"],
+                 "attributed_to": json.loads(f["attributed_to"]) if f["attributed_to"] else None}
+                for f in points
+            ],
+            "conflicts": conflicts,
+        })  # fmt: skip
+    return out
+
+
+def _num(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
