@@ -92,3 +92,27 @@ def test_sentence_timeline(demo_store: Store) -> None:
             assert texts[s["article"]][s["start"] : s["end"]] in e["summary"]
     window = sentence_timeline(demo_store, max_dates=10, start="2017", end="2017-02")
     assert window and all("2017-01-01" <= e["date"] <= "2017-02-28" for e in window)
+
+
+def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> None:
+    import json
+
+    src = tmp_path / "wires.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "published": "2016-11-04", "text": "Coalition airstrikes hit an ISIS convoy on "
+                    "the al Khames bridge in Mosul on Thursday, witnesses told reporters."}) + "\n"
+        + json.dumps({"id": "b", "published": "2016-11-05", "text": "On Thursday coalition airstrikes hit an ISIS "
+                      "convoy crossing the al Khames bridge in central Mosul, a local official said."}) + "\n"
+        + json.dumps({"id": "c", "published": "2016-11-20", "text": "Iraqi troops stormed the al Zahraa district "
+                      "of Mosul on Sunday after days of fighting, officers said."}) + "\n"
+    )  # fmt: skip
+    db = tmp_path / "w.db"
+    build([str(src)], str(db), workers=1, progress=False)
+    events = export.events(Store(db))
+    hit = next(e for e in events if any(m["details"]["trigger"] == "hit" for m in e["mentions"]))
+    assert hit["sources"] == 2 and {m["article"] for m in hit["mentions"]} == {"a", "b"}
+    speakers = {m["article"]: (m["details"]["attributed_to"] or {}).get("speaker") for m in hit["mentions"]
+                if m["details"]["trigger"] == "hit"}  # fmt: skip
+    assert speakers == {"a": "witnesses", "b": "local official"}  # both versions kept
+    stormed = next(e for e in events if e["trigger"] == "stormed")
+    assert stormed["sources"] == 1  # a different event, weeks later, stays apart

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dateline.assemble.dating import infer_publication_dates
+from dateline.assemble.merge import merge_events
 from dateline.assemble.timeline import build_timeline
 from dateline.store import Store
 
-__all__ = ["assemble", "build_timeline", "infer_publication_dates"]
+__all__ = ["assemble", "build_timeline", "infer_publication_dates", "merge_events"]
 
 
 def assemble(store: Store) -> None:
     """Run every cross-document step that the store's current contents call for."""
     infer_publication_dates(store)
+    merge_events(store)

@@ -12,8 +12,10 @@ from scipy import sparse
 HASH_DIM = 1 << 18
 
 
-def tfidf(counts: list[Counter[str]], min_df: int = 1) -> sparse.csr_matrix:
-    """One row per text; terms seen in fewer than ``min_df`` texts are left out."""
+def tfidf(counts: list[Counter[str]], min_df: int = 1, idf: bool = True) -> sparse.csr_matrix:
+    """One row per text; terms seen in fewer than ``min_df`` texts are left out. ``idf=False``
+    weighs terms by frequency alone (for a few sentences about one story, where the words
+    they share are exactly the ones IDF would discount)."""
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
@@ -25,7 +27,8 @@ def tfidf(counts: list[Counter[str]], min_df: int = 1) -> sparse.csr_matrix:
                 continue
             rows.append(i)
             cols.append(zlib.crc32(term.encode()) % HASH_DIM)  # stable across runs
-            vals.append((1 + math.log(tf)) * math.log((n + 1) / (df[term] + 0.5)))
+            weight = math.log((n + 1) / (df[term] + 0.5)) if idf else 1.0
+            vals.append((1 + math.log(tf)) * weight)
     m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(counts), HASH_DIM), dtype=np.float32)
     norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
     norms[norms == 0] = 1.0

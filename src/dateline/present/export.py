@@ -82,7 +82,7 @@ def events(store: Store) -> list[dict[str, Any]]:
     for m in store.rows("SELECT * FROM event_mentions ORDER BY article, start"):
         mentions.setdefault(m["event"], []).append(
             {"article": m["article"], "start": m["start"], "end": m["end"],
-             "sentence": [m["sentence_start"], m["sentence_end"]]}
+             "sentence": [m["sentence_start"], m["sentence_end"]], "details": _loads(m.get("details"))}
         )  # fmt: skip
     out = []
     for r in store.rows("SELECT * FROM events ORDER BY COALESCE(date_earliest, date_latest), id"):
@@ -98,7 +98,9 @@ def events(store: Store) -> list[dict[str, Any]]:
             "date": {"earliest": r["date_earliest"], "latest": r["date_latest"],
                      "value": r["date_value"]},
             "modality": r["modality"], "attributed_to": _loads(r["attributed_to"]),
-            "mentions": mentions.get(r["id"], []), "stage": r["stage"], "version": r["version"],
+            "mentions": mentions.get(r["id"], []),
+            "sources": len({m["article"] for m in mentions.get(r["id"], [])}),
+            "stage": r["stage"], "version": r["version"],
         })  # fmt: skip
     return out
 

@@ -142,3 +142,10 @@ def m0002_analysed_dct(conn: sqlite3.Connection) -> None:
     # For undated reports this is the inferred date; relative expressions were resolved
     # against it, so a better inference later calls for re-analysis.
     conn.execute("ALTER TABLE articles ADD COLUMN analysed_dct TEXT")
+
+
+@migration(3, "keep each mention's own details when events merge across reports")
+def m0003_mention_details(conn: sqlite3.Connection) -> None:
+    # What this report says of the event (date, place, actors, source…), kept side by side
+    # with other reports' versions once the mentions are merged into one event.
+    conn.execute("ALTER TABLE event_mentions ADD COLUMN details TEXT")

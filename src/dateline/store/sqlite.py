@@ -275,9 +275,12 @@ class Store:
                  e.version),
             )  # fmt: skip
             sent = a.get("sentence") or [None, None]
+            details = {k: a.get(k) for k in ("type", "trigger", "actors", "targets", "place", "date",
+                                              "modality", "attributed_to")}  # fmt: skip
             c.execute(
-                "INSERT OR IGNORE INTO event_mentions VALUES (?,?,?,?,?,?)",
-                (a["id"], doc.id, e.start, e.end, sent[0], sent[1]),
+                "INSERT OR IGNORE INTO event_mentions (event, article, start, end, sentence_start,"
+                " sentence_end, details) VALUES (?,?,?,?,?,?,?)",
+                (a["id"], doc.id, e.start, e.end, sent[0], sent[1], _json(details)),
             )
 
     # -- failures -------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Event merging: the same real-world event reported by several articles becomes one event.
+
+Two mentions from different reports are the same event when they have the same
+type and modality, both are dated to within a week and those weeks meet, they
+share a place (same name or within 50 km) or an actor or target, and their
+sentences are worded alike (TF-IDF cosine). Each mention keeps its own details
+(``event_mentions.details``): differing dates or tolls stay side by side.
+Near-duplicate articles are never analysed, so a syndicated copy adds no
+mention: ``sources`` counts independent reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from dateline.analyse.gazetteer import distance_km
+from dateline.assemble.textsim import tfidf
+from dateline.store import Store
+
+MIN_COSINE = 0.4
+_STOP = frozenset(
+    ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "who", "which", "been", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "told"]
+)
+NEAR_KM = 50.0
+MAX_SPAN_DAYS = 7
+
+
+def _interval(d: dict[str, Any]) -> tuple[dt.date, dt.date, int]:
+    lo = dt.date.fromisoformat(d["earliest"]) if d.get("earliest") else dt.date.min
+    hi = dt.date.fromisoformat(d["latest"]) if d.get("latest") else dt.date.max
+    span = (hi - lo).days if lo != dt.date.min and hi != dt.date.max else 10**6
+    return lo, hi, span
+
+
+def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two mentions' details can describe one event."""
+    if a["type"] != b["type"] or a["modality"] != b["modality"]:
+        return False
+    alo, ahi, aspan = _interval(a["date"] or {})
+    blo, bhi, bspan = _interval(b["date"] or {})
+    if max(alo, blo) > min(ahi, bhi) or max(aspan, bspan) > MAX_SPAN_DAYS:
+        return False  # both must be dated to within a week, and the weeks must meet
+    pa, pb = a.get("place") or {}, b.get("place") or {}
+    same_place = bool(pa and pb) and (
+        pa["name"] == pb["name"]
+        or (pa.get("lat") is not None and pb.get("lat") is not None
+            and distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"]) <= NEAR_KM)
+    )  # fmt: skip
+    shared_party = bool(set(a.get("actors") or []) & set(b.get("actors") or [])) or bool(
+        set(a.get("targets") or []) & set(b.get("targets") or [])
+    )
+    return same_place or shared_party
+
+
+def merge_events(store: Store) -> int:
+    """Merge the mentions of the same event across reports; returns how many events were folded."""
+    rows = store.rows(
+        "SELECT m.event, m.article, m.start, m.end, m.sentence_start, m.sentence_end, m.details, a.text"
+        " FROM event_mentions m JOIN articles a ON a.id = m.article WHERE m.details IS NOT NULL"
+        " ORDER BY a.published, m.article, m.start"
+    )
+    if len(rows) < 2:
+        return 0
+    details = [json.loads(r["details"]) for r in rows]
+    sentences = [r["text"][r["sentence_start"] : r["sentence_end"]] if r["sentence_start"] is not None
+                 else r["text"][r["start"] : r["end"]] for r in rows]  # fmt: skip
+    vecs = tfidf([Counter(w for w in re.findall(r"[a-z]{3,}", s.lower()) if w not in _STOP) for s in sentences],
+                 idf=False)  # fmt: skip
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_type: dict[str, list[int]] = {}
+    for i, d in enumerate(details):
+        by_type.setdefault(d["type"], []).append(i)
+    for idx in by_type.values():
+        sims = (vecs[idx] @ vecs[idx].T).toarray() if len(idx) > 1 else None
+        for x, i in enumerate(idx):
+            for y in range(x + 1, len(idx)):
+                j = idx[y]
+                if rows[i]["article"] == rows[j]["article"] or sims is None or sims[x, y] < MIN_COSINE:
+                    continue
+                if compatible(details[i], details[j]):
+                    parent[find(j)] = find(i)
+    folded = 0
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        groups.setdefault(find(i), []).append(i)
+    c = store.conn
+    c.execute("BEGIN IMMEDIATE")
+    try:
+        for members in groups.values():
+            events = {rows[i]["event"] for i in members}
+            if len(events) < 2:
+                continue
+            keep = rows[members[0]]["event"]  # the earliest report's event
+            for ev in events - {keep}:
+                c.execute("UPDATE OR IGNORE event_mentions SET event = ? WHERE event = ?", (keep, ev))
+                c.execute("DELETE FROM events WHERE id = ? AND id NOT IN (SELECT event FROM event_mentions)", (ev,))
+                folded += 1
+        c.execute("COMMIT")
+    except BaseException:
+        c.execute("ROLLBACK")
+        raise
+    return folded
