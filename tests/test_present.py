@@ -94,3 +94,26 @@ def test_cli_reference_is_current() -> None:
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
     assert doc == cli_reference(), "docs/cli.md is stale: python -m dateline.present.clidoc > docs/cli.md"
+
+
+def test_user_gazetteer(tmp_path: Path) -> None:
+    from dateline.analyse.gazetteer import load_gazetteer
+
+    gaz = tmp_path / "places.csv"
+    gaz.write_text("name,lat,lon,kind,country,alternate_names\n"
+                   "Camp Tango,36.2000,43.4000,landmark,IQ,Tango base|the Tango camp\n")  # fmt: skip
+    text = tmp_path / "r.txt"
+    text.write_text("Troops left Camp Tango near Mosul on Monday; the Tango camp was shelled, officers said.")
+    db = str(tmp_path / "g.db")
+    try:
+        r = CliRunner().invoke(main, ["build", str(text), "--db", db, "--workers", "1", "--gazetteer", str(gaz)])
+        assert r.exit_code == 0, r.output
+        places = {p["name"]: p for p in Store(db).rows("SELECT * FROM places")}
+        assert places["Camp Tango"]["lat"] == 36.2 and places["Camp Tango"]["kind"] == "landmark"
+        texts = {p["text"] for p in Store(db).rows("SELECT text FROM places")}
+        assert "Tango camp" in texts  # an alternate name the model does not know, found all the same
+    finally:
+        import os
+
+        os.environ.pop("DATELINE_GAZETTEER", None)
+        load_gazetteer.cache_clear()

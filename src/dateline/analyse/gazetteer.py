@@ -86,6 +86,7 @@ class Gazetteer:
         else:
             self.countries = {p.country: p for p in self.places if p.kind == "country" and p.country}
         self._cache: dict[str, list[Place]] = {}
+        self.user_names: set[str] = set()  # names from user gazetteers, matched in text as-is
 
     def lookup(self, name: str) -> list[Place]:
         """All candidates for ``name`` (exact key match after :func:`normalise`)."""
@@ -133,6 +134,7 @@ class Gazetteer:
                 )
                 alts = [a.strip() for a in (row.get("alternate_names") or "").split("|")]
                 self.add(place, alts)
+                self.user_names.update(n for n in (place.name, *alts) if n)
                 count += 1
         return count
 
@@ -304,7 +306,15 @@ def build_gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, from the cache file when present (built and cached otherwise)."""
+    """The gazetteer (cached build) plus the user's own places from ``$DATELINE_GAZETTEER``
+    (a CSV: name, lat, lon, kind, country, alternate_names — several files separated by ``:``)."""
+    gaz = _load_base()
+    for path in filter(None, os.environ.get("DATELINE_GAZETTEER", "").split(os.pathsep)):
+        gaz.add_csv(path)
+    return gaz
+
+
+def _load_base() -> Gazetteer:
     path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
     if not path.exists():
         gaz = build_gazetteer()

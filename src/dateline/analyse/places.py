@@ -46,6 +46,12 @@ def _supplement_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
 
+@lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(re.sub(r"^the\s+", "", n)) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+
 def find_mentions(doc: Document) -> list[tuple[int, int]]:
     """Character spans of place mentions (entities + supplement names), non-overlapping."""
     spans: list[tuple[int, int]] = []
@@ -55,6 +61,9 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     for m in _supplement_pattern().finditer(doc.text):
         spans.append((m.start(), m.end()))
     gaz = load_gazetteer()
+    if gaz.user_names:  # the user's own places, found even where the model sees no entity
+        for m in _names_pattern(tuple(sorted(gaz.user_names))).finditer(doc.text):
+            spans.append((m.start(), m.end()))
     for ent in doc.layers.get("entities", []):
         if ent.label == "NORP" and gaz.country_of_demonym(ent.text):
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal

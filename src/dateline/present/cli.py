@@ -48,11 +48,19 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
 @click.option("--stages", default=None, help="Comma-separated analysis stages (default: all).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, for long runs).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Your own places (CSV: name,lat,lon,kind,country,alternate_names with | between names); repeatable.")  # fmt: skip
 def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: int | None,
-          stages: str | None, progress: bool | None) -> None:  # fmt: skip
+          stages: str | None, progress: bool | None, gazetteers: tuple[str, ...]) -> None:  # fmt: skip
     """Read INPUTS (files or folders of .txt, .html, .jsonl, .json, .rss/.atom/.xml), analyse, store."""
     from dateline.analyse import DEFAULT_STAGES
     from dateline.build import build as run_build
+
+    if gazetteers:  # read by every analysis process when it loads the gazetteer
+        from dateline.analyse.gazetteer import load_gazetteer
+
+        os.environ["DATELINE_GAZETTEER"] = os.pathsep.join(os.path.abspath(g) for g in gazetteers)
+        load_gazetteer.cache_clear()
 
     start = time.perf_counter()
     try:
