@@ -116,3 +116,33 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
     assert speakers == {"a": "witnesses", "b": "local official"}  # both versions kept
     stormed = next(e for e in events if e["trigger"] == "stormed")
     assert stormed["sources"] == 1  # a different event, weeks later, stays apart
+
+
+def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
+    import json
+
+    from dateline.assemble.stories import stories
+
+    db = tmp_path / "s.db"
+    build([str(DEMO)], str(db), workers=1, progress=False)
+    first = Store(db)
+    before = {a["id"]: a["story"] for a in first.articles()}
+    assert len(set(before.values())) == 1  # the Mosul dispatches are one story
+    first.close()
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps({"id": "spill-1", "published": "2010-04-22", "text": "The Deepwater Horizon rig sank in the "
+                    "Gulf of Mexico, BP said, and oil is leaking off the coast of Louisiana."}) + "\n"
+        + json.dumps({"id": "spill-2", "published": "2010-04-30", "text": "Oil from the BP well reached the "
+                      "Louisiana coast as crews in the Gulf of Mexico fought the Deepwater Horizon spill."}) + "\n"
+        + json.dumps({"id": "mosul-x", "published": "2017-07-11", "text": "Iraqi forces cleared the last streets "
+                      "of Mosul's Old City near the Tigris, a day after Haider al-Abadi declared victory in Mosul."}) + "\n"
+    )  # fmt: skip
+    build([str(other)], str(db), workers=1, progress=False)
+    store = Store(db)
+    after = {a["id"]: a["story"] for a in store.articles()}
+    assert all(after[k] == v for k, v in before.items())  # placed articles never move
+    assert after["mosul-x"] == before["dl-2016-10-17-offensive"]
+    assert after["spill-1"] == after["spill-2"] != after["mosul-x"]
+    labels = {s["id"]: s["label"] for s in stories(store)}
+    assert "Mosul" in labels[after["mosul-x"]]

@@ -140,7 +140,7 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
 def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str],
            context: list[Place]) -> float:  # fmt: skip
     score = math.log10(c.population + 10)
-    if c.name.lower() == name.strip().lower():
+    if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()):
         score += 2.5  # the place's own name, not one of its (often historical) alternate names
     if c.kind == "country":
         score += 1.5

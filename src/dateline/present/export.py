@@ -14,6 +14,7 @@ from typing import Any
 
 from dateline import __version__
 from dateline.assemble.series import figure_series
+from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
 from dateline.store import Store
 
@@ -39,7 +40,7 @@ def articles(store: Store) -> list[dict[str, Any]]:
             "path": a["path"], "line": a["line"], "published": a["published"],
             "published_inferred": inferred, "duplicate_of": a["duplicate_of"],
             "similarity": a["similarity"], "words": a["words"], "warnings": a["warnings"],
-            "pipeline": a["pipeline"], "analysed_dct": a.get("analysed_dct"),
+            "pipeline": a["pipeline"], "analysed_dct": a.get("analysed_dct"), "story": a.get("story"),
         })  # fmt: skip
     return out
 
@@ -113,6 +114,7 @@ def export_data(store: Store) -> dict[str, Any]:
             "schema_version": store.schema_version,
             "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
+        "stories": stories(store),
         "articles": articles(store),
         "timexes": timexes(store),
         "places": places(store),

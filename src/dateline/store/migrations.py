@@ -149,3 +149,18 @@ def m0003_mention_details(conn: sqlite3.Connection) -> None:
     # What this report says of the event (date, place, actors, source…), kept side by side
     # with other reports' versions once the mentions are merged into one event.
     conn.execute("ALTER TABLE event_mentions ADD COLUMN details TEXT")
+
+
+@migration(4, "stories: groups of articles about one evolving story")
+def m0004_stories(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            label TEXT,
+            created_at TEXT NOT NULL
+        );
+        ALTER TABLE articles ADD COLUMN story INTEGER REFERENCES stories(id)
+        """,
+    )
