@@ -173,3 +173,18 @@ def test_store_refuses_a_non_database(tmp_path: Path) -> None:
         Store(p)
     assert exc.value.one_line().startswith("[E300]")
     assert sqlite3.sqlite_version
+
+
+def test_same_id_in_another_file_is_another_article(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"id": "235", "text": "Police clashed with protesters in Benghazi on Wednesday."}) + "\n")
+    b.write_text(json.dumps({"id": "235", "text": "Oil reached the Louisiana coast on Friday, officials said."}) + "\n")
+    db = tmp_path / "ids.db"
+    s = build([str(a), str(b)], str(db), workers=1, progress=False)
+    assert (s.added, s.analysed) == (2, 2)
+    texts = sorted(r["text"] for r in Store(db).articles())
+    assert texts[0].startswith("Oil") and texts[1].startswith("Police")  # nothing overwritten
+    a.write_text(json.dumps({"id": "235", "text": "Police clashed with protesters in Benghazi on Thursday."}) + "\n")
+    build([str(a)], str(db), workers=1, progress=False)  # same file, same id, new text: an update
+    store = Store(db)
+    assert store.article("235")["text"].endswith("Thursday.") and store.counts()["articles"] == 2  # type: ignore[index]

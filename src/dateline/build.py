@@ -146,6 +146,15 @@ def build(
         art_id = article_id(item.text, item.key, item.external_id)
         store.clear_failure(item.path, item.line)
         existing = store.article(art_id)
+        if (
+            existing is not None
+            and existing["text"] != item.text
+            and os.path.basename(existing["path"] or "") != os.path.basename(item.path)
+        ):
+            # The same id from another file is another article (ids are often per-file, like
+            # Timeline17's), not an update: keep both, the newcomer under a content-hash id.
+            art_id = article_id(item.text, item.key)
+            existing = store.article(art_id)
         if existing is not None and existing["text"] != item.text:
             # The same id with new text: a corrected or updated article. Replace and re-analyse.
             thash, sig = text_hash(item.text), signature(item.text)
