@@ -35,7 +35,6 @@ def test_report_from_hostile_html_runs_no_script(tmp_path: Path) -> None:
     html = render_report(Store(db))
     assert "<script" not in html.lower() and "javascript:" not in html.lower()
     assert "onerror=" not in html and "&lt;script&gt;" in html
-    assert "http://" not in html.replace('href="http', "") or "cdn" not in html.lower()
     assert "<link " not in html and "src=" not in html  # self-contained: nothing fetched
 
 
