@@ -131,10 +131,6 @@ def _np(tok: Any) -> str:
     return re.sub(r"^(?:the|a|an|their|its|his|her)\s+", "", text, flags=re.I).strip(" ,")
 
 
-def first_char(parsed: Any, i: int) -> int:
-    return int(parsed[i].idx)
-
-
 def _subject(verb: Any) -> tuple[Any, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
     tok = verb
@@ -271,7 +267,7 @@ def events(doc: Document) -> None:
                         actor_names.append(actors.canonical(_np(subj)))
                     if instrument:
                         target_toks += [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
-        attribution = attribution_for(doc, first_char(parsed, first), tok.idx + len(tok.text))
+        attribution = attribution_for(doc, parsed[first].idx, tok.idx + len(tok.text))
         if actor_tok is not None:
             name = _np(actor_tok)
             if name.lower() in PRONOUN_ACTORS:

@@ -42,10 +42,6 @@ _TITLE_END = re.compile(
 )
 
 
-def doc_text_slice(text: str, start: int, end: int) -> str:
-    return text[start:end]
-
-
 def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
     """Sentence spans from the parse, trimmed of white space, with title splits merged."""
     spans: list[tuple[int, int]] = []
@@ -58,7 +54,7 @@ def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
         if end <= start:
             continue
         # A line break always ends a sentence (headlines, datelines, list items).
-        while "\n" in doc_text_slice(text, start, end):
+        while "\n" in text[start:end]:
             cut = text.index("\n", start, end)
             head_end = cut
             while head_end > start and text[head_end - 1].isspace():

@@ -579,6 +579,12 @@ def h_adj_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, b
     return "DURATION", _duration_value(n, unit), _mod(m), False
 
 
+def _quarter_compact(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    q = m["q"] or m["q2"]
+    y = m["y"] or m["y2"]
+    return "DATE", f"{y}-Q{q}", None, False
+
+
 # Order matters only for equal-length overlaps: earlier patterns win.
 _P = MOD_PREFIX
 PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
@@ -592,7 +598,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{YEAR})\b", re.I), h_season),
     (re.compile(r"\b(?P<rel>this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
     (re.compile(rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
-    (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), None),
+    (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), _quarter_compact),
     (re.compile(rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>{YEAR})|the\s+year|this\s+year)\b", re.I), h_half),
     (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
     (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
@@ -630,13 +636,6 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
 ]  # fmt: skip
 
 
-def _quarter_compact(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
-    q = m["q"] or m["q2"]
-    y = m["y"] or m["y2"]
-    return "DATE", f"{y}-Q{q}", None, False
-
-
-PATTERNS = [(p, h or _quarter_compact) for p, h in PATTERNS]
 
 # Words before a bare year that make it a date ("in 2014"); a bare year elsewhere
 # ("2014 people") is left alone unless the sentence gives it a date context.

@@ -139,7 +139,6 @@ def score(docs: Iterable[TimeMLDoc], tagger: Tagger, keep_errors: bool = False) 
         gold = doc.timexes
         c.gold += len(gold)
         c.system += len(sys_items)
-        used: set[int] = set()
         for g in gold:
             overlaps = [i for i, s in enumerate(sys_items) if s[0] < g.end and g.start < s[1]]
             if not overlaps:
@@ -150,7 +149,6 @@ def score(docs: Iterable[TimeMLDoc], tagger: Tagger, keep_errors: bool = False) 
             best = max(overlaps, key=lambda i: (sys_items[i][0] == g.start and sys_items[i][1] == g.end,
                                                  -abs(sys_items[i][0] - g.start)))  # fmt: skip
             s = sys_items[best]
-            used.add(best)
             if s[0] == g.start and s[1] == g.end:
                 c.strict += 1
             elif keep_errors:
