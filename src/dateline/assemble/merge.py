@@ -3,7 +3,11 @@
 Two mentions from different reports are the same event when they have the same
 type and modality, both are dated to within a week and those weeks meet, they
 share a place (same name or within 50 km) or an actor or target, and their
-sentences are worded alike (TF-IDF cosine). Each mention keeps its own details
+sentences are worded alike (TF-IDF cosine of their words at least 0.4, or cosine of
+their MiniLM embeddings at least 0.8 when both dates are stated, which catches the same
+event in other words). Reports without a publication date are left out: their dates rest
+on an inferred reference date.
+Mentions are blocked by type, modality and week, so merging stays near-linear. Each mention keeps its own details
 (``event_mentions.details``): differing dates or tolls stay side by side.
 Near-duplicate articles are never analysed, so a syndicated copy adds no
 mention: ``sources`` counts independent reports.
@@ -18,10 +22,12 @@ from collections import Counter
 from typing import Any
 
 from dateline.analyse.gazetteer import distance_km
+from dateline.assemble.embed import cached_vectors
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
 MIN_COSINE = 0.4
+MIN_EMBEDDING_COSINE = 0.8
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "who", "which", "been", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "told"]
 )
@@ -56,20 +62,49 @@ def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return same_place or shared_party
 
 
+def _stated_date(d: dict[str, Any]) -> bool:
+    """Whether the mention's date comes from a time expression (not from the report's tense)."""
+    return bool((d.get("date") or {}).get("timex"))
+
+
+def _candidates(details: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Pairs worth comparing: same type and modality, dated to within a week, in the same or
+    adjacent weeks (blocking keeps this near-linear in the number of mentions)."""
+    blocks: dict[tuple[str, str, int], list[int]] = {}
+    for i, d in enumerate(details):
+        lo, _, span = _interval(d["date"] or {})
+        if span > MAX_SPAN_DAYS:
+            continue
+        blocks.setdefault((d["type"], d["modality"], lo.toordinal() // 7), []).append(i)
+    pairs = []
+    for (typ, mod, week), members in blocks.items():
+        later = blocks.get((typ, mod, week + 1), [])
+        for x, i in enumerate(members):
+            pairs.extend((i, j) for j in members[x + 1 :])
+            pairs.extend((i, j) for j in later)
+    return pairs
+
+
 def merge_events(store: Store) -> int:
     """Merge the mentions of the same event across reports; returns how many events were folded."""
     rows = store.rows(
         "SELECT m.event, m.article, m.start, m.end, m.sentence_start, m.sentence_end, m.details, a.text"
-        " FROM event_mentions m JOIN articles a ON a.id = m.article WHERE m.details IS NOT NULL"
-        " ORDER BY a.published, m.article, m.start"
+        " FROM event_mentions m JOIN articles a ON a.id = m.article"
+        " WHERE m.details IS NOT NULL AND a.published IS NOT NULL ORDER BY a.published, m.article, m.start"
     )
     if len(rows) < 2:
         return 0
     details = [json.loads(r["details"]) for r in rows]
-    sentences = [r["text"][r["sentence_start"] : r["sentence_end"]] if r["sentence_start"] is not None
-                 else r["text"][r["start"] : r["end"]] for r in rows]  # fmt: skip
-    vecs = tfidf([Counter(w for w in re.findall(r"[a-z]{3,}", s.lower()) if w not in _STOP) for s in sentences],
-                 idf=False)  # fmt: skip
+    pairs = [(i, j) for i, j in _candidates(details) if rows[i]["article"] != rows[j]["article"]
+             and compatible(details[i], details[j])]  # fmt: skip
+    spans = [(r["sentence_start"], r["sentence_end"]) if r["sentence_start"] is not None else (r["start"], r["end"])
+             for r in rows]  # fmt: skip
+    used = sorted({k for pair in pairs for k in pair})
+    sentences = {k: rows[k]["text"][spans[k][0] : spans[k][1]] for k in used}
+    words = tfidf([Counter(w for w in re.findall(r"[a-z]{3,}", sentences[k].lower()) if w not in _STOP)
+                   for k in used], idf=False)  # fmt: skip
+    emb = cached_vectors(store, [(rows[k]["article"], *spans[k], sentences[k]) for k in used]) if used else None
+    at = {k: n for n, k in enumerate(used)}
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -78,18 +113,14 @@ def merge_events(store: Store) -> int:
             i = parent[i]
         return i
 
-    by_type: dict[str, list[int]] = {}
-    for i, d in enumerate(details):
-        by_type.setdefault(d["type"], []).append(i)
-    for idx in by_type.values():
-        sims = (vecs[idx] @ vecs[idx].T).toarray() if len(idx) > 1 else None
-        for x, i in enumerate(idx):
-            for y in range(x + 1, len(idx)):
-                j = idx[y]
-                if rows[i]["article"] == rows[j]["article"] or sims is None or sims[x, y] < MIN_COSINE:
-                    continue
-                if compatible(details[i], details[j]):
-                    parent[find(j)] = find(i)
+    for i, j in pairs:
+        a, b = at[i], at[j]
+        alike = float(words[a].multiply(words[b]).sum()) >= MIN_COSINE or (
+            emb is not None and _stated_date(details[i]) and _stated_date(details[j])
+            and float(emb[a] @ emb[b]) >= MIN_EMBEDDING_COSINE
+        )  # fmt: skip
+        if alike:
+            parent[find(j)] = find(i)
     folded = 0
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):

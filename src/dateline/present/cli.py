@@ -158,6 +158,9 @@ def stages() -> None:
     for info in REGISTRY.values():
         click.echo(f"{info.name:<9} v{info.version}  needs {', '.join(info.requires) or '—'}; "
                    f"adds {', '.join(info.assigns)}  — {info.doc.splitlines()[0] if info.doc else ''}")  # fmt: skip
+    from dateline.assemble.embed import status
+
+    click.echo(f"cross-report steps (stories, event merging): {status()}")
 
 
 def _open(db: str):  # type: ignore[no-untyped-def]

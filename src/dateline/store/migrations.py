@@ -164,3 +164,22 @@ def m0004_stories(conn: sqlite3.Connection) -> None:
         ALTER TABLE articles ADD COLUMN story INTEGER REFERENCES stories(id)
         """,
     )
+
+
+@migration(5, "cache of sentence embeddings")
+def m0005_vectors(conn: sqlite3.Connection) -> None:
+    # One row per embedded span of an article's text (a report's lead, an event's sentence);
+    # the model id is kept so that a different model never mixes with old vectors.
+    run_script(
+        conn,
+        """
+        CREATE TABLE vectors (
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            vec BLOB NOT NULL,
+            PRIMARY KEY (article, start, end, model)
+        )
+        """,
+    )

@@ -122,6 +122,7 @@ class Store:
             for table in ANNOTATION_TABLES:
                 c.execute(f"DELETE FROM {table} WHERE article = ?", (doc.id,))
             c.execute("DELETE FROM events WHERE id NOT IN (SELECT DISTINCT event FROM event_mentions)")
+            c.execute("DELETE FROM vectors WHERE article = ?", (doc.id,))
             c.execute(
                 "UPDATE articles SET text=?, text_hash=?, title=?, source=?, url=?, published=?,"
                 " minhash=?, words=?, analysed_at=NULL, published_inferred=NULL WHERE id=?",
@@ -282,6 +283,38 @@ class Store:
                 " sentence_end, details) VALUES (?,?,?,?,?,?,?)",
                 (a["id"], doc.id, e.start, e.end, sent[0], sent[1], _json(details)),
             )
+
+    # -- embedding cache ------------------------------------------------------
+    def vectors(self, keys: Iterable[tuple[str, int, int]], model: str) -> dict[tuple[str, int, int], np.ndarray]:
+        """Cached vectors of ``(article, start, end)`` spans embedded by ``model``."""
+        wanted = set(keys)
+        out: dict[tuple[str, int, int], np.ndarray] = {}
+        articles = sorted({k[0] for k in wanted})
+        for b in range(0, len(articles), 500):
+            chunk = articles[b : b + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT article, start, end, vec FROM vectors WHERE model = ? AND article IN ({marks})",
+                (model, *chunk),
+            ):
+                key = (r[0], r[1], r[2])
+                if key in wanted:
+                    out[key] = np.frombuffer(r[3], dtype=np.float32)
+        return out
+
+    def save_vectors(self, rows: Iterable[tuple[str, int, int, np.ndarray]], model: str) -> None:
+        """Add vectors to the cache (one transaction)."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?)",
+                [(a, s, e, model, np.asarray(v, dtype=np.float32).tobytes()) for a, s, e, v in rows],
+            )
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
 
     # -- failures -------------------------------------------------------------
     def record_failure(self, path: str, line: int | None, code: str, message: str) -> None:
