@@ -13,7 +13,7 @@ from .conftest import DEMO, article_id_by_path
 
 def test_demo_reads_every_format(demo_store: Store) -> None:
     arts = export.articles(demo_store)
-    assert len(arts) == 11
+    assert len(arts) == 12
     exts = {a["path"].rsplit(".", 1)[-1] for a in arts}
     assert exts == {"jsonl", "html", "txt"}
     airport = next(a for a in arts if a["path"].endswith("2017-02-24-airport.html"))
@@ -64,7 +64,7 @@ def test_rebuild_is_idempotent(tmp_path: Path) -> None:
     store.close()
     second = build([str(DEMO)], str(db), workers=1, progress=False)
     store = Store(db)
-    assert (first.added, second.added, second.unchanged, second.analysed) == (11, 0, 11, 0)
+    assert (first.added, second.added, second.unchanged, second.analysed) == (12, 0, 12, 0)
     assert store.counts() == counts and [a["id"] for a in store.articles()] == ids
 
 
@@ -146,3 +146,18 @@ def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
     assert after["spill-1"] == after["spill-2"] != after["mosul-x"]
     labels = {s["id"]: s["label"] for s in stories(store)}
     assert "Mosul" in labels[after["mosul-x"]]
+
+
+def test_one_event_told_by_two_desks_is_merged(demo_store: Store) -> None:
+    rows = demo_store.rows(
+        "SELECT m.event, m.article FROM event_mentions m WHERE m.article IN"
+        " ('dl-2017-06-21-nuri', 'dl-2017-06-22-nuri-regional')"
+    )
+    by_event: dict[str, set[str]] = {}
+    for r in rows:
+        by_event.setdefault(r["event"], set()).add(r["article"])
+    merged = [e for e, arts in by_event.items() if len(arts) == 2]
+    assert len(merged) == 1  # the mosque's destruction; the other events of the two reports differ
+    entry = next(e for e in export.build_timeline(demo_store) if e["date"] == "2017-06-21")
+    assert {s["article"] for s in entry["sources"]} == {"dl-2017-06-21-nuri", "dl-2017-06-22-nuri-regional"}
+    assert entry["summary"].count("al-Nuri") == 1  # told once, cited twice

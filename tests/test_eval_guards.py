@@ -76,3 +76,16 @@ def test_model_numbers_are_not_figures() -> None:
 
     text = "Boeing's 737 replacement is late. Ryanair ordered five new 737 aircraft and an Airbus A380."
     assert model_numbers(text) == {"737", "380"}
+
+
+def test_story_grouping_guard() -> None:
+    from dateline.assemble.embed import embedder
+    from dateline.eval.stories import evaluate
+
+    if embedder() is None:
+        pytest.skip("embedding model packages not installed: story guard skipped")
+    r = evaluate(need(T17), "heldout", per_source=15)
+    assert r.articles == 135 and r.gold_stories == 4
+    assert r.f1 >= 0.75, r  # measured 0.784 (names + embeddings, held-out topics)
+    names_only = evaluate(T17, "heldout", per_source=15, embeddings=False)
+    assert r.f1 > names_only.f1 + 0.05, (r, names_only)  # the embeddings must earn their cost

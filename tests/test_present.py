@@ -49,7 +49,7 @@ def test_web_api(demo_store: Store) -> None:
     client = TestClient(create_app(demo_store.path))
     assert "dateline report" in client.get("/").text
     api = client.get("/api").json()
-    assert api["counts"]["articles"] == 11
+    assert api["counts"]["articles"] == 12
     events = client.get("/api/events", params={"type": "fight"}).json()
     assert events and all(e["type"] == "FIGHT" for e in events)
     art = client.get("/api/articles/dl-2016-11-07-hammam").json()
@@ -70,7 +70,7 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     r = runner.invoke(main, ["build", str(DEMO), "--db", db, "--workers", "1"])
     assert r.exit_code == 0, r.output
-    assert "read 11, added 11" in r.output
+    assert "read 12, added 12" in r.output
     r = runner.invoke(main, ["timeline", "--db", db, "--max-dates", "3"])
     assert r.exit_code == 0 and r.output.count("\n20") + r.output.startswith("20") >= 3
     r = runner.invoke(main, ["export", "--db", db, "--format", "csv", "--table", "places"])

@@ -42,6 +42,7 @@ class Embedder:
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(tokenizer_file)
         self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()  # the shipped tokenizer.json pads to a fixed width; we pad per batch
 
     def encode(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """An ``(n, 384)`` float32 array of unit vectors, one per text (in order)."""

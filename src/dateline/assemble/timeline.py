@@ -99,17 +99,24 @@ def build_timeline(
     for key, rows in by_date.items():
         articles = {r["article"] for r in rows}
         score = sum(r["weight"] for r in rows) + 1.5 * len(articles)
-        # Best sentences first, one per sentence.
+        # Best sentences first: one per sentence and one per event (another report of a merged
+        # event adds a source, not a second telling of it).
         seen: set[tuple[str, int]] = set()
         chosen: list[dict[str, Any]] = []
         for r in sorted(rows, key=lambda r: -r["weight"]):
             sk = (r["article"], r["sentence_start"])
-            if sk in seen:
+            if sk in seen or any(c["id"] == r["id"] for c in chosen):
                 continue
             seen.add(sk)
             chosen.append(r)
             if len(chosen) >= per_date:
                 break
+        ids = {c["id"] for c in chosen}
+        also = [r for r in rows if r["id"] in ids and (r["article"], r["sentence_start"]) not in seen]
+        cited: list[dict[str, Any]] = []
+        for r in chosen + also:
+            if all(c["article"] != r["article"] for c in cited):
+                cited.append(r)
         entries.append(
             {
                 "date": key,
@@ -119,7 +126,7 @@ def build_timeline(
                 "sources": [
                     {"article": r["article"], "title": r["title"] or _label(r), "source": r["source"],
                      "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
-                    for r in chosen
+                    for r in cited
                 ],
             }
         )

@@ -1,0 +1,61 @@
+"""MiniLM embeddings: offline model, cache in the store, use in stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dateline.assemble.embed import MODEL_ID, cached_vectors, embedder
+from dateline.build import build
+from dateline.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "mosul"
+
+needs_model = pytest.mark.skipif(embedder() is None, reason="embedding model packages not installed")
+
+
+@needs_model
+def test_paraphrases_are_closer_than_other_news() -> None:
+    model = embedder()
+    assert model is not None
+    v = model.encode(["Iraqi troops entered Mosul on Tuesday.", "Iraqi forces pushed into the city of Mosul.",
+                      "Apple shares rose after the quarterly results."])  # fmt: skip
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > 0.6 > v[0] @ v[2]
+    # Batching and padding do not change a text's vector.
+    alone = model.encode(["Apple shares rose after the quarterly results."])
+    assert np.allclose(alone[0], v[2], atol=1e-4)
+
+
+@needs_model
+def test_vectors_are_cached_and_dropped_with_new_text(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    build([str(DEMO)], str(db), workers=1, progress=False)
+    with Store(db) as store:
+        n = store.rows("SELECT COUNT(*) AS n FROM vectors WHERE model = ?", (MODEL_ID,))[0]["n"]
+        assert n >= 10  # one lead per report at least
+        art = store.rows("SELECT id, text FROM articles WHERE duplicate_of IS NULL LIMIT 1")[0]
+        cached = store.vectors([(art["id"], 0, 0)], MODEL_ID)[(art["id"], 0, 0)]
+        again = cached_vectors(store, [(art["id"], 0, 0, "a different text that must not be embedded")])
+        assert again is not None and np.array_equal(again[0], cached)  # served from the cache
+
+
+@needs_model
+def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
+    other = tmp_path / "quake.jsonl"
+    other.write_text(
+        '{"id": "q1", "published": "2010-01-13", "text": "A magnitude 7.0 earthquake struck Haiti near '
+        'Port-au-Prince on Tuesday, collapsing buildings and killing thousands, the Red Cross said."}\n'
+        '{"id": "q2", "published": "2010-01-15", "text": "Rescue teams dug through the rubble of '
+        'Port-au-Prince as aid flights landed in Haiti after the earthquake."}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "d.db"
+    build([str(DEMO), str(other)], str(db), workers=1, progress=False)
+    with Store(db) as store:
+        rows = store.rows("SELECT id, story FROM articles WHERE duplicate_of IS NULL")
+        quake = {r["story"] for r in rows if r["id"] in ("q1", "q2")}
+        mosul = {r["story"] for r in rows if r["id"] not in ("q1", "q2")}
+        assert len(quake) == 1 and len(mosul) == 1 and quake != mosul
