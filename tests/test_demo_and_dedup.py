@@ -161,3 +161,13 @@ def test_one_event_told_by_two_desks_is_merged(demo_store: Store) -> None:
     entry = next(e for e in export.build_timeline(demo_store) if e["date"] == "2017-06-21")
     assert {s["article"] for s in entry["sources"]} == {"dl-2017-06-21-nuri", "dl-2017-06-22-nuri-regional"}
     assert entry["summary"].count("al-Nuri") == 1  # told once, cited twice
+
+
+def test_two_estimates_of_the_same_day_conflict_and_compatible_ones_do_not(demo_store: Store) -> None:
+    series = {s["key"]: s for s in export.export_data(demo_store)["figure_series"]}
+    fighters = series["ISIS fighters"]
+    texts = [p["text"] for p in fighters["points"]]
+    assert texts[0] == "between 3,000 and 5,000"  # October 2016 first
+    # "fewer than 1,000" (Iraqi officials) and "about 2,000" (coalition) for the same days.
+    clash = [{texts[i], texts[j]} for i, j in fighters["conflicts"]]
+    assert clash == [{"fewer than 1,000", "about 2,000"}]

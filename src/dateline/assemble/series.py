@@ -6,7 +6,9 @@ is counted is reduced to a key — the canonical actor named in it, a class for
 its head noun (members, militants and fighters are all fighters) and the
 state it describes (trapped, fleeing, displaced, killed). Points are ordered
 by their as-of date; two points from different reports whose dates overlap
-but whose values disagree are flagged as a conflict, and both are kept.
+(an open-ended date closes on the report's day) and whose values cannot both be
+true (ranges and bounds that do not meet) are flagged as a conflict, and both
+are kept.
 """
 
 from __future__ import annotations
@@ -52,10 +54,45 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
     return " ".join(p for p in parts if p)
 
 
+def _when(f: dict[str, Any]) -> tuple[str, str]:
+    """The days a figure describes; an open side closes on the report's day ("more than 5,000
+    fighters remain", said on 17 October, describes 17 October, not all time after it)."""
+    lo, hi = f["as_of_earliest"], f["as_of_latest"]
+    day = (f["published"] or "")[:10] or None
+    lo = lo or hi or day or "0000"
+    hi = hi or (max(lo, day) if day else None) or "9999"
+    return lo, hi
+
+
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    lo = max(a["as_of_earliest"] or "0000", b["as_of_earliest"] or "0000")
-    hi = min(a["as_of_latest"] or "9999", b["as_of_latest"] or "9999")
-    return lo <= hi
+    (alo, ahi), (blo, bhi) = _when(a), _when(b)
+    return max(alo, blo) <= min(ahi, bhi)
+
+
+def _bounds(f: dict[str, Any]) -> tuple[float, float] | None:
+    """The values a figure allows: a range, a bound ("fewer than 1,000": up to 1,000), or one
+    value, widened by ``CONFLICT_RATIO`` when it is approximate or a bound."""
+    lo, hi = f["low"], f["high"]  # a bound leaves one side open ("fewer than 1,000")
+    if lo is None and hi is None:
+        if f["value"] is None:
+            return None
+        lo = hi = f["value"]
+    lo = 0.0 if lo is None else float(lo)
+    hi = float("inf") if hi is None else float(hi)
+    slack = CONFLICT_RATIO if f["approx"] else 0.0
+    return lo * (1 - slack), hi * (1 + slack)
+
+
+def _disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures cannot both be right: the values they allow do not meet, and
+    their centres differ by more than ``CONFLICT_RATIO``."""
+    ba, bb = _bounds(a), _bounds(b)
+    va, vb = _central(a), _central(b)
+    if ba is None or bb is None or va is None or vb is None:
+        return False
+    if max(ba[0], bb[0]) <= min(ba[1], bb[1]):
+        return False
+    return abs(va - vb) > CONFLICT_RATIO * max(va, vb)
 
 
 def _central(f: dict[str, Any]) -> float | None:
@@ -70,7 +107,8 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     """Every measure reported at least twice, its points in time order, and conflicts."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in store.rows(
-        "SELECT f.*, a.published FROM figures f JOIN articles a ON a.id = f.article"
+        "SELECT f.*, COALESCE(a.published, json_extract(a.published_inferred, '$.best')) AS published"
+        " FROM figures f JOIN articles a ON a.id = f.article"
         " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
     ):
         key = series_key(f["counted"], f["unit"], f["per"])
@@ -90,10 +128,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         for i, a in enumerate(points):
             for j in range(i + 1, len(points)):
                 b = points[j]
-                va, vb = _central(a), _central(b)
-                if a["article"] == b["article"] or va is None or vb is None or not _overlap(a, b):
-                    continue
-                if abs(va - vb) > CONFLICT_RATIO * max(va, vb):
+                if a["article"] != b["article"] and _overlap(a, b) and _disagree(a, b):
                     conflicts.append([i, j])
         out.append({
             "key": key,
