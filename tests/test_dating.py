@@ -56,3 +56,33 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     assert series_key("civilians trapped", None, None) == "people trapped"
     assert series_key("people fleeing the violence", None, "day") == "people fleeing per day"
     assert series_key("square yards", "square yards", None) is None
+
+
+def test_duration_words_become_day_spans() -> None:
+    from dateline.assemble.chains import duration_days
+
+    assert duration_days("more than two weeks ago") == (14, 21)
+    lo, hi = duration_days("nearly nine-month")  # type: ignore[misc]
+    assert 255 < lo < hi < 275
+    assert duration_days("about 100 days") == (99.5, 100.5)
+    assert duration_days("recent days") is None
+
+
+def test_a_dated_report_pins_the_campaign_start_for_an_undated_one() -> None:
+    from dateline.analyse.timex import tag
+    from dateline.assemble.chains import Report, constraints_of, solve
+
+    def rows(text: str, dct: dt.date | None) -> list[dict[str, Any]]:
+        return [{"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
+                 "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
+                 "latest": t.latest.isoformat() if t.latest else None} for t in tag(text, dct)]  # fmt: skip
+
+    dated = "Troops reached the river on Monday, 40 days after the offensive began, officers said."
+    undated = "Residents fled as the 100-day siege dragged on. The offensive began in October."
+    reports = [
+        Report("a", dt.date(2021, 11, 25), constraints_of("a", dated, rows(dated, dt.date(2021, 11, 25)), [])),
+        Report("b", None, constraints_of("b", undated, rows(undated, None), [])),
+    ]
+    out = solve(reports)["b"]
+    # The start lies 40–48 days before 25 November 2021 (8–16 October), so "b" is 100–101 days later.
+    assert out["bounded"] and "2022-01-16" <= out["earliest"] <= out["latest"] <= "2022-01-25"

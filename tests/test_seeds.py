@@ -5,12 +5,16 @@ Skipped with a message when ../shared/seeds is absent.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dateline.build import build
 from dateline.present import export
 from dateline.store import Store
+
+from .conftest import SEED_JUL, SEED_NOV, need_seeds
 
 pytestmark = pytest.mark.seeds
 
@@ -129,17 +133,34 @@ def test_every_offset_slices_the_original_text(seeds_dated: Store, seeds_undated
                 assert texts[m["article"]][m["start"] : m["end"]] == ev["trigger"]
 
 
-def test_undated_seeds_are_not_given_a_date(seeds_undated: Store) -> None:
+def test_undated_seeds_are_placed_by_a_chain_of_reasoning(seeds_undated: Store) -> None:
+    """Both seeds undated, nothing else: "for the first time in more than two years" after the
+    June 2014 capture (told by the July report), the offensive "launched more than two weeks
+    ago", which "began in October" and has run "nearly nine months": November 2016 and July 2017."""
     arts = export.articles(seeds_undated)
     assert len(arts) == 2 and all(a["published"] is None for a in arts)
     by_name = {a["path"].rsplit("/", 1)[-1]: a for a in arts}
-    jul = by_name["000_5bfd127de2a15396.txt"]["published_inferred"]
-    assert jul["earliest"] == "2014-06-01"  # it reports the June 2014 capture in the past
-    assert any(e["text"] == "June 2014" for e in jul["evidence"])
-    nov = by_name["002_096ed357650340ff.txt"]["published_inferred"]
-    assert nov["best"] is None and nov["note"]
-    thursday = [t for t in export.timexes(seeds_undated) if t["text"] == "Thursday"]
-    assert thursday and thursday[0]["value"].startswith("XXXX") and thursday[0]["earliest"] is None
+    nov = by_name[SEED_NOV]["published_inferred"]
+    assert "2016-10-15" <= nov["earliest"] <= nov["best"] <= nov["latest"] <= "2016-11-30"
+    texts = {e.get("text") for e in nov["evidence"]}
+    assert {"more than two years", "more than two weeks ago", "October", "nearly nine-month"} <= texts
+    jul = by_name[SEED_JUL]["published_inferred"]
+    assert "2017-06-01" <= jul["earliest"] <= jul["best"] <= jul["latest"] <= "2017-08-15"
+    assert any(e.get("text") == "June 2014" for e in jul["evidence"])
+    # Their relative dates rest on inferred days: the timeline holds only what they state outright.
+    for entry in export.build_timeline(seeds_undated):
+        assert entry["date"] == "2014-06", entry
+
+
+def test_one_undated_seed_alone_gets_its_season_and_a_plain_reason(tmp_path: Path) -> None:
+    src = need_seeds() / SEED_JUL
+    (tmp_path / SEED_JUL).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "jul.db"
+    build([str(tmp_path / SEED_JUL)], str(db), workers=1, progress=False)
+    with Store(db) as store:
+        jul = export.articles(store)[0]["published_inferred"]
+    assert jul["best"] is None and jul["latest"] is None and jul["earliest"] >= "2015-06-01"
+    assert "June" in jul["note"] and "August" in jul["note"] and "year cannot be fixed" in jul["note"]
 
 
 def test_demonyms_are_country_signals_not_event_places(seeds_dated: Store) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from dateline.assemble import chains
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
@@ -214,10 +215,13 @@ def infer_publication_dates(store: Store) -> int:
     )
     if not undated:
         return 0
-    rows = store.rows("SELECT id, text, published, title FROM articles WHERE duplicate_of IS NULL ORDER BY rowid")
+    rows = store.rows(
+        "SELECT id, text, published, title, story FROM articles WHERE duplicate_of IS NULL ORDER BY rowid"
+    )
     index = SimilarityIndex([r["text"] for r in rows])
     dates = [_parse(r["published"]) for r in rows]
     position = {r["id"]: i for i, r in enumerate(rows)}
+    chains = _chain_results(store, rows, {u["id"] for u in undated})
     for u in undated:
         i = position[u["id"]]
         estimate, chosen = neighbour_estimate(index.similarities(i), dates, i)
@@ -227,5 +231,60 @@ def infer_publication_dates(store: Store) -> int:
             for j, sim in chosen
         ]  # fmt: skip
         timexes = store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (u["id"],))
-        store.set_published_inferred(u["id"], infer_one(timexes, estimate, neighbours))
+        inferred = infer_one(timexes, estimate, neighbours)
+        if u["id"] in chains:
+            inferred = with_chain(inferred, chains[u["id"]], timexes)
+        store.set_published_inferred(u["id"], inferred)
     return len(undated)
+
+
+def _chain_results(store: Store, rows: list[dict[str, Any]], undated: set[str]) -> dict[str, dict[str, Any]]:
+    """Run the story-wide chain reasoning (:mod:`dateline.assemble.chains`) for every story
+    holding an undated report."""
+    story_of = {r["id"]: r["story"] for r in rows}
+    stories = {story_of[a] for a in undated}
+    out: dict[str, dict[str, Any]] = {}
+    for story in stories:
+        members = [r for r in rows if r["story"] == story or (story is None and r["id"] in undated)]
+        timexes = {r["id"]: store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (r["id"],))
+                   for r in members}  # fmt: skip
+        events = [e for r in members for e in chains.explicit_events(r["text"], timexes[r["id"]])]
+        background = [e[0] for r in members if r["id"] in undated
+                      for e in chains.explicit_events(r["text"], timexes[r["id"]])]  # fmt: skip
+        reports = [chains.Report(r["id"], _parse(r["published"]),
+                                 chains.constraints_of(r["id"], r["text"], timexes[r["id"]], events))
+                   for r in members]  # fmt: skip
+        out.update(chains.solve(reports, max(background) if background else None))
+    return out
+
+
+def with_chain(inferred: dict[str, Any], chain: dict[str, Any], timexes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Narrow ``published_inferred`` with the chain reasoning's interval; when the report's
+    own days and neighbours gave no best day, a bounded chain interval supplies one."""
+    out = dict(inferred)
+    lo, hi = _parse(chain["earliest"]), _parse(chain["latest"])
+    own_lo = _parse(out["earliest"])
+    if lo and (own_lo is None or lo > own_lo):
+        out["earliest"] = lo.isoformat()
+    best = _parse(out["best"])
+    if hi and chain["bounded"]:
+        out["latest"] = hi.isoformat() if out["latest"] is None else min(out["latest"], hi.isoformat())
+        if best is None or not (lo <= best <= hi):  # type: ignore[operator]
+            mid = lo + (hi - lo) / 2  # type: ignore[operator]
+            best = min(max(_fit_weekdays(mid, timexes), lo), hi)  # type: ignore[type-var]
+            out["best"] = best.isoformat()
+    out["evidence"] = [*out["evidence"], *({**c, "reason": c["reason"]} for c in chain["constraints"]),
+                       *({**c, "reason": "another report of the story: " + c["reason"]}
+                         for c in chain["story_constraints"])]  # fmt: skip
+    if chain["bounded"]:
+        out["note"] = (f"dated by a chain of reasoning across the story's reports: between "
+                       f"{chain['earliest']} and {chain['latest']}")  # fmt: skip
+    elif out["best"] is None:
+        season = ""
+        if chain.get("season"):
+            a, b = (dt.date.fromisoformat(f"2000-{md}") for md in chain["season"])
+            season = f"between {a.day} {a:%B} and {b.day} {b:%B} of a year "
+        since = f"from {chain['earliest'][:4]} on" if chain["earliest"] else "not fixed by the text"
+        out["note"] = (f"the report can be placed {season or 'in a year '}{since}, but no report of the "
+                       "story ties the campaign to a year, so the year cannot be fixed")  # fmt: skip
+    return out
