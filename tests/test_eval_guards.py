@@ -86,6 +86,6 @@ def test_story_grouping_guard() -> None:
         pytest.skip("embedding model packages not installed: story guard skipped")
     r = evaluate(need(T17), "heldout", per_source=15)
     assert r.articles == 135 and r.gold_stories == 4
-    assert r.f1 >= 0.75, r  # measured 0.784 (names + embeddings, held-out topics)
+    assert r.f1 >= 0.84, r  # measured 0.869 (names + embeddings, held-out topics)
     names_only = evaluate(T17, "heldout", per_source=15, embeddings=False)
     assert r.f1 > names_only.f1 + 0.05, (r, names_only)  # the embeddings must earn their cost

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 DIM = 384
 MAX_TOKENS = 256
+LEAD_CHARS = 600  # a report's title and opening: about 130 tokens (the cost grows with length)
 
 
 class Embedder:
@@ -113,7 +114,7 @@ def cached_vectors(store: Store, items: Sequence[tuple[str, int, int, str]]) -> 
     return out
 
 
-def lead(article: dict[str, Any], chars: int = 1200) -> str:
+def lead(article: dict[str, Any], chars: int = LEAD_CHARS) -> str:
     """What a report is about: its title and opening (the model reads at most 256 tokens)."""
     head = article["text"][:chars]
     return f"{article['title']}. {head}" if article.get("title") else head

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dateline.assemble.embed import embedder
+from dateline.assemble.embed import embedder, lead
 from dateline.assemble.stories import EMB_WEIGHT, StorySpace, place
 from dateline.eval.dating import topic_split, topics
 
@@ -65,11 +65,12 @@ def sample(path: str | Path, split: str, per_source: int, seed: int = 17) -> lis
 
 
 def evaluate(path: str | Path, split: str = "heldout", per_source: int = 40, batch: int = 50,
-             join: float | None = None, weight: float = EMB_WEIGHT, embeddings: bool = True) -> StoriesResult:  # fmt: skip
+             join: float | None = None, weight: float = EMB_WEIGHT, embeddings: bool = True,
+             seed: int = 17) -> StoriesResult:  # fmt: skip
     """Group a mixed sample in batches of ``batch`` and score it."""
-    arts = sample(path, split, per_source)
+    arts = sample(path, split, per_source, seed)
     model = embedder() if embeddings else None
-    emb = model.encode([a["text"][:1200] for a in arts]) if model else None
+    emb = model.encode([lead(a) for a in arts]) if model else None
     story: list[int | None] = [None] * len(arts)
     counter = iter(range(1, 10**9))
     for b in range(0, len(arts), batch):
