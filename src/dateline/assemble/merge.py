@@ -28,6 +28,7 @@ from dateline.store import Store
 
 MIN_COSINE = 0.4
 MIN_EMBEDDING_COSINE = 0.8
+MIN_WORD_OVERLAP = 0.15
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "who", "which", "been", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "told"]
 )
@@ -103,8 +104,15 @@ def merge_events(store: Store) -> int:
     sentences = {k: rows[k]["text"][spans[k][0] : spans[k][1]] for k in used}
     words = tfidf([Counter(w for w in re.findall(r"[a-z]{3,}", sentences[k].lower()) if w not in _STOP)
                    for k in used], idf=False)  # fmt: skip
-    emb = cached_vectors(store, [(rows[k]["article"], *spans[k], sentences[k]) for k in used]) if used else None
     at = {k: n for n, k in enumerate(used)}
+    cosine = {(i, j): float(words[at[i]].multiply(words[at[j]]).sum()) for i, j in pairs}
+    # Embeddings only decide the pairs whose wording is related but not alike, and whose dates
+    # the texts state: that keeps the model off most of the pairs.
+    borderline = {(i, j) for (i, j), c in cosine.items() if MIN_WORD_OVERLAP <= c < MIN_COSINE
+                  and _stated_date(details[i]) and _stated_date(details[j])}  # fmt: skip
+    need = sorted({k for pair in borderline for k in pair})
+    vec = cached_vectors(store, [(rows[k]["article"], *spans[k], sentences[k]) for k in need]) if need else None
+    pos = {k: n for n, k in enumerate(need)}
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -114,11 +122,9 @@ def merge_events(store: Store) -> int:
         return i
 
     for i, j in pairs:
-        a, b = at[i], at[j]
-        alike = float(words[a].multiply(words[b]).sum()) >= MIN_COSINE or (
-            emb is not None and _stated_date(details[i]) and _stated_date(details[j])
-            and float(emb[a] @ emb[b]) >= MIN_EMBEDDING_COSINE
-        )  # fmt: skip
+        alike = cosine[(i, j)] >= MIN_COSINE or (
+            vec is not None and (i, j) in borderline and float(vec[pos[i]] @ vec[pos[j]]) >= MIN_EMBEDDING_COSINE
+        )
         if alike:
             parent[find(j)] = find(i)
     folded = 0
