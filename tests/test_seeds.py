@@ -108,8 +108,20 @@ def test_predictions_and_hypotheses_are_not_facts(seeds_dated: Store) -> None:
     assert fall and fall[0]["modality"] == "hypothetical"
     fighting = next(e for e in events if e["trigger"] == "fighting" and e["mentions"][0]["article"] == "nov")
     assert fighting["modality"] == "future"  # "will likely trigger the fiercest fighting"
+    # "It's not like as soon as Mosul falls we're downing tools": a condition, not a fall.
+    falls = next(e for e in events if e["trigger"] == "falls")
+    assert falls["modality"] == "future"
+    # Goals are not outcomes: "an operation to free the key city", "the offensive to retake".
+    free = next(e for e in events if e["trigger"] == "free")
+    assert free["modality"] == "planned"
+    retake = [e for e in events if e["trigger"] == "retake"]
+    assert retake and all(e["modality"] == "planned" for e in retake)
+    # ...but "have struggled to push through ISIS snipers, IEDs, suicide attacks" did happen.
+    ieds = next(e for e in events if e["trigger"] == "IEDs")
+    assert ieds["modality"] == "asserted"
     timeline_events = {eid for entry in export.build_timeline(seeds_dated) for eid in entry["events"]}
-    assert eradicated["id"] not in timeline_events and fighting["id"] not in timeline_events
+    for e in (eradicated, fighting, falls, free, *retake):
+        assert e["id"] not in timeline_events, e["trigger"]
 
 
 def _sentence(store: Store, event: dict[str, Any]) -> str:

@@ -219,6 +219,27 @@ def _span_text(tok: Any) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
 
 
+ASPECTUAL = frozenset(["begin", "start", "continue", "resume", "manage", "succeed", "keep", "go", "proceed", "move",
+                       "help", "use", "try", "attempt", "struggle"])  # the action happened (or was tried)
+FAILED = frozenset(["fail", "refuse", "decline"])
+
+
+def _purpose(verb: Any) -> str | None:
+    """An infinitive of purpose or intent is a goal, not a fact: "an operation to free the
+    city", "hiding among civilians to target government forces" → planned; "failed to
+    take" → negated; "began to retake" stays with its governing verb."""
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    if verb.dep_ not in ("advcl", "acl", "xcomp", "relcl", "ccomp"):
+        return None
+    head = verb.head.lemma_.lower()
+    if head in FAILED:
+        return "negated"
+    if verb.dep_ == "xcomp" and head in ASPECTUAL:
+        return None
+    return "planned"
+
+
 def modality_for(verb: Any) -> str:
     """asserted / future / planned / hypothetical / negated / reported-uncertain for a verb."""
     if verb is None:
@@ -231,6 +252,9 @@ def modality_for(verb: Any) -> str:
             chain.append(tok)
         else:
             break
+    purpose = _purpose(verb)
+    if purpose:
+        return purpose
     for v in chain:
         kids = list(v.children)
         words = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark")}
@@ -240,6 +264,7 @@ def modality_for(verb: Any) -> str:
             return "hypothetical"
         if v.tag_ in ("VBZ", "VBP") and (
             words & {"once", "until"} or any(c.lower_ == "soon" for c in kids)
+            or (v.dep_ == "advcl" and v.head.lower_ == "soon")
         ):
             return "future"  # "as soon as Mosul falls"
         if words & {"will", "shall", "'ll"} or v.lemma_ in ("expect", "likely"):
