@@ -141,7 +141,21 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
         sentence_start = re.search(r"(?:^|[.!?\n][\"”’']?)\s*\S+\s*$", text[max(0, start - 30) : start])
         if word and not sentence_start:
             return True  # "Boeing 737", "F-16"
+    if re.fullmatch(r"\d{3,4}", text[start:end]) and _PRODUCT_AFTER.match(text[end : end + 20]):
+        return True  # "their 737 narrowbody airliner", "the first 787 Dreamliner"
+    if re.search(r"(?:GMT|UTC)\s*[+-]$", before) or re.search(r"['’]$", before):
+        return True  # time zones ("GMT +8") and clipped years ("iLife '11")
+    if match_start == start and re.search(r"\b(?:the|both)\s+$", before, re.I) and re.fullmatch(
+        r"two|three|four|five|six|seven|eight|nine|ten", text[start:end], re.I
+    ):
+        return True  # "the two companies": a reference to known parties, not a count
     return bool(re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after))
+
+
+_PRODUCT_AFTER = re.compile(
+    r"\s+(?:Dreamliners?|airliners?|aircraft|jetliners?|jets?|planes?|narrowbody|widebody|replacement|"
+    r"family|series|models?|versions?|variants?|programs?|programmes?)\b"
+)
 
 
 def counted_phrase(tok: Any) -> str | None:
