@@ -67,8 +67,8 @@ def test_figures_heldout_guard() -> None:
 
     files = corpus_files(need(SHARED / "eval" / "meantime" / "intra-doc_annotation"))[1::2]
     r = evaluate_figures(files)
-    assert r["overlap"]["f1"] >= 0.84, r  # measured 0.867
-    assert r["exact"]["f1"] >= 0.64, r  # measured 0.670
+    assert r["overlap"]["f1"] >= 0.86, r  # measured 0.880
+    assert r["exact"]["f1"] >= 0.65, r  # measured 0.680
 
 
 def test_model_numbers_are_not_figures() -> None:

@@ -43,3 +43,12 @@ def test_a_stage_can_be_swapped_and_a_failing_one_does_not_stop_the_batch() -> N
     finally:
         if saved:
             REGISTRY["timex"] = saved
+
+
+def test_numbers_that_are_not_counts() -> None:
+    text = ("Airlines want a successor to their 737 narrowbody airliner. The first 787 Dreamliner landed "
+            "at 6:40 p.m. (GMT +8) after the launch of iLife '11. The two companies signed a deal, "
+            "and 300 passengers were on board.")  # fmt: skip
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    found = [text[s.start : s.end] for s in doc.layers["figures"]]
+    assert found == ["300"], found
