@@ -52,3 +52,14 @@ def test_numbers_that_are_not_counts() -> None:
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
     found = [text[s.start : s.end] for s in doc.layers["figures"]]
     assert found == ["300"], found
+
+
+def test_places_inside_names_and_the_same_name_again() -> None:
+    text = ("A woman was hurt on Main Street, according to a release from Gainesville Police. "
+            "Gainesville is in Hall County, Georgia. The Minnesota Department of Transportation "
+            "closed two roads. Officials met Pawlenty on Monday.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert "Minnesota" in found  # inside an agency's name
+    assert sum(1 for p in doc.layers["places"] if text[p.start : p.end] == "Gainesville") == 2
+    assert "Pawlenty" not in found  # one unknown word is not a place

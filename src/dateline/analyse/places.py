@@ -67,13 +67,97 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     for ent in doc.layers.get("entities", []):
         if ent.label == "NORP" and gaz.country_of_demonym(ent.text):
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal
-    spans = [s for s in spans if s[1] > s[0]]
-    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    kept = _non_overlapping(spans)
+    kept += _embedded(doc, gaz, kept)
+    kept = _non_overlapping(kept)
+    kept += _same_name_again(doc, gaz, kept)
+    return sorted(kept)
+
+
+def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest spans first; a span overlapping one already kept is dropped."""
     kept: list[tuple[int, int]] = []
-    for s in spans:
+    for s in sorted((s for s in spans if s[1] > s[0]), key=lambda s: (-(s[1] - s[0]), s[0])):
         if not any(s[0] < k[1] and k[0] < s[1] for k in kept):
             kept.append(s)
-    return sorted(kept)
+    return kept
+
+
+_WORDS = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}")
+EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
+_INSTITUTION = re.compile(
+    r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
+    r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
+)
+BIG_CITY = 20_000
+
+
+_GENERIC = frozenset(
+    ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
+)
+
+
+def _known(gaz: Gazetteer, name: str, named: set[str], big: int = BIG_CITY, institution: bool = False) -> bool:
+    """A name that is surely a place when it sits inside another name: a country, region or
+    county, a sizeable city (two words or more), or a place the report names on its own."""
+    if normalise(name) in named:
+        return True
+    if name.lower() in _GENERIC:
+        return False
+    one_word = " " not in name
+    return any(c.kind in ("country", "region", "county") or ((not one_word or institution) and c.population >= big)
+               for c in _candidates(gaz, name) if c.lat is not None)  # fmt: skip
+
+
+def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Places inside the names of organisations and events ("Gainesville Police", "the Minnesota
+    Department of Transportation", "Walker County Fair"): where they are is news too."""
+    named = {normalise(doc.text[s:e]) for s, e in kept}
+    out = []
+    for ent in doc.layers.get("entities", []):
+        if ent.label not in EMBEDDED_LABELS or any(ent.start < e and s < ent.end for s, e in kept):
+            continue
+        text = doc.text[ent.start : ent.end]
+        if ent.label == "PERSON" and not re.search(r"\b(?:Sheriff|Mayor|Police|Fire|Parks?|Elementary|Fair)\b", text):
+            continue  # a person's name is a place only inside an office's or a body's name
+        best = None
+        for m in re.finditer(r"[A-Z][\w.'’-]*", text):
+            words = text[m.start() :].split()
+            for n in range(min(3, len(words)), 0, -1):
+                cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
+                cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
+                rest = text[m.start() + len(cand) :]
+                institution = bool(_INSTITUTION.match(rest))
+                if cand and cand != text and not cand.startswith("The ") and _known(gaz, cand, named, institution=institution):
+                    if best is None or len(cand) > len(best[1]):
+                        best = (m.start(), cand)
+                    break
+        if best:
+            out.append((ent.start + best[0], ent.start + best[0] + len(best[1])))
+    return out
+
+
+def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One name, one sense per report: a name found as a place is a place wherever else the
+    report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
+    names = {doc.text[s:e] for s, e in kept}
+    names = {n for n in names if len(n) > 2 and n[0].isupper() and not gaz.country_of_demonym(n)
+             and n.lower() not in _GENERIC
+             and any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in _candidates(gaz, n))}  # fmt: skip
+    if not names:
+        return []
+    persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
+    out = []
+    for m in _names_pattern(tuple(sorted(names))).finditer(doc.text):
+        s, e = m.start(), m.end()
+        if any(s < k[1] and k[0] < e for k in kept):
+            continue
+        if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in persons):
+            continue  # "Jackson" in "Andrew Jackson"
+        if re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+(?:County|City|Parish)\b", doc.text[e:]):
+            continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
+        out.append((s, e))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,7 +211,11 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
             continue
         cands = _candidates(gaz, name)
         countries = {c.country for c in cands if c.kind == "country"}
-        if len(countries) == 1:
+        states = {c.country for c in cands if c.kind == "region" and c.country not in countries}
+        if len(countries) == 1 and states:
+            for iso in countries | states:  # Georgia the country or the US state: the other
+                votes[iso or ""] += 1  # names of the report decide
+        elif len(countries) == 1:
             votes[countries.pop() or ""] += 2
         elif cands:
             best = max(cands, key=lambda c: c.population)
@@ -198,12 +286,25 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     return [resolve(n, gaz, focus, named, context) for n in names]
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
+
+
+def _place_like(text: str, start: int, end: int) -> bool:
+    """Whether an unresolved mention still reads as a place: several words ("Oakport
+    Township", "Cooper Street"), or one word after a locative preposition ("in Harwinton")."""
+    if " " in text[start:end].strip():
+        return True
+    return bool(_LOCATIVE.search(text[max(0, start - 20) : start]))
+
+
 @stage("places", version="1", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
     gaz = load_gazetteer()
     for (start, end), place in zip(spans, resolve_mentions(doc, spans), strict=True):
+        if place is None and not _place_like(doc.text, start, end):
+            continue  # "Pawlenty", "Titan": one unknown word the model took for a place
         # A demonym names its country, but as a signal, not as where something happened.
         kind = "demonym" if gaz.country_of_demonym(doc.text[start:end]) else place.kind if place else None
         doc.add(
