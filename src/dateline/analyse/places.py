@@ -67,6 +67,10 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     for ent in doc.layers.get("entities", []):
         if ent.label == "NORP" and gaz.country_of_demonym(ent.text):
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal
+    for m in _ROAD.finditer(doc.text):
+        spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
+    for m in _DISTRICT.finditer(doc.text):
+        spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
     kept = _non_overlapping(spans)
     kept += _embedded(doc, gaz, kept)
     kept = _non_overlapping(kept)
@@ -85,6 +89,9 @@ def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 _WORDS = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}")
 EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
+_ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|Road|Route)|Highway|Interstate|"
+                   r"Route|I-)\s?\d{1,4}[A-Z]?\b")
+_DISTRICT = re.compile(r"\b(?:R|D|DFL|I)-((?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?)(?=[,)])")
 _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
@@ -286,6 +293,31 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     return [resolve(n, gaz, focus, named, context) for n in names]
 
 
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
+NEAR_KM_MISLABELLED = 100
+
+
+def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
+                 resolved: list[Place | None]) -> list[tuple[int, int]]:  # fmt: skip
+    """Names the model took for a person or an organisation ("Alexandria", "Fargo") that are
+    places within ``NEAR_KM_MISLABELLED`` km of the places the report names."""
+    context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent", "region")]
+    if not context:
+        return []
+    out = []
+    for ent in doc.layers.get("entities", []):
+        if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or any(ent.start < e and s < ent.end for s, e in spans):
+            continue
+        text = doc.text[ent.start : ent.end]
+        if len(text.split()) > 3 or text.lower() in _GENERIC or _TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
+            continue
+        cands = [c for c in _candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
+        if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
+               for c in cands for p in context if p.name != c.name):  # fmt: skip
+            out.append((ent.start, ent.end))
+    return out
+
+
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -302,7 +334,12 @@ def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
     gaz = load_gazetteer()
-    for (start, end), place in zip(spans, resolve_mentions(doc, spans), strict=True):
+    resolved = resolve_mentions(doc, spans)
+    extra = _mislabelled(doc, gaz, spans, resolved)
+    if extra:
+        spans = sorted(spans + extra)
+        resolved = resolve_mentions(doc, spans)
+    for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
         # A demonym names its country, but as a signal, not as where something happened.
