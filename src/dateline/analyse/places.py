@@ -206,6 +206,27 @@ def demonym_place(gaz: Gazetteer, name: str) -> Place | None:
     return gaz.countries.get(iso) if iso else None
 
 
+def _votes(gaz: Gazetteer, name: str) -> Counter[str]:
+    """The countries one place name points to: a country name twice, a demonym or a big city once."""
+    votes: Counter[str] = Counter()
+    if (d := demonym_place(gaz, name)) is not None:
+        votes[d.country or ""] += 1
+        return votes
+    cands = _candidates(gaz, name)
+    countries = {c.country for c in cands if c.kind == "country"}
+    states = {c.country for c in cands if c.kind == "region" and c.country not in countries}
+    if len(countries) == 1 and states:
+        for iso in countries | states:  # Georgia the country or the US state: the other
+            votes[iso or ""] += 1  # names of the report decide
+    elif len(countries) == 1:
+        votes[next(iter(countries)) or ""] += 2
+    elif cands:
+        best = max(cands, key=lambda c: c.population)
+        if best.population >= 500_000 and best.country:
+            votes[best.country] += 1
+    return votes
+
+
 def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[str]:
     """Country codes the document is about: demonyms plus country names and big cities."""
     votes: Counter[str] = Counter()
@@ -213,21 +234,8 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
         if ent.label == "NORP" and (iso := gaz.country_of_demonym(ent.text)):
             votes[iso] += 1
     for name in names:
-        if (d := demonym_place(gaz, name)) is not None:
-            votes[d.country or ""] += 1
-            continue
-        cands = _candidates(gaz, name)
-        countries = {c.country for c in cands if c.kind == "country"}
-        states = {c.country for c in cands if c.kind == "region" and c.country not in countries}
-        if len(countries) == 1 and states:
-            for iso in countries | states:  # Georgia the country or the US state: the other
-                votes[iso or ""] += 1  # names of the report decide
-        elif len(countries) == 1:
-            votes[countries.pop() or ""] += 2
-        elif cands:
-            best = max(cands, key=lambda c: c.population)
-            if best.population >= 500_000 and best.country:
-                votes[best.country] += 1
+        if demonym_place(gaz, name) is None:  # demonym entities were counted above
+            votes.update(_votes(gaz, name))
     votes.pop("", None)
     return votes
 
@@ -288,9 +296,17 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         cands = [c for c in _candidates(gaz, n) if c.lat is not None]
         if len(cands) == 1:
             anchors.append(cands[0])
-    first = [resolve(n, gaz, focus, named, anchors) for n in names]
+    # A name does not vote for its own reading: "Jordan" next to Shakopee is in Minnesota.
+    own = {n: _votes(gaz, n) for n in set(names)}
+    counts = Counter(names)
+    focus_without = {}
+    for n in own:
+        f = focus.copy()
+        f.subtract(Counter({k: v * counts[n] for k, v in own[n].items()}))
+        focus_without[n] = +f
+    first = [resolve(n, gaz, focus_without[n], named, anchors) for n in names]
     context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
-    return [resolve(n, gaz, focus, named, context) for n in names]
+    return [resolve(n, gaz, focus_without[n], named, context) for n in names]
 
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
