@@ -42,6 +42,7 @@ eval: install
 	$(BIN)/dateline eval geo ../shared/eval/geoparsing/GeoVirus.xml --split heldout
 	$(BIN)/dateline eval figures --split heldout
 	$(BIN)/dateline eval events --split all
+	$(BIN)/dateline eval stories --topics heldout
 	$(BIN)/dateline eval tls
 
 clean:
