@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from dateline.assemble.embed import MODEL_ID, cached_vectors, embedder
+from dateline.assemble.stories import stories
+from dateline.assemble.timeline import build_timeline
 from dateline.build import build
+from dateline.present.cli import main
 from dateline.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "mosul"
@@ -59,3 +64,14 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
         quake = {r["story"] for r in rows if r["id"] in ("q1", "q2")}
         mosul = {r["story"] for r in rows if r["id"] not in ("q1", "q2")}
         assert len(quake) == 1 and len(mosul) == 1 and quake != mosul
+        # One story's timeline holds only its own reports.
+        (q,) = quake
+        haiti = build_timeline(store, story=q)
+        assert haiti and all(s["article"] in ("q1", "q2") for e in haiti for s in e["sources"])
+        listed = {r["id"]: r for r in stories(store)}
+        assert listed[q]["articles"] == 2
+    runner = CliRunner()
+    r = runner.invoke(main, ["timeline", "--db", str(db), "--story", "999"])
+    assert r.exit_code == 1 and "E302" in r.output
+    r = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
+    assert r.exit_code == 0 and len(json.loads(r.output)) == 2

@@ -58,7 +58,11 @@ def test_web_api(demo_store: Store) -> None:
     assert figs and all(f["article"] == "dl-2016-11-07-hammam" for f in figs)
     tl = client.get("/api/timeline", params={"max_dates": 2}).json()
     assert len(tl) == 2
+    stories = client.get("/api/stories").json()
+    assert len(stories) == 1 and stories[0]["articles"] == 12 and "Mosul" in stories[0]["label"]
+    assert client.get("/api/timeline", params={"story": stories[0]["id"]}).json() == client.get("/api/timeline").json()
     for bad in (client.get("/api/articles/nope"), client.get("/api/nothing-here"),
+                client.get("/api/timeline", params={"story": 999}),
                 client.get("/api/timeline", params={"per_date": 0}),
                 client.get("/api/timeline", params={"max_dates": "many"})):  # fmt: skip
         body = bad.json()

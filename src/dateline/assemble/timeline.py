@@ -36,16 +36,18 @@ def timeline_key(value: str | None, earliest: str | None, latest: str | None) ->
     return None
 
 
-def _event_rows(store: Store) -> list[dict[str, Any]]:
+def _event_rows(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     return store.rows(
-        """
+        f"""
         SELECT e.*, m.article, m.start, m.end, m.sentence_start, m.sentence_end,
                a.title, a.source, a.url, a.path, a.published, a.text
         FROM events e
         JOIN event_mentions m ON m.event = e.id
         JOIN articles a ON a.id = m.article
+        {"WHERE a.story = ?" if story is not None else ""}
         ORDER BY a.published, m.article, m.start
-        """
+        """,
+        () if story is None else (story,),
     )
 
 
@@ -57,8 +59,10 @@ def build_timeline(
     start: str | None = None,
     end: str | None = None,
     query: str | None = None,
+    story: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The timeline as a list of ``{date, summary, events, sources}`` in calendar order."""
+    """The timeline as a list of ``{date, summary, events, sources}`` in calendar order
+    (of one story's reports when ``story`` is given)."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
     by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
     # Undated reports: only dates the text states outright are facts; their relative dates
@@ -69,7 +73,7 @@ def build_timeline(
         " WHERE a.published IS NULL AND t.anchored = 0"
     ):
         explicit[t["article"]].add(t["value"])
-    for row in _event_rows(store):
+    for row in _event_rows(store, story):
         if row["modality"] not in FACTUAL:
             continue
         if row["published"] is None and row["date_value"] not in explicit[row["article"]]:

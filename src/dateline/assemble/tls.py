@@ -146,11 +146,12 @@ def summarise(
     return out
 
 
-def store_sentences(store: Store) -> list[DatedSentence]:
-    """Dated sentences of every dated, analysed original article in the store."""
+def store_sentences(store: Store, story: int | None = None) -> list[DatedSentence]:
+    """Dated sentences of every dated, analysed original article in the store (or story)."""
     arts = {r["id"]: r for r in store.rows(
         "SELECT id, text, published FROM articles WHERE published IS NOT NULL AND duplicate_of IS NULL"
-        " AND analysed_at IS NOT NULL")}  # fmt: skip
+        " AND analysed_at IS NOT NULL" + (" AND story = ?" if story is not None else ""),
+        () if story is None else (story,))}  # fmt: skip
     days: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
     for t in store.rows("SELECT article, start, value FROM timexes WHERE type = 'DATE'"):
         if t["article"] in arts and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["value"] or ""):
@@ -178,9 +179,10 @@ def sentence_timeline(
     start: str | None = None,
     end: str | None = None,
     query: str | None = None,
+    story: int | None = None,
 ) -> list[dict[str, Any]]:
     """The timeline by date-wise sentence selection, in the shape of ``build_timeline``."""
-    sents = store_sentences(store)
+    sents = store_sentences(store, story)
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
     lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
     lo = lo_iv[0] if lo_iv else None

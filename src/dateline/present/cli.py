@@ -102,15 +102,19 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--method", type=click.Choice(["events", "sentences"]), default="events", show_default=True,
               help="events: dated, asserted events; sentences: date-wise sentence selection (for large corpora).")  # fmt: skip
+@click.option("--story", type=int, default=None, help="Only the reports of this story (see `dateline stories`).")
 def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, end: str | None,
-             query: str | None, fmt: str, method: str) -> None:  # fmt: skip
+             query: str | None, fmt: str, method: str, story: int | None) -> None:  # fmt: skip
     """Print the timeline: the most important dates and what happened on each."""
     from dateline.assemble.timeline import build_timeline
     from dateline.assemble.tls import sentence_timeline
 
     store = _open(db)
     make = build_timeline if method == "events" else sentence_timeline
-    entries = make(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query)
+    if story is not None and not store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
+        click.echo(f"[E302] {db}: no story {story} (run `dateline stories` to list them)", err=True)
+        sys.exit(1)
+    entries = make(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query, story=story)
     if fmt == "json":
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
@@ -122,6 +126,23 @@ def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, e
         body = textwrap.fill(e["summary"], width=width - 13, subsequent_indent=" " * 13)
         click.echo(f"{e['date']:<12} {body}")
         click.echo(" " * 13 + click.style(f"[{srcs}]", dim=True))
+
+
+@main.command("stories")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stories_cmd(db: str, fmt: str) -> None:
+    """List the stories: the groups of reports about one evolving story."""
+    from dateline.assemble.stories import stories
+
+    rows = stories(_open(db))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'story':>5}  {'reports':>7}  {'first':<10}  {'last':<10}  label")
+    for r in rows:
+        click.echo(f"{r['id']:>5}  {r['articles']:>7}  {(r['first'] or '—')[:10]:<10}  {(r['last'] or '—')[:10]:<10}  "
+                   f"{r['label'] or '—'}")  # fmt: skip
 
 
 @main.command()
