@@ -14,6 +14,7 @@ from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
 from dateline.build import build
 from dateline.present.cli import main
+from dateline.present.report import render_report
 from dateline.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "mosul"
@@ -70,6 +71,7 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
         assert haiti and all(s["article"] in ("q1", "q2") for e in haiti for s in e["sources"])
         listed = {r["id"]: r for r in stories(store)}
         assert listed[q]["articles"] == 2
+        assert '<h2 id="stories">' in render_report(store)  # the report lists them
     runner = CliRunner()
     r = runner.invoke(main, ["timeline", "--db", str(db), "--story", "999"])
     assert r.exit_code == 1 and "E302" in r.output

@@ -97,6 +97,7 @@ def report_context(store: Store) -> dict[str, Any]:
         "points": _map_points(data["places"]),
         "series": [{**s, "chart": _chart(s)} for s in data["figure_series"]],
         "articles": data["articles"],
+        "stories": data.get("stories", []),
         "article_titles": {k: (v["title"] or v["path"]) for k, v in arts.items()},
     }
 
