@@ -39,6 +39,8 @@ WEAK_SIMILARITY = 0.04
 # neighbours say (days before, days after); a report whose days are all further off than
 # FAR from the neighbours is dated by its own days.
 NEAR_BEFORE, NEAR_AFTER, FAR = 30, 3, 60
+FORWARD_COST = 3
+BACKGROUND_DAYS = 365  # named days this long before the neighbours' date are history
 
 
 def _terms(text: str) -> Counter[str]:
@@ -102,14 +104,15 @@ def content_dates(timexes: list[dict[str, Any]], anchor: dt.date | None) -> list
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and not t.get("anchored"):
             day = dt.date.fromisoformat(value)
         elif (m := re.fullmatch(r"XXXX-(\d{2})-(\d{2})", value)) and anchor is not None:
-            # The year that puts the day nearest the anchor.
+            # The year that puts the day nearest the anchor (looking back rather than forward).
             cands = []
             for y in (anchor.year - 1, anchor.year, anchor.year + 1):
                 try:
                     cands.append(dt.date(y, int(m[1]), int(m[2])))
                 except ValueError:
                     continue
-            day = min(cands, key=lambda c: abs((c - anchor).days)) if cands else None
+            # News looks back: a day after the anchor must be three times nearer to win.
+            day = min(cands, key=lambda c: (c - anchor).days * (FORWARD_COST if c > anchor else -1)) if cands else None
         if day is not None:
             out.append({"date": day, "text": t["text"], "start": t["start"], "end": t["end"]})
     return out
@@ -158,8 +161,9 @@ def infer_one(
         agree = bool(published) and (published[-1] - published[0]).days <= FAR  # type: ignore[operator]
         if near:
             days = near  # days around the story's time: the news of the day
-        elif agree or min(abs((d["date"] - neighbour).days) for d in days) <= FAR:
-            days = []  # background dates or announcements: the neighbours know better
+        elif (agree or min(abs((d["date"] - neighbour).days) for d in days) <= FAR
+              or all((neighbour - d["date"]).days > BACKGROUND_DAYS for d in days)):  # fmt: skip
+            days = []  # background dates, announcements, history: the neighbours know better
         # else: scattered neighbours far from everything the report says: trust the report
     evidence: list[dict[str, Any]] = []
     best = None
