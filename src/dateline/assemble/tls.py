@@ -41,6 +41,7 @@ REDUNDANCY = 0.5
 NAMED_BOOST = 2.0
 LEAD, LEAD_BOOST = 2, 1.3
 FRESH_DAYS = 7
+MIN_WORDS, MAX_WORDS = 8, 40
 
 
 @dataclass
@@ -128,7 +129,7 @@ def summarise(
             if keywords and not any(w in keywords for w in _WORD.findall(s.text.lower())):
                 scores[k] *= 0.6  # off the story's subject
             words = len(s.text.split())
-            if words < 8 or words > 40:
+            if words < MIN_WORDS or words > MAX_WORDS:
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
             if _BOILERPLATE.search(s.text):
                 scores[k] *= 0.3
