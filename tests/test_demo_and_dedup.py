@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from dateline.build import build
@@ -171,3 +172,21 @@ def test_two_estimates_of_the_same_day_conflict_and_compatible_ones_do_not(demo_
     # "fewer than 1,000" (Iraqi officials) and "about 2,000" (coalition) for the same days.
     clash = [{texts[i], texts[j]} for i, j in fighters["conflicts"]]
     assert clash == [{"fewer than 1,000", "about 2,000"}]
+
+
+def test_adding_a_report_merges_only_its_own_mentions(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    build([str(DEMO)], str(db), workers=1, progress=False)
+    extra = tmp_path / "late.jsonl"
+    extra.write_text(json.dumps({"id": "late", "published": "2017-06-22", "source": "third desk", "text":
+        "ISIS militants blew up the Great Mosque of al-Nuri in Mosul's Old City on Wednesday night as "
+        "Iraqi troops closed in, the Iraqi military said on Thursday."}) + "\n", encoding="utf-8")  # fmt: skip
+    with Store(db) as store:
+        assert store.rows("SELECT COUNT(*) AS n FROM articles WHERE merged_at IS NULL AND analysed_at IS NOT NULL")[0]["n"] == 0
+    build([str(extra)], str(db), workers=1, progress=False)
+    with Store(db) as store:
+        by_article: dict[str, set[str]] = {}
+        for r in store.rows("SELECT event, article FROM event_mentions"):
+            by_article.setdefault(r["event"], set()).add(r["article"])
+        three = [arts for arts in by_article.values() if "late" in arts and len(arts) == 3]
+        assert three == [{"dl-2017-06-21-nuri", "dl-2017-06-22-nuri-regional", "late"}]

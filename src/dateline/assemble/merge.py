@@ -7,7 +7,9 @@ sentences are worded alike (TF-IDF cosine of their words at least 0.4, or cosine
 their MiniLM embeddings at least 0.8 when both dates are stated, which catches the same
 event in other words). Reports without a publication date are left out: their dates rest
 on an inferred reference date.
-Mentions are blocked by type, modality and week, so merging stays near-linear. Each mention keeps its own details
+Mentions are blocked by type, modality and week, so merging stays near-linear, and
+only pairs with a report not yet merged are compared (``articles.merged_at``): adding
+reports costs their own comparisons. Each mention keeps its own details
 (``event_mentions.details``): differing dates or tolls stay side by side.
 Near-duplicate articles are never analysed, so a syndicated copy adds no
 mention: ``sources`` counts independent reports.
@@ -68,40 +70,65 @@ def _stated_date(d: dict[str, Any]) -> bool:
     return bool((d.get("date") or {}).get("timex"))
 
 
-def _candidates(details: list[dict[str, Any]]) -> list[tuple[int, int]]:
+def _candidates(details: list[dict[str, Any]], fresh: list[bool]) -> list[tuple[int, int]]:
     """Pairs worth comparing: same type and modality, dated to within a week, in the same or
-    adjacent weeks (blocking keeps this near-linear in the number of mentions)."""
+    adjacent weeks, at least one of them fresh (blocking keeps this near-linear in the number
+    of new mentions)."""
     blocks: dict[tuple[str, str, int], list[int]] = {}
     for i, d in enumerate(details):
         lo, _, span = _interval(d["date"] or {})
         if span > MAX_SPAN_DAYS:
             continue
         blocks.setdefault((d["type"], d["modality"], lo.toordinal() // 7), []).append(i)
-    pairs = []
+    pairs = set()
     for (typ, mod, week), members in blocks.items():
-        later = blocks.get((typ, mod, week + 1), [])
-        for x, i in enumerate(members):
-            pairs.extend((i, j) for j in members[x + 1 :])
-            pairs.extend((i, j) for j in later)
-    return pairs
+        for i in members:
+            if not fresh[i]:
+                continue
+            for near in (week - 1, week, week + 1):
+                for j in blocks.get((typ, mod, near), []):
+                    if j != i:
+                        pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def _texts(store: Store, ids: set[str]) -> dict[str, str]:
+    """The texts of the articles a comparison needs (not the whole store's)."""
+    out: dict[str, str] = {}
+    ordered = sorted(ids)
+    for b in range(0, len(ordered), 500):
+        chunk = ordered[b : b + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update((r["id"], r["text"]) for r in store.rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
+    return out
+
+
+def _mark_merged(store: Store) -> None:
+    store.conn.execute("UPDATE articles SET merged_at = ? WHERE merged_at IS NULL AND analysed_at IS NOT NULL",
+                       (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))  # fmt: skip
 
 
 def merge_events(store: Store) -> int:
     """Merge the mentions of the same event across reports; returns how many events were folded."""
     rows = store.rows(
-        "SELECT m.event, m.article, m.start, m.end, m.sentence_start, m.sentence_end, m.details, a.text"
+        "SELECT m.event, m.article, m.start, m.end, m.sentence_start, m.sentence_end, m.details,"
+        " a.merged_at IS NULL AS fresh"
         " FROM event_mentions m JOIN articles a ON a.id = m.article"
         " WHERE m.details IS NOT NULL AND a.published IS NOT NULL ORDER BY a.published, m.article, m.start"
     )
-    if len(rows) < 2:
+    if not any(r["fresh"] for r in rows):
+        _mark_merged(store)
         return 0
     details = [json.loads(r["details"]) for r in rows]
-    pairs = [(i, j) for i, j in _candidates(details) if rows[i]["article"] != rows[j]["article"]
-             and compatible(details[i], details[j])]  # fmt: skip
+    # Pairs of two already-merged reports were decided by an earlier build: only pairs with a
+    # new (or re-analysed) report are compared.
+    pairs = [(i, j) for i, j in _candidates(details, [bool(r["fresh"]) for r in rows])
+             if rows[i]["article"] != rows[j]["article"] and compatible(details[i], details[j])]  # fmt: skip
     spans = [(r["sentence_start"], r["sentence_end"]) if r["sentence_start"] is not None else (r["start"], r["end"])
              for r in rows]  # fmt: skip
     used = sorted({k for pair in pairs for k in pair})
-    sentences = {k: rows[k]["text"][spans[k][0] : spans[k][1]] for k in used}
+    texts = _texts(store, {rows[k]["article"] for k in used})
+    sentences = {k: texts[rows[k]["article"]][spans[k][0] : spans[k][1]] for k in used}
     words = tfidf([Counter(w for w in re.findall(r"[a-z]{3,}", sentences[k].lower()) if w not in _STOP)
                    for k in used], idf=False)  # fmt: skip
     at = {k: n for n, k in enumerate(used)}
@@ -143,6 +170,7 @@ def merge_events(store: Store) -> int:
                 c.execute("UPDATE OR IGNORE event_mentions SET event = ? WHERE event = ?", (keep, ev))
                 c.execute("DELETE FROM events WHERE id = ? AND id NOT IN (SELECT event FROM event_mentions)", (ev,))
                 folded += 1
+        _mark_merged(store)
         c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")

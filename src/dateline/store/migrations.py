@@ -183,3 +183,10 @@ def m0005_vectors(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration(6, "remember which articles' events have been compared across reports")
+def m0006_merged_at(conn: sqlite3.Connection) -> None:
+    # Event merging compares only mentions of articles not yet merged with the rest, so a
+    # new report costs its own comparisons, not the whole store's.
+    conn.execute("ALTER TABLE articles ADD COLUMN merged_at TEXT")

@@ -136,7 +136,9 @@ class Store:
             raise
 
     def set_published(self, art_id: str, published: dt.date) -> None:
-        self.conn.execute("UPDATE articles SET published = ? WHERE id = ?", (published.isoformat(), art_id))
+        self.conn.execute(  # a newly dated report is compared with the others again
+            "UPDATE articles SET published = ?, merged_at = NULL WHERE id = ?", (published.isoformat(), art_id)
+        )
 
     def set_published_inferred(self, art_id: str, inferred: dict[str, Any] | None) -> None:
         self.conn.execute(
@@ -201,7 +203,8 @@ class Store:
             )
             self._insert_layers(doc)
             c.execute(
-                "UPDATE articles SET analysed_at = ?, pipeline = ?, warnings = ?, analysed_dct = ? WHERE id = ?",
+                "UPDATE articles SET analysed_at = ?, pipeline = ?, warnings = ?, analysed_dct = ?, merged_at = NULL"
+                " WHERE id = ?",
                 (_now(), _json(versions), _json(doc.warnings or None),
                  doc.dct.isoformat() if doc.dct else None, doc.id),
             )  # fmt: skip
