@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dateline.assemble.embed import MODEL_ID, cached_vectors, embedder
+from dateline.assemble.series import figure_series
 from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
 from dateline.build import build
@@ -53,9 +54,11 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     other = tmp_path / "quake.jsonl"
     other.write_text(
         '{"id": "q1", "published": "2010-01-13", "text": "A magnitude 7.0 earthquake struck Haiti near '
-        'Port-au-Prince on Tuesday, collapsing buildings and killing thousands, the Red Cross said."}\n'
+        'Port-au-Prince on Tuesday, collapsing buildings and killing thousands, the Red Cross said. '
+        'Some 50,000 people were displaced, aid groups said."}\n'
         '{"id": "q2", "published": "2010-01-15", "text": "Rescue teams dug through the rubble of '
-        'Port-au-Prince as aid flights landed in Haiti after the earthquake."}\n',
+        'Port-au-Prince as aid flights landed in Haiti after the earthquake. About 300,000 people '
+        'have been displaced, the United Nations said."}\n',
         encoding="utf-8",
     )
     db = tmp_path / "d.db"
@@ -72,6 +75,10 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
         listed = {r["id"]: r for r in stories(store)}
         assert listed[q]["articles"] == 2
         assert '<h2 id="stories">' in render_report(store)  # the report lists them
+        displaced = [x for x in figure_series(store) if x["key"] == "people displaced"]
+        assert {x["story"] for x in displaced} == set(listed)  # one series per story
+        haiti_series = next(x for x in displaced if x["story"] == q)
+        assert {p["article"] for p in haiti_series["points"]} == {"q1", "q2"}
     runner = CliRunner()
     r = runner.invoke(main, ["timeline", "--db", str(db), "--story", "999"])
     assert r.exit_code == 1 and "E302" in r.output

@@ -105,22 +105,23 @@ def _central(f: dict[str, Any]) -> float | None:
 
 def figure_series(store: Store) -> list[dict[str, Any]]:
     """Every measure reported at least twice, its points in time order, and conflicts."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # One series per story and measure: Haiti's displaced are not Mosul's.
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for f in store.rows(
-        "SELECT f.*, COALESCE(a.published, json_extract(a.published_inferred, '$.best')) AS published"
-        " FROM figures f JOIN articles a ON a.id = f.article"
+        "SELECT f.*, COALESCE(a.published, json_extract(a.published_inferred, '$.best')) AS published,"
+        " COALESCE(a.story, 0) AS story FROM figures f JOIN articles a ON a.id = f.article"
         " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
     ):
         key = series_key(f["counted"], f["unit"], f["per"])
         if key:
-            groups[key].append(f)
+            groups[(f["story"], key)].append(f)
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series.
-    for key in [k for k in groups if " " not in k or k.split(" ")[0] in _CLASS_HEADS]:
-        owners = [k for k in groups if k != key and k.split(" ", 1)[-1] == key]
+    for story, key in [k for k in groups if " " not in k[1] or k[1].split(" ")[0] in _CLASS_HEADS]:
+        owners = [k for k in groups if k[0] == story and k[1] != key and k[1].split(" ", 1)[-1] == key]
         if len(owners) == 1:
-            groups[owners[0]].extend(groups.pop(key))
+            groups[owners[0]].extend(groups.pop((story, key)))
     out = []
-    for key, points in sorted(groups.items()):
+    for (story, key), points in sorted(groups.items()):
         if len(points) < 2:
             continue
         points.sort(key=lambda f: (f["as_of_earliest"] or f["as_of_latest"] or "9999", f["article"]))
@@ -132,6 +133,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
                     conflicts.append([i, j])
         out.append({
             "key": key,
+            "story": story or None,
             "points": [
                 {"article": f["article"], "start": f["start"], "end": f["end"], "text": f["text"],
                  "counted": f["counted"], "value": _num(f["value"]), "low": _num(f["low"]),
