@@ -42,6 +42,9 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("The report was dated Nov. 1, 2016.", "past", ("Nov. 1, 2016", "2016-11-01", None, "DATE")),
         ("It happened on 2016-10-17.", "past", ("2016-10-17", "2016-10-17", None, "DATE")),
         ("They met yesterday.", "past", ("yesterday", "2016-11-02", None, "DATE")),
+        ("Fighting raged in recent days.", "past", ("recent days", "PXD", None, "DURATION")),
+        ("Talks may follow in the coming weeks.", "future", ("the coming weeks", "PXW", None, "DURATION")),
+        ("Prices rose over the past three months.", "past", ("the past three months", "P3M", None, "DURATION")),
     ],
 )
 def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, str, str | None, str]) -> None:
@@ -78,3 +81,9 @@ def test_intervals_at_granularity() -> None:
     assert value_interval("PRESENT_REF") is None
     t = tag("earlier this week", DCT)[0]
     assert (t.earliest, t.latest) == (dt.date(2016, 10, 31), dt.date(2016, 11, 2))
+
+
+def test_unspecified_spans_look_back_or_ahead() -> None:
+    recent, coming = tag("In recent days the army advanced; in the coming weeks it will attack.", DCT)
+    assert (recent.earliest, recent.latest) == (DCT - dt.timedelta(days=3), DCT)
+    assert coming.earliest == DCT and coming.latest is not None and coming.latest > DCT

@@ -463,7 +463,8 @@ def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         if ctx.dct is None:
             return "DATE", "FUTURE_REF", _mod(m), True
         return "DATE", value_at(shift(ctx.dct, unit, 1), unit), _mod(m), True
-    n = _num_range(n_text) if n_text else 1
+    # "recent days", "the coming weeks": a plural with no number is an unspecified span (PXD).
+    n = _num_range(n_text) if n_text else (None if plural else 1)
     return "DURATION", _duration_value(n, unit), _mod(m), True
 
 
@@ -772,12 +773,14 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
             if week:
                 iv = (week[0] + dt.timedelta(days=5), week[1])
     if iv is None and dct is not None and tx.type == "DURATION" and tx.anchored:
-        # "the past month" / "recent days": the period just before the DCT.
+        # "the past month" / "recent days": the period just before the DCT ("the coming
+        # weeks": just after it).
         m = re.match(r"P(\d+(?:\.\d+)?|X)(D|W|M|Y)", tx.value)
         if m:
             unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m[2]]
             n = 3 if m[1] == "X" else max(1, round(float(m[1])))
-            iv = (shift(dct, unit, -n), dct)
+            ahead = re.search(r"\b(?:coming|next|upcoming)\b", tx.text, re.I)  # "the coming weeks"
+            iv = (dct, shift(dct, unit, n)) if ahead else (shift(dct, unit, -n), dct)
     if iv is None:
         return
     lo, hi = iv
