@@ -33,7 +33,7 @@ def test_timex_heldout_guard() -> None:
     assert n == 48 and counts.gold == 404  # the split is fixed: it must not drift
     assert m["strict_f1"] >= 0.82, m  # measured 0.841
     assert m["relaxed_f1"] >= 0.91, m  # measured 0.931
-    assert m["value_f1"] >= 0.70, m  # measured 0.715
+    assert m["value_f1"] >= 0.70, m  # measured 0.718
 
 
 def test_dating_guard() -> None:
