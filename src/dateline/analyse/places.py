@@ -71,11 +71,33 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
+    spans = [_core(doc.text, gaz, s, e) for s, e in spans]
     kept = _non_overlapping(spans)
     kept += _embedded(doc, gaz, kept)
     kept = _non_overlapping(kept)
     kept += _same_name_again(doc, gaz, kept)
     return sorted(kept)
+
+
+_DIRECTION = re.compile(
+    r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
+    r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
+    r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
+_GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
+
+
+def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
+    """The place name inside "Northeast Georgia", "Eastern China", "Aceh province", "Fargo city":
+    a direction before or a generic word after a known name is not part of it, unless the
+    whole is a name of its own ("South Africa", "West Virginia", "Mexico City")."""
+    name = text[start:end]
+    if gaz.lookup(name):
+        return start, end
+    if (m := _DIRECTION.match(name)) and gaz.lookup(name[m.end() :]):
+        return start + m.end(), end
+    if (m := _GENERIC_SUFFIX.search(name)) and gaz.lookup(name[: m.start()]):
+        return start, start + m.start()
+    return start, end
 
 
 def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
