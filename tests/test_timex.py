@@ -43,6 +43,7 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("It happened on 2016-10-17.", "past", ("2016-10-17", "2016-10-17", None, "DATE")),
         ("They met yesterday.", "past", ("yesterday", "2016-11-02", None, "DATE")),
         ("Fighting raged in recent days.", "past", ("recent days", "PXD", None, "DURATION")),
+        ("Protests erupted in the spring.", "past", ("the spring", "2016-SP", None, "DATE")),
         ("Talks may follow in the coming weeks.", "future", ("the coming weeks", "PXW", None, "DURATION")),
         ("Prices rose over the past three months.", "past", ("the past three months", "P3M", None, "DURATION")),
     ],
@@ -87,3 +88,15 @@ def test_unspecified_spans_look_back_or_ahead() -> None:
     recent, coming = tag("In recent days the army advanced; in the coming weeks it will attack.", DCT)
     assert (recent.earliest, recent.latest) == (DCT - dt.timedelta(days=3), DCT)
     assert coming.earliest == DCT and coming.latest is not None and coming.latest > DCT
+
+
+def test_anchored_ranges_date_events_over_both_ends() -> None:
+    from dateline.analyse import Pipeline
+    from dateline.doc import Document
+
+    text = "Heavy fighting raged in Mosul between March and May, officials said. After the fall of Mosul, talks began."
+    doc = Pipeline()(Document("t", text, published=DCT))
+    fighting = next(e for e in doc.layers["events"] if text[e.start : e.end] == "fighting")
+    assert fighting.attrs["date"]["value"] == "2016-03/2016-05"
+    assert (fighting.attrs["date"]["earliest"], fighting.attrs["date"]["latest"]) == ("2016-03-01", "2016-05-31")
+    assert not any("fall" in text[t.start : t.end] for t in doc.layers["timexes"])  # the fall of a city

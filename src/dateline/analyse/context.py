@@ -65,6 +65,17 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - start))
     if best is not None:
+        opener = next((t for t in doc.layers.get("timexes", []) if t.end <= best.start and _range_end(doc, t) is best), None)
+        if opener is not None:  # the clause reached the range's second end
+            best = opener
+        if (end_of := _range_end(doc, best)) is not None:
+            # "between March and May", "from Monday to Wednesday": one interval over both.
+            return {
+                "earliest": best.attrs["earliest"],
+                "latest": end_of.attrs["latest"],
+                "value": f"{best.attrs['value']}/{end_of.attrs['value']}",
+                "timex": f"{best.start}:{end_of.end}",
+            }
         return {
             "earliest": best.attrs["earliest"],
             "latest": best.attrs["latest"],
@@ -83,6 +94,23 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
         return {"earliest": lo, "latest": dct.isoformat(), "value": None, "timex": None}
     return {"earliest": dct.isoformat(), "latest": dct.isoformat(), "value": dct.isoformat(),
             "timex": None}  # fmt: skip
+
+
+_RANGE_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+)?$", re.I)
+
+
+def _range_end(doc: Document, first: Span) -> Span | None:
+    """The second end of an anchored range that ``first`` opens ("between March and May"),
+    or ``None``. Either end may be the one the item's clause reached."""
+    timexes = [t for t in doc.layers.get("timexes", []) if t.label in ("DATE", "TIME") and t.attrs.get("latest")]
+    if not first.attrs.get("earliest") or not _RANGE_OPEN.search(doc.text[max(0, first.start - 12) : first.start]):
+        return None
+    for t in timexes:
+        if (t.start >= first.end and _RANGE_JOIN.match(doc.text[first.end : t.start])
+                and t.attrs["latest"] >= first.attrs["earliest"]):  # fmt: skip
+            return t
+    return None
 
 
 def _governed_by(doc: Document, timex: Span, verb: Any) -> bool:

@@ -492,8 +492,14 @@ def h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         return "DATE", f"{y}-{season}", _mod(m), False
     if ctx.dct is None:
         return "DATE", f"XXXX-{season}", _mod(m), True
+    if not rel:  # "in the spring": this year's, or the nearest one the tense points to
+        year = _year_month_for(SEASON_MONTH[season], ctx) or ctx.dct.year
+        return "DATE", f"{year}-{season}", _mod(m), True
     year = ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0)
     return "DATE", f"{year}-{season}", _mod(m), True
+
+
+SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 
 def h_quarter(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
@@ -618,6 +624,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?:(?P<rel>last|next|this)\s+)?(?P<mon>March|May)\b(?=\s*(?:[,.;:]|$|\s+(?:and|or|to|when|after|before|as|in|the|this|last|next)\b))"), h_month),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{YEAR})\b", re.I), h_season),
     (re.compile(r"\b(?P<rel>this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
+    # "in the spring": the extent is "the spring" (the preposition stays outside); not "the fall of Mosul".
+    (re.compile(r"(?:(?<=\bin )|(?<=\bduring )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bthrough )|(?<=\bover )|(?<=\bthroughout ))(?:the\s+)(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+of\b)", re.I), h_season),
     (re.compile(rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
     (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), _quarter_compact),
     (re.compile(rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>{YEAR})|the\s+year|this\s+year)\b", re.I), h_half),
