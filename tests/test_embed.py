@@ -79,6 +79,7 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
         assert {x["story"] for x in displaced} == set(listed)  # one series per story
         haiti_series = next(x for x in displaced if x["story"] == q)
         assert {p["article"] for p in haiti_series["points"]} == {"q1", "q2"}
+        assert f"people displaced <span class=\"muted\">(story {q})</span>" in render_report(store)
     runner = CliRunner()
     r = runner.invoke(main, ["timeline", "--db", str(db), "--story", "999"])
     assert r.exit_code == 1 and "E302" in r.output
