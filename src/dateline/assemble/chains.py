@@ -35,7 +35,6 @@ from dateline.analyse.timex import _num_range, _unit_of
 _CAMPAIGN = r"(?:offensive|operation|battle|campaign|siege|war|assault|uprising|insurgency|invasion|occupation|blockade|protests?|crisis|outbreak)"
 _START = r"(?:began|begun|begin|begins|launched|started|start|opened|broke out|erupted|kicked off)"
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25}
-_QUALIFIER = re.compile(r"^(more than|over|at least|nearly|almost|about|around|some|roughly|just over|just under|less than|under)\s+", re.I)
 _AGO = re.compile(r"^(?P<q>(?:more than|over|at least|nearly|almost|about|around|some|roughly|less than|under)\s+)?"
                   r"(?P<n>[\w\s-]+?)[\s-]+(?P<unit>days?|weeks?|fortnights?|months?|years?)(?:\s+ago)?$", re.I)  # fmt: skip
 _NAME = re.compile(r"\b[A-Z][a-zA-Z]{2,}")
