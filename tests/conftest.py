@@ -63,6 +63,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store(db)
 
 
+def write_jsonl(path: Path, *records: dict[str, str]) -> Path:
+    """Write one JSON object per line (the JSON Lines input format) and return ``path``."""
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def article_id_by_path(store: Store, name: str) -> str:
     rows = store.rows("SELECT id FROM articles WHERE path LIKE ?", (f"%{name}",))
     assert rows, name

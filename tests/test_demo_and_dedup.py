@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from dateline.build import build
 from dateline.present import export
 from dateline.store import Store
 
-from .conftest import DEMO, article_id_by_path
+from .conftest import DEMO, article_id_by_path, write_jsonl
 
 
 def test_demo_reads_every_format(demo_store: Store) -> None:
@@ -96,16 +95,15 @@ def test_sentence_timeline(demo_store: Store) -> None:
 
 
 def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> None:
-    import json
 
-    src = tmp_path / "wires.jsonl"
-    src.write_text(
-        json.dumps({"id": "a", "published": "2016-11-04", "text": "Coalition airstrikes hit an ISIS convoy on "
-                    "the al Khames bridge in Mosul on Thursday, witnesses told reporters."}) + "\n"
-        + json.dumps({"id": "b", "published": "2016-11-05", "text": "On Thursday coalition airstrikes hit an ISIS "
-                      "convoy crossing the al Khames bridge in central Mosul, a local official said."}) + "\n"
-        + json.dumps({"id": "c", "published": "2016-11-20", "text": "Iraqi troops stormed the al Zahraa district "
-                      "of Mosul on Sunday after days of fighting, officers said."}) + "\n"
+    src = write_jsonl(
+        tmp_path / "wires.jsonl",
+        {"id": "a", "published": "2016-11-04", "text": "Coalition airstrikes hit an ISIS convoy on "
+         "the al Khames bridge in Mosul on Thursday, witnesses told reporters."},
+        {"id": "b", "published": "2016-11-05", "text": "On Thursday coalition airstrikes hit an ISIS "
+         "convoy crossing the al Khames bridge in central Mosul, a local official said."},
+        {"id": "c", "published": "2016-11-20", "text": "Iraqi troops stormed the al Zahraa district "
+         "of Mosul on Sunday after days of fighting, officers said."},
     )  # fmt: skip
     db = tmp_path / "w.db"
     build([str(src)], str(db), workers=1, progress=False)
@@ -120,7 +118,6 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
 
 
 def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
-    import json
 
     from dateline.assemble.stories import stories
 
@@ -130,14 +127,14 @@ def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
     before = {a["id"]: a["story"] for a in first.articles()}
     assert len(set(before.values())) == 1  # the Mosul dispatches are one story
     first.close()
-    other = tmp_path / "other.jsonl"
-    other.write_text(
-        json.dumps({"id": "spill-1", "published": "2010-04-22", "text": "The Deepwater Horizon rig sank in the "
-                    "Gulf of Mexico, BP said, and oil is leaking off the coast of Louisiana."}) + "\n"
-        + json.dumps({"id": "spill-2", "published": "2010-04-30", "text": "Oil from the BP well reached the "
-                      "Louisiana coast as crews in the Gulf of Mexico fought the Deepwater Horizon spill."}) + "\n"
-        + json.dumps({"id": "mosul-x", "published": "2017-07-11", "text": "Iraqi forces cleared the last streets "
-                      "of Mosul's Old City near the Tigris, a day after Haider al-Abadi declared victory in Mosul."}) + "\n"
+    other = write_jsonl(
+        tmp_path / "other.jsonl",
+        {"id": "spill-1", "published": "2010-04-22", "text": "The Deepwater Horizon rig sank in the "
+         "Gulf of Mexico, BP said, and oil is leaking off the coast of Louisiana."},
+        {"id": "spill-2", "published": "2010-04-30", "text": "Oil from the BP well reached the "
+         "Louisiana coast as crews in the Gulf of Mexico fought the Deepwater Horizon spill."},
+        {"id": "mosul-x", "published": "2017-07-11", "text": "Iraqi forces cleared the last streets "
+         "of Mosul's Old City near the Tigris, a day after Haider al-Abadi declared victory in Mosul."},
     )  # fmt: skip
     build([str(other)], str(db), workers=1, progress=False)
     store = Store(db)
@@ -177,10 +174,9 @@ def test_two_estimates_of_the_same_day_conflict_and_compatible_ones_do_not(demo_
 def test_adding_a_report_merges_only_its_own_mentions(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     build([str(DEMO)], str(db), workers=1, progress=False)
-    extra = tmp_path / "late.jsonl"
-    extra.write_text(json.dumps({"id": "late", "published": "2017-06-22", "source": "third desk", "text":
-        "ISIS militants blew up the Great Mosque of al-Nuri in Mosul's Old City on Wednesday night as "
-        "Iraqi troops closed in, the Iraqi military said on Thursday."}) + "\n", encoding="utf-8")  # fmt: skip
+    extra = write_jsonl(tmp_path / "late.jsonl", {"id": "late", "published": "2017-06-22", "source": "third desk",
+        "text": "ISIS militants blew up the Great Mosque of al-Nuri in Mosul's Old City on Wednesday night as "
+                "Iraqi troops closed in, the Iraqi military said on Thursday."})  # fmt: skip
     with Store(db) as store:
         assert store.rows("SELECT COUNT(*) AS n FROM articles WHERE merged_at IS NULL AND analysed_at IS NOT NULL")[0]["n"] == 0
     build([str(extra)], str(db), workers=1, progress=False)

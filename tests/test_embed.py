@@ -18,6 +18,8 @@ from dateline.present.cli import main
 from dateline.present.report import render_report
 from dateline.store import Store
 
+from .conftest import write_jsonl
+
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "mosul"
 
 needs_model = pytest.mark.skipif(embedder() is None, reason="embedding model packages not installed")
@@ -51,16 +53,15 @@ def test_vectors_are_cached_and_dropped_with_new_text(tmp_path: Path) -> None:
 
 @needs_model
 def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
-    other = tmp_path / "quake.jsonl"
-    other.write_text(
-        '{"id": "q1", "published": "2010-01-13", "text": "A magnitude 7.0 earthquake struck Haiti near '
-        'Port-au-Prince on Tuesday, collapsing buildings and killing thousands, the Red Cross said. '
-        'Some 50,000 people were displaced, aid groups said."}\n'
-        '{"id": "q2", "published": "2010-01-15", "text": "Rescue teams dug through the rubble of '
-        'Port-au-Prince as aid flights landed in Haiti after the earthquake. About 300,000 people '
-        'have been displaced, the United Nations said."}\n',
-        encoding="utf-8",
-    )
+    other = write_jsonl(
+        tmp_path / "quake.jsonl",
+        {"id": "q1", "published": "2010-01-13", "text": "A magnitude 7.0 earthquake struck Haiti near "
+         "Port-au-Prince on Tuesday, collapsing buildings and killing thousands, the Red Cross said. "
+         "Some 50,000 people were displaced, aid groups said."},
+        {"id": "q2", "published": "2010-01-15", "text": "Rescue teams dug through the rubble of "
+         "Port-au-Prince as aid flights landed in Haiti after the earthquake. About 300,000 people "
+         "have been displaced, the United Nations said."},
+    )  # fmt: skip
     db = tmp_path / "d.db"
     build([str(DEMO), str(other)], str(db), workers=1, progress=False)
     with Store(db) as store:

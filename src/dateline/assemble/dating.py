@@ -230,7 +230,10 @@ def infer_publication_dates(store: Store) -> int:
     index = SimilarityIndex([r["text"] for r in rows])
     dates = [_parse(r["published"]) for r in rows]
     position = {r["id"]: i for i, r in enumerate(rows)}
-    chains = _chain_results(store, rows, {u["id"] for u in undated})
+    undated_ids = {u["id"] for u in undated}
+    stories = {r["story"] for r in rows if r["id"] in undated_ids}
+    timexes = _timexes_of(store, {r["id"] for r in rows if r["id"] in undated_ids or r["story"] in stories - {None}})
+    chains = _chain_results(rows, undated_ids, timexes)
     for u in undated:
         i = position[u["id"]]
         estimate, chosen = neighbour_estimate(index.similarities(i), dates, i)
@@ -239,29 +242,35 @@ def infer_publication_dates(store: Store) -> int:
              "similarity": round(sim, 3)}
             for j, sim in chosen
         ]  # fmt: skip
-        timexes = store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (u["id"],))
-        inferred = infer_one(timexes, estimate, neighbours)
+        own = timexes.get(u["id"], [])
+        inferred = infer_one(own, estimate, neighbours)
         if u["id"] in chains:
-            inferred = with_chain(inferred, chains[u["id"]], timexes)
+            inferred = with_chain(inferred, chains[u["id"]], own)
         store.set_published_inferred(u["id"], inferred)
     return len(undated)
 
 
-def _chain_results(store: Store, rows: list[dict[str, Any]], undated: set[str]) -> dict[str, dict[str, Any]]:
+def _timexes_of(store: Store, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each article's time expressions, in text order, read in one pass."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for t in sorted(store.rows_in("SELECT * FROM timexes WHERE article IN ({})", ids), key=lambda t: t["start"]):
+        out.setdefault(t["article"], []).append(t)
+    return out
+
+
+def _chain_results(rows: list[dict[str, Any]], undated: set[str],
+                   timexes: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:  # fmt: skip
     """Run the story-wide chain reasoning (:mod:`dateline.assemble.chains`) for every story
     holding an undated report."""
     story_of = {r["id"]: r["story"] for r in rows}
-    stories = {story_of[a] for a in undated}
     out: dict[str, dict[str, Any]] = {}
-    for story in stories:
+    for story in {story_of[a] for a in undated}:
         members = [r for r in rows if r["story"] == story or (story is None and r["id"] in undated)]
-        timexes = {r["id"]: store.rows("SELECT * FROM timexes WHERE article = ? ORDER BY start", (r["id"],))
-                   for r in members}  # fmt: skip
-        events = [e for r in members for e in chains.explicit_events(r["text"], timexes[r["id"]])]
-        background = [e[0] for r in members if r["id"] in undated
-                      for e in chains.explicit_events(r["text"], timexes[r["id"]])]  # fmt: skip
+        dated = {r["id"]: chains.explicit_events(r["text"], timexes.get(r["id"], [])) for r in members}
+        events = [e for found in dated.values() for e in found]
+        background = [e[0] for rid, found in dated.items() if rid in undated for e in found]
         reports = [chains.Report(r["id"], _parse(r["published"]),
-                                 chains.constraints_of(r["id"], r["text"], timexes[r["id"]], events))
+                                 chains.constraints_of(r["id"], r["text"], timexes.get(r["id"], []), events))
                    for r in members]  # fmt: skip
         out.update(chains.solve(reports, max(background) if background else None))
     return out

@@ -94,13 +94,7 @@ def _candidates(details: list[dict[str, Any]], fresh: list[bool]) -> list[tuple[
 
 def _texts(store: Store, ids: set[str]) -> dict[str, str]:
     """The texts of the articles a comparison needs (not the whole store's)."""
-    out: dict[str, str] = {}
-    ordered = sorted(ids)
-    for b in range(0, len(ordered), 500):
-        chunk = ordered[b : b + 500]
-        marks = ",".join("?" * len(chunk))
-        out.update((r["id"], r["text"]) for r in store.rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
-    return out
+    return {r["id"]: r["text"] for r in store.rows_in("SELECT id, text FROM articles WHERE id IN ({})", ids)}
 
 
 def _mark_merged(store: Store) -> None:

@@ -291,19 +291,12 @@ class Store:
     def vectors(self, keys: Iterable[tuple[str, int, int]], model: str) -> dict[tuple[str, int, int], np.ndarray]:
         """Cached vectors of ``(article, start, end)`` spans embedded by ``model``."""
         wanted = set(keys)
-        out: dict[tuple[str, int, int], np.ndarray] = {}
-        articles = sorted({k[0] for k in wanted})
-        for b in range(0, len(articles), 500):
-            chunk = articles[b : b + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"SELECT article, start, end, vec FROM vectors WHERE model = ? AND article IN ({marks})",
-                (model, *chunk),
-            ):
-                key = (r[0], r[1], r[2])
-                if key in wanted:
-                    out[key] = np.frombuffer(r[3], dtype=np.float32)
-        return out
+        rows = self.rows_in("SELECT article, start, end, vec FROM vectors WHERE model = ? AND article IN ({})",
+                            {k[0] for k in wanted}, (model,))  # fmt: skip
+        return {
+            (r["article"], r["start"], r["end"]): np.frombuffer(r["vec"], dtype=np.float32)
+            for r in rows if (r["article"], r["start"], r["end"]) in wanted
+        }
 
     def save_vectors(self, rows: Iterable[tuple[str, int, int, np.ndarray]], model: str) -> None:
         """Add vectors to the cache (one transaction)."""
@@ -332,6 +325,16 @@ class Store:
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Run a read-only query and return plain dicts."""
         return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+
+    def rows_in(self, sql: str, values: Iterable[Any], params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Run ``sql`` whose ``IN ({})`` takes ``values``, in chunks that SQLite accepts; ``params``
+        go before them."""
+        ordered = sorted(set(values))
+        out: list[dict[str, Any]] = []
+        for b in range(0, len(ordered), 500):
+            chunk = ordered[b : b + 500]
+            out += self.rows(sql.format(",".join("?" * len(chunk))), (*params, *chunk))
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {}
