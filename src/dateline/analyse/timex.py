@@ -292,9 +292,12 @@ def h_month_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, boo
 def h_month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     month = MONTHS[m["mon"].lower().rstrip(".")]
     rel = (m.groupdict().get("rel") or "").lower()
+    yrel = m.groupdict().get("yrel")
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}", _mod(m), True
-    if rel == "last":
+    if yrel:  # "June last year"
+        y = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[yrel]
+    elif rel == "last":
         y = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
     elif rel == "next":
         y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
@@ -322,11 +325,16 @@ def h_century(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] 
 
 def h_weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     wd = WEEKDAYS[m["wd"].lower()]
-    rel = (m.groupdict().get("rel") or "").lower() or None
+    rel = re.sub(r"\s+", " ", (m.groupdict().get("rel") or "").lower()) or None
+    rel = {"the previous": "last", "the following": "next", "this coming": "next"}.get(rel or "", rel)
     d = _weekday_date(wd, ctx, rel)
+    day = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
+    pre = (m.groupdict().get("pre") or "").lower()
+    if pre in ("noon", "midnight"):  # "noon Saturday"
+        return "TIME", f"{day}T{'12:00' if pre == 'noon' else '24:00'}", None, True
     # "Friday night" is in the extent, but scored against TimeBank the day alone does as well
     # as the day with its part (2000-01-07TNI): annotators split, and often tag "Friday" only.
-    return "DATE", d.isoformat() if d else f"XXXX-WXX-{wd + 1}", None, True
+    return "DATE", day, {"early": "START", "late": "END"}.get(pre), True
 
 
 def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -337,11 +345,12 @@ def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
         value = {"today": "PRESENT_REF", "tonight": "PRESENT_REF"}.get(word, "XXXX-XX-XX")
         return ("TIME" if part or word == "tonight" else "DATE"), value, None, True
     d = ctx.dct + dt.timedelta(days=offset)
+    mod = {"early": "START", "late": "END"}.get((m.groupdict().get("pre") or "").lower())
     if word == "tonight":
-        return "DATE", d.isoformat(), None, True
+        return "DATE", d.isoformat(), mod, True
     if part:
-        return "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", None, True
-    return "DATE", d.isoformat(), None, True
+        return "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", mod, True
+    return "DATE", d.isoformat(), mod, True
 
 
 def h_this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
@@ -495,7 +504,10 @@ def h_season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     if not rel:  # "in the spring": this year's, or the nearest one the tense points to
         year = _year_month_for(SEASON_MONTH[season], ctx) or ctx.dct.year
         return "DATE", f"{year}-{season}", _mod(m), True
-    year = ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0)
+    if rel.startswith("this ") :  # "this past spring": the latest one before the DCT
+        year = ctx.dct.year if SEASON_MONTH[season] < ctx.dct.month else ctx.dct.year - 1
+    else:
+        year = ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0)
     return "DATE", f"{year}-{season}", _mod(m), True
 
 
@@ -538,6 +550,88 @@ def h_week_of(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] 
         return r
     d = dt.date.fromisoformat(r[1])
     return "DATE", value_at(d, "week"), None, r[3]
+
+
+_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
+_UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9}  # fmt: skip
+SPELLED_YEAR = (
+    r"(?P<cent>nineteen|twenty)[\s-](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<unit>one|two|three|"
+    r"four|five|six|seven|eight|nine))?|the\s+year\s+two\s+thousand(?:\s+and\s+(?P<unit2>one|two|three|"
+    r"four|five|six|seven|eight|nine|ten))?"
+)
+
+
+def _spelled_year(m: re.Match[str]) -> int:
+    if m.groupdict().get("cent"):
+        century = 1900 if m["cent"].lower() == "nineteen" else 2000
+        return century + _TENS[m["tens"].lower()] + _UNITS_WORDS.get((m["unit"] or "").lower(), 0)
+    u2 = (m.groupdict().get("unit2") or "").lower()
+    return 2000 + (_UNITS_WORDS.get(u2) or (10 if u2 == "ten" else 0))
+
+
+def h_spelled_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
+    """"nineteen ninety-six", "January nineteen ninety-seven", "the year two thousand" (transcripts)."""
+    year = _spelled_year(m)
+    if m.groupdict().get("mon"):
+        return "DATE", f"{year}-{MONTHS[m['mon'].lower().rstrip('.')]:02d}", None, False
+    return "DATE", str(year), None, False
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lt = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lt) // 451
+    month, day = divmod(h + lt - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _holiday(name: str, year: int) -> dt.date:
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("easter"):
+        return _easter(year)
+    fixed = {"christmas eve": (12, 24), "christmas": (12, 25), "new year's eve": (12, 31),
+             "new year's": (1, 1), "independence day": (7, 4), "halloween": (10, 31),
+             "valentine's day": (2, 14)}  # fmt: skip
+    for key, (mo, d) in fixed.items():
+        if name.startswith(key):
+            return dt.date(year, mo, d)
+    raise ValueError(name)
+
+
+def h_holiday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
+    """Christmas, New Year's Day, Thanksgiving, Easter…: the nearest one the tense points to."""
+    name = re.sub(r"\s+", " ", m["hol"].lower()).replace("\u2019", "'")
+    rel = (m.groupdict().get("rel") or "").lower()
+    if m.groupdict().get("y"):
+        return "DATE", _holiday(name, int(m["y"])).isoformat(), None, False
+    if ctx.dct is None:
+        return None
+    this = _holiday(name, ctx.dct.year)
+    if rel == "last":
+        year = ctx.dct.year if this < ctx.dct else ctx.dct.year - 1
+    elif rel == "next":
+        year = ctx.dct.year if this > ctx.dct else ctx.dct.year + 1
+    elif rel == "this":
+        year = ctx.dct.year
+    elif ctx.tense == "past":
+        year = ctx.dct.year if this <= ctx.dct else ctx.dct.year - 1
+    elif ctx.tense == "future":
+        year = ctx.dct.year if this >= ctx.dct else ctx.dct.year + 1
+    else:  # the nearest one
+        year = min((ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1),
+                   key=lambda y: abs((_holiday(name, y) - ctx.dct).days))  # fmt: skip
+    return "DATE", _holiday(name, year).isoformat(), None, True
 
 
 def h_clock(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -620,10 +714,10 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b{_P}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})\b"), h_month_year),
-    (re.compile(rf"\b{_P}(?:(?P<rel>last|next|this)\s+)?(?P<mon>January|February|April|June|July|August|September|October|November|December|Sept\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)\b(?!\s+\d)"), h_month),
-    (re.compile(rf"\b{_P}(?:(?P<rel>last|next|this)\s+)?(?P<mon>March|May)\b(?=\s*(?:[,.;:]|$|\s+(?:and|or|to|when|after|before|as|in|the|this|last|next)\b))"), h_month),
+    (re.compile(rf"\b{_P}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<mon>January|February|April|June|July|August|September|October|November|December|Sept\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?:\s+(?P<yrel>last|this|next)\s+year)?\b(?!\s+\d)"), h_month),
+    (re.compile(rf"\b{_P}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<mon>March|May)(?:\s+(?P<yrel>last|this|next)\s+year)?\b(?=\s*(?:[,.;:]|$|\s+(?:and|or|to|when|after|before|as|in|the|this|last|next)\b))"), h_month),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{YEAR})\b", re.I), h_season),
-    (re.compile(r"\b(?P<rel>this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
+    (re.compile(r"\b(?P<rel>this\s+past|this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
     # "in the spring": the extent is "the spring" (the preposition stays outside); not "the fall of Mosul".
     (re.compile(r"(?:(?<=\bin )|(?<=\bduring )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bthrough )|(?<=\bover )|(?<=\bthroughout ))(?:the\s+)(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+of\b)", re.I), h_season),
     (re.compile(rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
@@ -632,17 +726,17 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
     (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
     (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
-    (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
+    (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
-    (re.compile(r"\b(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
+    (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\b(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
-    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\s+(?P<dir>ago|earlier|before)\b", re.I), h_ago),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)\b", re.I), h_past_n),
+    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\s+(?P<dir>ago|earlier|before)\b", re.I), h_ago),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b(?!\s+(?:ago|earlier|before|old)\b)", re.I), h_duration),
     (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
     (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
@@ -660,8 +754,10 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
     (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
+    (re.compile(rf"\b(?:(?P<mon>{MONTH})\s+)?(?:{SPELLED_YEAR})\b", re.I), h_spelled_year),
+    (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b"), h_holiday),
     (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|lately)\b", re.I), h_ref),
-    (re.compile(rf"\b{_P}(?<![-/$£€\d.,])(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
+    (re.compile(rf"\b{_P}(?:(?<=mid-)|(?<![-/$£€\d.,]))(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
 ]  # fmt: skip
 
 
@@ -814,14 +910,24 @@ def clause_tense(parsed: Any) -> TenseFn:
         if span is None or len(span) == 0:
             return ""
         tok = span.root
+        if tok.dep_ == "poss":
+            return ""  # "Tuesday's declaration": a day named as a possessor has come and gone
         hops = 0
+        path = []
         for hops in range(6):  # noqa: B007
             if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
                 break
+            path.append(tok)
             tok = tok.head
         if tok.lemma_ in SPEECH_LEMMAS and hops > 1:
             # "said the dividend is payable Dec. 1": the saying does not date the phrase
             return ""
+        if (
+            tok.lemma_ in ("vow", "pledge", "promise", "threaten", "hope", "aim")
+            and tok.tag_ == "VBD"
+            and not any(t.lower_ in ("for", "until", "till", "to", "by") for t in path)
+        ):
+            return "past"  # "Clinton Saturday vowed to…": the day of the vow, not of the deed
         return token_tense(tok)
 
     return tense
