@@ -63,3 +63,14 @@ def test_places_inside_names_and_the_same_name_again() -> None:
     assert "Minnesota" in found  # inside an agency's name
     assert sum(1 for p in doc.layers["places"] if text[p.start : p.end] == "Gainesville") == 2
     assert "Pawlenty" not in found  # one unknown word is not a place
+
+
+def test_datelines_county_lists_and_towns_in_named_counties() -> None:
+    text = ("COLUMBUS, Ohio (AP) — School boards in Barrow, Jackson and Madison counties cut staff. "
+            "Paris police said the fire in Henry County began on Lone Oak Road.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p for p in doc.layers["places"]}
+    assert "COLUMBUS" in found and found["COLUMBUS"].attrs["country"] == "US"  # a dateline
+    assert found["Jackson"].attrs["kind"] == "county"  # "Jackson … counties" is a county
+    paris = found["Paris"].attrs  # Henry County holds Paris, Tennessee: not Paris, France
+    assert paris["country"] == "US" and abs(paris["lat"] - 36.3) < 0.2, paris

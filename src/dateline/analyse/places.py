@@ -72,12 +72,36 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
+    for m in _DATELINE.finditer(doc.text):
+        if any(c.lat is not None and (c.kind != "city" or c.population >= 1000) for c in gaz.lookup(m[1])):
+            spans.append((m.start(1), m.end(1)))  # "COLUMBUS, Ohio (AP) —"
+    for m in _COUNTIES.finditer(doc.text):
+        for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
+            spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
     spans = [_core(doc.text, gaz, s, e) for s, e in spans]
     kept = _non_overlapping(spans)
     kept += _embedded(doc, gaz, kept)
     kept = _non_overlapping(kept)
     kept += _same_name_again(doc, gaz, kept)
     return sorted(kept)
+
+
+# A dateline: a capitalised place opening a paragraph, before the state or the agency.
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=\. ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
+    r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|[—–-]\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)|\s+[—–-]\s)"
+)
+# "Barrow, Jackson and Madison counties": each name is a county.
+_COUNTY_NAME = r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?"
+_COUNTIES = re.compile(
+    rf"\b((?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or)\s+{_COUNTY_NAME})\s+(?:counties|parishes)\b"
+)
+
+
+def county_hint(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is one of a list followed by "counties"."""
+    return bool(re.match(rf"(?:,?\s+(?:and|or)\s+{_COUNTY_NAME}|,\s+{_COUNTY_NAME})*\s+(?:counties|parishes)\b",
+                         text[end : end + 200]))  # fmt: skip
 
 
 _DIRECTION = re.compile(
@@ -186,6 +210,11 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
             continue
         if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in persons):
             continue  # "Jackson" in "Andrew Jackson"
+        if any(ps <= s and e <= pe for ps, pe in persons) and (
+            _SPEAKS.match(doc.text, e) or _TITLE.search(doc.text[max(0, s - 12) : s])
+            or re.search(r"\b(?:coach|officer|deputy|chief|sheriff|mayor)\s+$", doc.text[max(0, s - 12) : s], re.I)
+        ):
+            continue  # "Underwood said", "coach Ripley": a person who shares a town's name
         if re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+(?:County|City|Parish)\b", doc.text[e:]):
             continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
         out.append((s, e))
@@ -331,7 +360,7 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     first pass found for the *other* names (a Dublin among Ohio towns is in Ohio).
     """
     gaz = load_gazetteer()
-    names = [doc.text[s:e] for s, e in spans]
+    names = [doc.text[s:e] + (" County" if county_hint(doc.text, e) else "") for s, e in spans]
     focus = country_focus(doc, gaz, names)
     named = {normalise(n) for n in names}
     anchors: list[Place] = []
@@ -361,6 +390,8 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
+BIG_CITY_MISLABELLED = 100_000
+_SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote)")
 
 
 def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
@@ -368,10 +399,10 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     """Names the model took for a person or an organisation ("Alexandria", "Fargo") that are
     places within ``NEAR_KM_MISLABELLED`` km of the places the report names."""
     context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent", "region")]
-    if not context:
-        return []
+    ents = doc.layers.get("entities", [])
+    person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
     out = []
-    for ent in doc.layers.get("entities", []):
+    for ent in ents:
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or any(ent.start < e and s < ent.end for s, e in spans):
             continue
         text = doc.text[ent.start : ent.end]
@@ -381,6 +412,13 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
                for c in cands for p in context if p.name != c.name):  # fmt: skip
             out.append((ent.start, ent.end))
+        elif (
+            " " not in text
+            and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED for c in cands)
+            and text not in person_words  # "Houston" where the report names Whitney Houston
+            and not _SPEAKS.match(doc.text, ent.end)
+        ):
+            out.append((ent.start, ent.end))  # "a Gainesville man": a big city is a place
     return out
 
 
