@@ -86,3 +86,23 @@ def test_a_dated_report_pins_the_campaign_start_for_an_undated_one() -> None:
     out = solve(reports)["b"]
     # The start lies 40–48 days before 25 November 2021 (8–16 October), so "b" is 100–101 days later.
     assert out["bounded"] and "2022-01-16" <= out["earliest"] <= out["latest"] <= "2022-01-25"
+
+
+def test_an_undated_report_is_anchored_on_a_dated_account_of_the_same_happening() -> None:
+    from dateline.analyse.timex import tag
+    from dateline.assemble.dating import day_mentions, event_anchor, happenings
+
+    def rows(text: str, dct: dt.date | None) -> list[dict[str, Any]]:
+        return [{"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
+                 "end": t.end} for t in tag(text, dct)]  # fmt: skip
+
+    dated = ("Rebels shelled the port of Misrata on Tuesday, killing 12 people. "
+             "A ceasefire was signed in Geneva on Friday.")  # fmt: skip
+    undated = "Rebel artillery shelled the port of Misrata on Tuesday, killing at least 12 people, doctors said."
+    found = happenings("a", dated, rows(dated, dt.date(2011, 4, 21)))  # a Thursday
+    anchor = event_anchor(day_mentions(undated, rows(undated, None)), found)
+    assert anchor is not None and anchor["evidence"]["value"] == "2011-04-19"
+    assert (anchor["earliest"], anchor["latest"]) == (dt.date(2011, 4, 19), dt.date(2011, 4, 25))
+    # The same words on another weekday are another happening.
+    other = undated.replace("Tuesday", "Sunday")
+    assert event_anchor(day_mentions(other, rows(other, None)), found) is None

@@ -34,7 +34,12 @@ def test_near_duplicate_is_linked_and_not_analysed(demo_store: Store) -> None:
 def test_undated_reports_get_inferred_intervals(demo_store: Store) -> None:
     west = demo_store.article(article_id_by_path(demo_store, "western-offensive.txt"))
     assert west is not None and west["published"] is None
-    assert west["published_inferred"]["earliest"] == "2017-01-01"
+    # The airport report (24 Feb 2017) says the western offensive began four days before Thursday
+    # the 23rd: the undated report's "began an offensive … on Sunday" is that Sunday, 19 February.
+    inferred = west["published_inferred"]
+    assert (inferred["earliest"], inferred["latest"]) == ("2017-02-19", "2017-02-25"), inferred
+    anchor = inferred["evidence"][0]
+    assert anchor["text"] == "Sunday" and anchor["value"] == "2017-02-19"
     old = demo_store.article(article_id_by_path(demo_store, "old-city-assault.txt"))
     assert old is not None and old["published_inferred"]["earliest"] == "2016-10-01"
 

@@ -141,7 +141,7 @@ def _num(word: str) -> float | None:
     return total + current or None
 
 
-def _num_range(text: str) -> float | None:
+def number_range(text: str) -> float | None:
     """The number in ``text``; for "two or three" the larger; None when vague."""
     t = text.strip().lower()
     if (whole := _num(t)) is not None:
@@ -152,7 +152,7 @@ def _num_range(text: str) -> float | None:
     return max(values) if values else None
 
 
-def _unit_of(word: str) -> str:
+def unit_of(word: str) -> str:
     w = word.lower().rstrip("s")
     if w.endswith("centurie"):
         return "century"
@@ -356,7 +356,7 @@ def h_relday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
 def h_this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool] | None:
     """this/last/next/earlier this/later this + week/month/year/quarter/weekend."""
     rel = m["rel"].lower()
-    unit = _unit_of(m["unit"])
+    unit = unit_of(m["unit"])
     mod = None
     if rel.startswith("earlier"):
         mod, rel = "START", "this"
@@ -380,8 +380,8 @@ def h_this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool
 
 def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     """"two weeks ago", "more than two years ago", "three days later/earlier"."""
-    n = _num_range(m["n"]) if m["n"].lower() not in VAGUE_NUMBERS else None
-    unit = _unit_of(m["unit"])
+    n = number_range(m["n"]) if m["n"].lower() not in VAGUE_NUMBERS else None
+    unit = unit_of(m["unit"])
     mod = _mod(m)
     direction = -1
     if ctx.dct is None or n is None:
@@ -401,8 +401,8 @@ def h_ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
 
 def h_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     n_text = m["n"].lower()
-    n = None if n_text in VAGUE_NUMBERS else _num_range(n_text)
-    unit = _unit_of(m["unit"])
+    n = None if n_text in VAGUE_NUMBERS else number_range(n_text)
+    unit = unit_of(m["unit"])
     return "DURATION", _duration_value(n, unit), _mod(m), False
 
 
@@ -459,7 +459,7 @@ def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     """"the past month", "the last three years", "recent days", "the coming weeks"."""
     n_text = (m.groupdict().get("n") or "").lower()
     rel = (m.groupdict().get("rel") or "").lower()
-    unit = _unit_of(m["unit"])
+    unit = unit_of(m["unit"])
     plural = m["unit"].lower().endswith("s")
     if not n_text and not plural and rel in ("past", "last", "previous") and unit in (
         "week", "month", "year", "decade", "quarter"
@@ -473,7 +473,7 @@ def h_past_n(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
             return "DATE", "FUTURE_REF", _mod(m), True
         return "DATE", value_at(shift(ctx.dct, unit, 1), unit), _mod(m), True
     # "recent days", "the coming weeks": a plural with no number is an unspecified span (PXD).
-    n = _num_range(n_text) if n_text else (None if plural else 1)
+    n = number_range(n_text) if n_text else (None if plural else 1)
     return "DURATION", _duration_value(n, unit), _mod(m), True
 
 
@@ -481,7 +481,7 @@ def h_set(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     word = (m.groupdict().get("unit") or m.groupdict().get("adv") or "").lower()
     adv = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
            "annually": "year", "hourly": "hour", "nightly": "day"}  # fmt: skip
-    unit = adv.get(word) or _unit_of(word)
+    unit = adv.get(word) or unit_of(word)
     if unit in WEEKDAYS:
         return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, False
     n = m.groupdict().get("n")
@@ -657,7 +657,7 @@ def h_noon(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
 
 def h_bare_plural(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     """"for years", "within weeks": an unspecified number of units."""
-    return "DURATION", _duration_value(None, _unit_of(m["unit"])), None, False
+    return "DURATION", _duration_value(None, unit_of(m["unit"])), None, False
 
 
 def h_year_end(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
@@ -696,7 +696,7 @@ def h_part_of_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bo
 def h_adj_duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None, bool]:
     """"the nearly nine-month battle", "a two-year-old war" (the adjective alone)."""
     n = _num(m["n"])
-    unit = _unit_of(m["unit"])
+    unit = unit_of(m["unit"])
     return "DURATION", _duration_value(n, unit), _mod(m), False
 
 

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.analyse.timex import _num_range, _unit_of
+from dateline.analyse.timex import number_range, unit_of
 
 _CAMPAIGN = r"(?:offensive|operation|battle|campaign|siege|war|assault|uprising|insurgency|invasion|occupation|blockade|protests?|crisis|outbreak)"
 _START = r"(?:began|begun|begin|begins|launched|started|start|opened|broke out|erupted|kicked off)"
@@ -75,10 +75,10 @@ def duration_days(text: str) -> tuple[float, float] | None:
     m = _AGO.match(text.strip().replace("-", " "))
     if not m:
         return None
-    n = _num_range(m["n"])
+    n = number_range(m["n"])
     if n is None:
         return None
-    unit = _UNIT_DAYS.get(_unit_of(m["unit"]))
+    unit = _UNIT_DAYS.get(unit_of(m["unit"]))
     if unit is None:
         return None
     q = (m["q"] or "").strip().lower()
@@ -89,7 +89,7 @@ def duration_days(text: str) -> tuple[float, float] | None:
     return n * unit, (n + 1) * unit  # "two years", "more than two years": up to the next unit
 
 
-def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around a span (a light split: constraints only need their clause)."""
     lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
@@ -102,7 +102,7 @@ def explicit_events(text: str, timexes: list[dict[str, Any]]) -> list[tuple[dt.d
     for t in timexes:
         if t["type"] != "DATE" or t.get("anchored") or not t.get("earliest") or not t.get("latest"):
             continue
-        s0, s1 = _sentence_of(text, t["start"], t["end"])
+        s0, s1 = sentence_of(text, t["start"], t["end"])
         names = set(_NAME.findall(text[s0:s1]))
         out.append((dt.date.fromisoformat(t["earliest"]), dt.date.fromisoformat(t["latest"]), names, t))
     return out
@@ -114,7 +114,7 @@ def constraints_of(article: str, text: str, timexes: list[dict[str, Any]],
     and to the story's dated events."""
     out: list[Constraint] = []
     for t in timexes:
-        s0, s1 = _sentence_of(text, t["start"], t["end"])
+        s0, s1 = sentence_of(text, t["start"], t["end"])
         sentence = text[s0:s1]
         before, after = text[s0 : t["start"]], text[t["end"] : s1]
         campaign_start = re.search(_CAMPAIGN, sentence, re.I) and re.search(rf"\b{_START}\b", sentence, re.I)

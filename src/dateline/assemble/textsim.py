@@ -12,14 +12,17 @@ from scipy import sparse
 HASH_DIM = 1 << 18
 
 
-def tfidf(counts: list[Counter[str]], min_df: int = 1, idf: bool = True) -> sparse.csr_matrix:
+def tfidf(counts: list[Counter[str]], min_df: int = 1, idf: bool = True,
+          df: Counter[str] | None = None, n_docs: int | None = None) -> sparse.csr_matrix:  # fmt: skip
     """One row per text; terms seen in fewer than ``min_df`` texts are left out. ``idf=False``
     weighs terms by frequency alone (for a few sentences about one story, where the words
-    they share are exactly the ones IDF would discount)."""
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = max(len(counts), 1)
+    they share are exactly the ones IDF would discount). ``df``/``n_docs`` give the document
+    frequencies of another collection, to vectorise queries against it."""
+    if df is None:
+        df = Counter()
+        for c in counts:
+            df.update(c.keys())
+    n = max(n_docs if n_docs is not None else len(counts), 1)
     rows, cols, vals = [], [], []
     for i, c in enumerate(counts):
         for term, tf in c.items():

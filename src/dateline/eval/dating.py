@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from dateline.analyse.timex import tag
-from dateline.assemble.dating import SimilarityIndex, infer_one, neighbour_estimate
+from dateline.assemble.dating import (
+    HappeningIndex,
+    SimilarityIndex,
+    day_mentions,
+    happenings,
+    infer_one,
+    neighbour_estimate,
+    strong_estimate,
+    with_anchor,
+)
 
 
 @dataclass
@@ -27,12 +36,12 @@ class DatingResult:
     mean_abs_days: float
 
 
-def _timex_rows(text: str) -> list[dict[str, Any]]:
+def _timex_rows(text: str, dct: dt.date | None = None) -> list[dict[str, Any]]:
     return [
         {"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
          "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
          "latest": t.latest.isoformat() if t.latest else None}
-        for t in tag(text, None)
+        for t in tag(text, dct)
     ]  # fmt: skip
 
 
@@ -45,18 +54,26 @@ def topics(path: str | Path) -> list[Path]:
     return sorted(p.parent for p in Path(path).glob("*/articles.json"))
 
 
-def evaluate_topic(topic_dir: Path, limit: int | None = None) -> DatingResult:
+def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = True) -> DatingResult:
     articles = json.loads((topic_dir / "articles.json").read_text(encoding="utf-8"))[:limit]
     texts = [a["text"] for a in articles]
     truth = [dt.date.fromisoformat(a["dct"]) for a in articles]
     index = SimilarityIndex(texts)
+    # What each report, with its date, places on a day (for anchoring the one whose date is hidden).
+    index_of_days = HappeningIndex(
+        [h for j, t in enumerate(texts) for h in happenings(str(j), t, _timex_rows(t, truth[j]))] if anchors else []
+    )
     within7 = within31 = undated = 0
     errors: list[int] = []
     for i, text in enumerate(texts):
         estimate, chosen = neighbour_estimate(index.similarities(i), list(truth), i)
         neighbours = [{"article": str(j), "title": None, "published": truth[j].isoformat(),
                        "similarity": round(s, 3)} for j, s in chosen]  # fmt: skip
-        inferred = infer_one(_timex_rows(text), estimate, neighbours)
+        own = _timex_rows(text)
+        inferred = infer_one(own, estimate, neighbours)
+        anchor = index_of_days.anchor(day_mentions(text, own), exclude=str(i)) if anchors else None
+        if anchor is not None:
+            inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
         if inferred["best"] is None:
             undated += 1
             continue
