@@ -1,6 +1,6 @@
 """Dating undated reports from their content and from the other reports of the story.
 
-Two kinds of evidence, combined:
+Three kinds of evidence, combined:
 
 * **The report's own dates.** A report is written on or after the latest past
   date it names ("ISIS captured Mosul in June 2014"); news is mostly written
@@ -9,6 +9,10 @@ Two kinds of evidence, combined:
 * **Other reports of the same story.** The dated reports most similar in
   wording (TF-IDF cosine) report the same events, so their publication dates
   bracket this one's (a weighted median of the nearest).
+* **Another report's account of the same happening.** "began an offensive on
+  the western half of Mosul on Sunday" matches a dated report's "four days
+  after the offensive on the western half of the city began": that Sunday is
+  known, and the report was written within the week after it.
 
 Each undated article gets ``published_inferred`` = ``{earliest, latest, best,
 evidence, note}``; bounds the evidence does not give stay ``null``.
