@@ -90,7 +90,7 @@ def test_a_dated_report_pins_the_campaign_start_for_an_undated_one() -> None:
 
 def test_an_undated_report_is_anchored_on_a_dated_account_of_the_same_happening() -> None:
     from dateline.analyse.timex import tag
-    from dateline.assemble.dating import day_mentions, event_anchor, happenings
+    from dateline.assemble.chains import day_mentions, event_anchor, happenings
 
     def rows(text: str, dct: dt.date | None) -> list[dict[str, Any]]:
         return [{"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,

@@ -16,6 +16,13 @@ the story places elsewhere:
   years" is read as two to three years: had it been more than three, the
   writer would have said so.
 
+* **Anchors on the same happening.** A report that names only a weekday
+  ("began an offensive on the western half of Mosul on Sunday") is matched
+  with the days the story's dated reports give to what they tell, sentence by
+  sentence (and "four days after the offensive on the western half of the
+  city began", counted back): the same words on the same weekday fix the day
+  (:class:`HappeningIndex`).
+
 The start day is searched over every day of the years the story's dates allow;
 each undated report's feasible days are the union over start days consistent
 with every constraint (dated reports pin the start). The result is an interval
@@ -27,10 +34,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from dateline.analyse.timex import number_range, unit_of
+from dateline.assemble.textsim import CONTENT_WORD, STOP_WORDS, tfidf
 
 _CAMPAIGN = r"(?:offensive|operation|battle|campaign|siege|war|assault|uprising|insurgency|invasion|occupation|blockade|protests?|crisis|outbreak)"
 _START = r"(?:began|begun|begin|begins|launched|started|start|opened|broke out|erupted|kicked off)"
@@ -226,3 +237,146 @@ def _result(report: Report, spans: list[tuple[dt.date, dt.date]], open_ended: bo
         "constraints": [c.evidence() | {"article": c.article} for c in cons if c.article == report.id],
         "story_constraints": [c.evidence() | {"article": c.article} for c in cons if c.article != report.id],
     }
+
+
+# -- Anchors: another report's account of the same happening ------------------------------
+_TIME_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+     "tonight", "morning", "afternoon", "evening", "night", "week", "day", "days", "january", "february",
+     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)  # fmt: skip
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_AFTER_BEGAN = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?P<unit>days?|weeks?)\s+after\s+(?P<what>[^,.;]{5,90}?)\s+"
+    r"(?:began|started|was launched|opened|erupted|broke out)\b", re.I)  # fmt: skip
+ANCHOR_SIMILARITY = 0.4  # cosine of the two sentences' content words
+ANCHOR_SHARED = 3  # content words the two sentences must share, at least
+
+
+@dataclass
+class Happening:
+    """Something a dated report places on a day: the day and the words that tell it."""
+
+    day: dt.date
+    article: str
+    text: str
+    terms: Counter[str]
+    clause: bool = False  # a clause ("the offensive on the western half began"), not a sentence
+
+
+@dataclass
+class DayMention:
+    """A day an undated report names only relative to itself ("on Sunday", "yesterday"):
+    the report was written ``lag`` days after it (a range), on the given weekday if known."""
+
+    weekday: int | None
+    lag: tuple[int, int]
+    timex: dict[str, Any]
+    terms: Counter[str]
+
+
+def _clause_terms(text: str) -> Counter[str]:
+    # Single words: a paraphrase of the same happening shares them, not their pairs.
+    return Counter(w for w in CONTENT_WORD.findall(text.lower()) if w not in STOP_WORDS and w not in _TIME_WORDS)
+
+
+def happenings(article: str, text: str, timexes: list[dict[str, Any]]) -> list[Happening]:
+    """The days a dated report gives to what it tells: each day-precise date with its
+    sentence, and "N days after the offensive began" counted back from the sentence's day."""
+    out = []
+    for t in timexes:
+        if t["type"] != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.get("value") or ""):
+            continue
+        day = dt.date.fromisoformat(t["value"])
+        s0, s1 = sentence_of(text, t["start"], t["end"])
+        sentence = text[s0:s1]
+        out.append(Happening(day, article, sentence.strip(), _clause_terms(sentence)))
+        for m in _AFTER_BEGAN.finditer(sentence):
+            n = number_range(m["n"].replace("-", " "))
+            if n is None or n != int(n):
+                continue
+            back = int(n) * (7 if m["unit"].lower().startswith("week") else 1)
+            what = m[0][m.start("what") - m.start() :]
+            out.append(Happening(day - dt.timedelta(days=back), article, what.strip(), _clause_terms(what), True))
+    return out
+
+
+def day_mentions(text: str, timexes: list[dict[str, Any]]) -> list[DayMention]:
+    """Weekdays, "yesterday" and "today" in a report without a date, with their sentences."""
+    out = []
+    for t in timexes:
+        value, word = t.get("value") or "", (t.get("text") or "").lower()
+        named = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", word)
+        if m := re.fullmatch(r"XXXX-WXX-([1-7])", value):
+            weekday, lag = int(m[1]) - 1, (0, 6)
+        elif named and t.get("anchored") and not re.search(r"\b(?:next|this|coming|last|previous)\b", word):
+            # resolved against an inferred date earlier: the weekday is what the text says
+            weekday, lag = _WEEKDAY_NAMES.index(named[1]), (0, 6)
+        elif "yesterday" in word:
+            weekday, lag = None, (1, 1)
+        elif word in ("today", "tonight"):
+            weekday, lag = None, (0, 0)
+        else:
+            continue
+        s0, s1 = sentence_of(text, t["start"], t["end"])
+        out.append(DayMention(weekday, lag, t, _clause_terms(text[s0:s1])))
+    return out
+
+
+class HappeningIndex:
+    """The happenings of a story's dated reports, vectorised once (TF-IDF over them) so that
+    each undated report's relative days are matched in one sparse product."""
+
+    def __init__(self, found: list[Happening]):
+        self.found = found
+        self.df: Counter[str] = Counter()
+        for h in found:
+            self.df.update(h.terms.keys())
+        self.matrix = tfidf([h.terms for h in found], df=self.df, n_docs=len(found))
+        self.squared = self.matrix.multiply(self.matrix).tocsr()
+        self.clause = np.array([h.clause for h in found], dtype=bool)
+        self.article = np.array([h.article for h in found], dtype=object)
+
+    def anchor(self, mentions: list[DayMention], exclude: str | None = None) -> dict[str, Any] | None:
+        """The best match between an undated report's relative days and the days dated
+        reports give to the same happening (similar words, the same weekday):
+        ``{"earliest", "latest", "best", "evidence"}`` for the report's date, or ``None``."""
+        if not mentions or not self.found:
+            return None
+        queries = tfidf([m.terms for m in mentions], df=self.df, n_docs=len(self.found))
+        sims = (queries @ self.matrix.T).toarray()
+        if self.clause.any():
+            # A clause is short: how much of it the sentence holds counts, not the cosine.
+            held = ((queries > 0).astype(np.float32) @ self.squared.T).toarray()
+            sims[:, self.clause] = np.maximum(sims[:, self.clause], held[:, self.clause])
+        if exclude is not None:
+            sims[:, self.article == exclude] = 0.0
+        best: tuple[float, DayMention, Happening] | None = None
+        for i, m in enumerate(mentions):
+            for j in np.argsort(-sims[i])[:20]:
+                h = self.found[j]
+                if sims[i, j] < ANCHOR_SIMILARITY:
+                    break
+                if m.weekday is not None and h.day.weekday() != m.weekday:
+                    continue
+                if len(set(m.terms) & set(h.terms)) < ANCHOR_SHARED:
+                    continue
+                if best is None or sims[i, j] > best[0]:
+                    best = (float(sims[i, j]), m, h)
+                break
+        if best is None:
+            return None
+        sim, m, h = best
+        lo, hi = h.day + dt.timedelta(days=m.lag[0]), h.day + dt.timedelta(days=m.lag[1])
+        return {
+            "earliest": lo, "latest": hi, "best": min(lo + dt.timedelta(days=1), hi),
+            "evidence": {"text": m.timex["text"], "start": m.timex["start"], "end": m.timex["end"],
+                         "value": h.day.isoformat(), "article": h.article, "similarity": round(sim, 3),
+                         "reason": f"another report dates the same happening to {h.day.isoformat()} "
+                                   f"(\u201c{h.text[:120]}\u201d)"},
+        }  # fmt: skip
+
+
+def event_anchor(mentions: list[DayMention], found: list[Happening]) -> dict[str, Any] | None:
+    """:meth:`HappeningIndex.anchor` for a one-off match."""
+    return HappeningIndex(found).anchor(mentions)

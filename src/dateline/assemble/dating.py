@@ -24,20 +24,14 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from dateline.analyse.timex import number_range
 from dateline.assemble import chains
-from dateline.assemble.textsim import tfidf
+from dateline.assemble.textsim import CONTENT_WORD, STOP_WORDS, tfidf
 from dateline.store import Store
 
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_STOP = frozenset(
-    ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "year", "years", "last", "first", "told", "can", "may", "she", "him", "our", "out", "all", "were", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between"]
-)
 TOP_K = 5
 MIN_SIMILARITY = 0.12
 WEAK_SIMILARITY = 0.04
@@ -52,7 +46,7 @@ BACKGROUND_DAYS = 365  # named days this long before the neighbours' date are hi
 
 def _terms(text: str) -> Counter[str]:
     """Content words and adjacent content-word pairs (pairs name events: "car bomb", "oil spill")."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    words = [w for w in CONTENT_WORD.findall(text.lower()) if w not in STOP_WORDS]
     terms = Counter(words)
     terms.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return terms
@@ -220,153 +214,12 @@ def infer_one(
     }
 
 
-# -- Anchoring on another report's account of the same event --------------------------------
-_TIME_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
-     "tonight", "morning", "afternoon", "evening", "night", "week", "day", "days", "january", "february",
-     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-)  # fmt: skip
-_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_AFTER_BEGAN = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?P<unit>days?|weeks?)\s+after\s+(?P<what>[^,.;]{5,90}?)\s+"
-    r"(?:began|started|was launched|opened|erupted|broke out)\b", re.I)  # fmt: skip
-ANCHOR_SIMILARITY = 0.4  # cosine of the two sentences' content words
-ANCHOR_SHARED = 3  # content words the two sentences must share, at least
 ANCHOR_MAX_SHIFT = 14  # days; chosen on the dev topics (±7 d .694 → .709, ±31 d .836 → .835)
-
-
-@dataclass
-class Happening:
-    """Something a dated report places on a day: the day and the words that tell it."""
-
-    day: dt.date
-    article: str
-    text: str
-    terms: Counter[str]
-    clause: bool = False  # a clause ("the offensive on the western half began"), not a sentence
-
-
-@dataclass
-class DayMention:
-    """A day an undated report names only relative to itself ("on Sunday", "yesterday"):
-    the report was written ``lag`` days after it (a range), on the given weekday if known."""
-
-    weekday: int | None
-    lag: tuple[int, int]
-    timex: dict[str, Any]
-    terms: Counter[str]
-
-
-def _clause_terms(text: str) -> Counter[str]:
-    # Single words: a paraphrase of the same happening shares them, not their pairs.
-    return Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in _TIME_WORDS)
-
-
-def happenings(article: str, text: str, timexes: list[dict[str, Any]]) -> list[Happening]:
-    """The days a dated report gives to what it tells: each day-precise date with its
-    sentence, and "N days after the offensive began" counted back from the sentence's day."""
-    out = []
-    for t in timexes:
-        if t["type"] != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.get("value") or ""):
-            continue
-        day = dt.date.fromisoformat(t["value"])
-        s0, s1 = chains.sentence_of(text, t["start"], t["end"])
-        sentence = text[s0:s1]
-        out.append(Happening(day, article, sentence.strip(), _clause_terms(sentence)))
-        for m in _AFTER_BEGAN.finditer(sentence):
-            n = number_range(m["n"].replace("-", " "))
-            if n is None or n != int(n):
-                continue
-            back = int(n) * (7 if m["unit"].lower().startswith("week") else 1)
-            what = m[0][m.start("what") - m.start() :]
-            out.append(Happening(day - dt.timedelta(days=back), article, what.strip(), _clause_terms(what), True))
-    return out
-
-
-def day_mentions(text: str, timexes: list[dict[str, Any]]) -> list[DayMention]:
-    """Weekdays, "yesterday" and "today" in a report without a date, with their sentences."""
-    out = []
-    for t in timexes:
-        value, word = t.get("value") or "", (t.get("text") or "").lower()
-        named = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", word)
-        if m := re.fullmatch(r"XXXX-WXX-([1-7])", value):
-            weekday, lag = int(m[1]) - 1, (0, 6)
-        elif named and t.get("anchored") and not re.search(r"\b(?:next|this|coming|last|previous)\b", word):
-            # resolved against an inferred date earlier: the weekday is what the text says
-            weekday, lag = _WEEKDAY_NAMES.index(named[1]), (0, 6)
-        elif "yesterday" in word:
-            weekday, lag = None, (1, 1)
-        elif word in ("today", "tonight"):
-            weekday, lag = None, (0, 0)
-        else:
-            continue
-        s0, s1 = chains.sentence_of(text, t["start"], t["end"])
-        out.append(DayMention(weekday, lag, t, _clause_terms(text[s0:s1])))
-    return out
 
 
 def strong_estimate(estimate: dt.date | None, chosen: list[tuple[int, float]]) -> dt.date | None:
     """The neighbours' date when they are closely similar reports (else ``None``)."""
     return estimate if chosen and max(sim for _, sim in chosen) >= MIN_SIMILARITY else None
-
-
-class HappeningIndex:
-    """The happenings of a story's dated reports, vectorised once (TF-IDF over them) so that
-    each undated report's relative days are matched in one sparse product."""
-
-    def __init__(self, found: list[Happening]):
-        self.found = found
-        self.df: Counter[str] = Counter()
-        for h in found:
-            self.df.update(h.terms.keys())
-        self.matrix = tfidf([h.terms for h in found], df=self.df, n_docs=len(found))
-        self.squared = self.matrix.multiply(self.matrix).tocsr()
-        self.clause = np.array([h.clause for h in found], dtype=bool)
-        self.article = np.array([h.article for h in found], dtype=object)
-
-    def anchor(self, mentions: list[DayMention], exclude: str | None = None) -> dict[str, Any] | None:
-        """The best match between an undated report's relative days and the days dated
-        reports give to the same happening (similar words, the same weekday):
-        ``{"earliest", "latest", "best", "evidence"}`` for the report's date, or ``None``."""
-        if not mentions or not self.found:
-            return None
-        queries = tfidf([m.terms for m in mentions], df=self.df, n_docs=len(self.found))
-        sims = (queries @ self.matrix.T).toarray()
-        if self.clause.any():
-            # A clause is short: how much of it the sentence holds counts, not the cosine.
-            held = ((queries > 0).astype(np.float32) @ self.squared.T).toarray()
-            sims[:, self.clause] = np.maximum(sims[:, self.clause], held[:, self.clause])
-        if exclude is not None:
-            sims[:, self.article == exclude] = 0.0
-        best: tuple[float, DayMention, Happening] | None = None
-        for i, m in enumerate(mentions):
-            for j in np.argsort(-sims[i])[:20]:
-                h = self.found[j]
-                if sims[i, j] < ANCHOR_SIMILARITY:
-                    break
-                if m.weekday is not None and h.day.weekday() != m.weekday:
-                    continue
-                if len(set(m.terms) & set(h.terms)) < ANCHOR_SHARED:
-                    continue
-                if best is None or sims[i, j] > best[0]:
-                    best = (float(sims[i, j]), m, h)
-                break
-        if best is None:
-            return None
-        sim, m, h = best
-        lo, hi = h.day + dt.timedelta(days=m.lag[0]), h.day + dt.timedelta(days=m.lag[1])
-        return {
-            "earliest": lo, "latest": hi, "best": min(lo + dt.timedelta(days=1), hi),
-            "evidence": {"text": m.timex["text"], "start": m.timex["start"], "end": m.timex["end"],
-                         "value": h.day.isoformat(), "article": h.article, "similarity": round(sim, 3),
-                         "reason": f"another report dates the same happening to {h.day.isoformat()} "
-                                   f"(\u201c{h.text[:120]}\u201d)"},
-        }  # fmt: skip
-
-
-def event_anchor(mentions: list[DayMention], found: list[Happening]) -> dict[str, Any] | None:
-    """:meth:`HappeningIndex.anchor` for a one-off match."""
-    return HappeningIndex(found).anchor(mentions)
 
 
 def with_anchor(inferred: dict[str, Any], anchor: dict[str, Any], estimate: dt.date | None = None) -> dict[str, Any]:
@@ -410,12 +263,12 @@ def infer_publication_dates(store: Store) -> int:
     undated_ids = {u["id"] for u in undated}
     stories = {r["story"] for r in rows if r["id"] in undated_ids}
     timexes = _timexes_of(store, {r["id"] for r in rows if r["id"] in undated_ids or r["story"] in stories - {None}})
-    chains = _chain_results(rows, undated_ids, timexes)
-    found_by_story: dict[Any, list[Happening]] = {}
+    chained = _chain_results(rows, undated_ids, timexes)
+    found_by_story: dict[Any, list[chains.Happening]] = {}
     for r in rows:
         if r["published"] and r["id"] in timexes:
-            found_by_story.setdefault(r["story"], []).extend(happenings(r["id"], r["text"], timexes[r["id"]]))
-    anchor_index = {story: HappeningIndex(found) for story, found in found_by_story.items() if story is not None}
+            found_by_story.setdefault(r["story"], []).extend(chains.happenings(r["id"], r["text"], timexes[r["id"]]))
+    anchor_index = {story: chains.HappeningIndex(found) for story, found in found_by_story.items() if story is not None}
     for u in undated:
         i = position[u["id"]]
         estimate, chosen = neighbour_estimate(index.similarities(i), dates, i)
@@ -426,10 +279,10 @@ def infer_publication_dates(store: Store) -> int:
         ]  # fmt: skip
         own = timexes.get(u["id"], [])
         inferred = infer_one(own, estimate, neighbours)
-        if u["id"] in chains:
-            inferred = with_chain(inferred, chains[u["id"]], own)
+        if u["id"] in chained:
+            inferred = with_chain(inferred, chained[u["id"]], own)
         story = rows[i]["story"]
-        if story in anchor_index and (anchor := anchor_index[story].anchor(day_mentions(rows[i]["text"], own))):
+        if story in anchor_index and (anchor := anchor_index[story].anchor(chains.day_mentions(rows[i]["text"], own))):
             inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
         store.set_published_inferred(u["id"], inferred)
     return len(undated)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from collections import Counter
 
@@ -10,6 +11,10 @@ import numpy as np
 from scipy import sparse
 
 HASH_DIM = 1 << 18
+CONTENT_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+STOP_WORDS = frozenset(
+    ["the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "this", "from", "but", "not", "his", "her", "its", "they", "their", "will", "would", "said", "says", "say", "who", "which", "been", "more", "than", "after", "about", "into", "over", "also", "when", "what", "there", "other", "some", "could", "them", "one", "two", "new", "year", "years", "last", "first", "told", "can", "may", "she", "him", "our", "out", "all", "were", "against", "because", "while", "where", "before", "during", "being", "since", "under", "between"]
+)
 
 
 def tfidf(counts: list[Counter[str]], min_df: int = 1, idf: bool = True,

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from dateline.analyse.timex import tag
+from dateline.assemble.chains import HappeningIndex, day_mentions, happenings
 from dateline.assemble.dating import (
-    HappeningIndex,
     SimilarityIndex,
-    day_mentions,
-    happenings,
     infer_one,
     neighbour_estimate,
     strong_estimate,
