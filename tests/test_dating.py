@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from dateline.assemble.dating import SimilarityIndex, infer_one, neighbour_estimate
-from dateline.eval.dating import _timex_rows
-
-
-def rows(text: str) -> list[dict[str, Any]]:
-    return _timex_rows(text)
+from dateline.eval.dating import _timex_rows as rows
 
 
 def test_own_dates_only() -> None:
@@ -69,13 +64,7 @@ def test_duration_words_become_day_spans() -> None:
 
 
 def test_a_dated_report_pins_the_campaign_start_for_an_undated_one() -> None:
-    from dateline.analyse.timex import tag
     from dateline.assemble.chains import Report, constraints_of, solve
-
-    def rows(text: str, dct: dt.date | None) -> list[dict[str, Any]]:
-        return [{"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
-                 "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
-                 "latest": t.latest.isoformat() if t.latest else None} for t in tag(text, dct)]  # fmt: skip
 
     dated = "Troops reached the river on Monday, 40 days after the offensive began, officers said."
     undated = "Residents fled as the 100-day siege dragged on. The offensive began in October."
@@ -89,12 +78,7 @@ def test_a_dated_report_pins_the_campaign_start_for_an_undated_one() -> None:
 
 
 def test_an_undated_report_is_anchored_on_a_dated_account_of_the_same_happening() -> None:
-    from dateline.analyse.timex import tag
     from dateline.assemble.chains import day_mentions, event_anchor, happenings
-
-    def rows(text: str, dct: dt.date | None) -> list[dict[str, Any]]:
-        return [{"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
-                 "end": t.end} for t in tag(text, dct)]  # fmt: skip
 
     dated = ("Rebels shelled the port of Misrata on Tuesday, killing 12 people. "
              "A ceasefire was signed in Geneva on Friday.")  # fmt: skip

@@ -31,9 +31,9 @@ def test_timex_heldout_guard() -> None:
     counts, n = evaluate(need(TBAQ), "heldout")
     m = counts.metrics()
     assert n == 48 and counts.gold == 404  # the split is fixed: it must not drift
-    assert m["strict_f1"] >= 0.82, m  # measured 0.841
-    assert m["relaxed_f1"] >= 0.91, m  # measured 0.931
-    assert m["value_f1"] >= 0.70, m  # measured 0.718
+    assert m["strict_f1"] >= 0.82, m  # measured 0.837
+    assert m["relaxed_f1"] >= 0.91, m  # measured 0.933
+    assert m["value_f1"] >= 0.70, m  # measured 0.724
 
 
 def test_dating_guard() -> None:
@@ -50,8 +50,8 @@ GEO = SHARED / "eval" / "geoparsing"
 
 @pytest.mark.parametrize(
     ("corpus", "gold_acc", "e2e_f1", "e2e_acc"),
-    [("lgl.xml", 0.79, 0.82, 0.73), ("GeoVirus.xml", 0.79, 0.86, 0.78)],
-)  # measured on the held-out split: LGL 0.819 / 0.851 / 0.766, GeoVirus 0.819 / 0.886 / 0.813
+    [("lgl.xml", 0.81, 0.84, 0.77), ("GeoVirus.xml", 0.79, 0.87, 0.78)],
+)  # measured on the held-out split: LGL 0.838 / 0.862 / 0.799, GeoVirus 0.817 / 0.891 / 0.812
 def test_geo_heldout_guard(corpus: str, gold_acc: float, e2e_f1: float, e2e_acc: float) -> None:
     from dateline.eval.geo import evaluate
 
