@@ -954,6 +954,8 @@ def token_tense(tok: Any) -> str:
         tok.lemma_ == "set" and any(c.dep_ == "xcomp" for c in tok.children)
     ):
         return "future"
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "advcl" and tok.head.tag_ == "VBD":
+        return "past"  # a purpose clause of a past deed: "staged celebrations to mark its entry on Friday"
     if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
         return "future"
     if words & {"will", "'ll", "shall", "wo"}:
