@@ -90,3 +90,16 @@ def test_an_undated_report_is_anchored_on_a_dated_account_of_the_same_happening(
     # The same words on another weekday are another happening.
     other = undated.replace("Tuesday", "Sunday")
     assert event_anchor(day_mentions(other, rows(other, None)), found) is None
+
+
+def test_a_date_and_time_line_in_the_text_is_the_page_s_own_date() -> None:
+    from dateline.assemble.dating import publication_stamp
+
+    text = ("Rebels gather near Ras Lanuf March 7 , 2011 . WASHINGTON | Thu Mar 10 , 2011 5:49 pm EST "
+            "WASHINGTON -LRB- Reuters -RRB- - Officials met on Wednesday.")  # fmt: skip
+    stamp = publication_stamp(text, rows(text))
+    assert stamp is not None and stamp["value"] == "2011-03-10"  # the caption's date is not the stamp
+    inferred = infer_one(rows(text), dt.date(2011, 5, 1), [{"article": "a", "published": "2011-05-01"}], text)
+    assert inferred["best"] == inferred["earliest"] == "2011-03-10" and "date line" in inferred["note"]
+    plain = "Rebels said on March 7, 2011 that the town had fallen."
+    assert publication_stamp(plain, rows(plain)) is None  # a date without a clock and zone is not a stamp

@@ -135,12 +135,47 @@ def _fit_weekdays(estimate: dt.date, timexes: list[dict[str, Any]]) -> dt.date:
     return max((estimate + dt.timedelta(days=k) for k in range(-3, 4)), key=fit)
 
 
+# A page's own date and time line, kept in the text of a scraped or pasted report: "Sun Feb 20 ,
+# 2011 6:47 pm EST", "Page last updated at 08:58 GMT , Thursday , 24 June 2010", "Tuesday
+# 27 April 2010 23.24 BST".
+_CLOCK_ZONE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|BST|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|CET|CEST)\b"
+)
+STAMP_CHARS = 400  # the stamp sits in the page's first lines
+STAMP_REACH = 60  # characters between the date and its clock time
+
+
+def publication_stamp(text: str, timexes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The date of a date-and-time stamp at the top of the text (a full date with a clock time
+    and a time zone beside it), or ``None``. A photo caption's date just before the stamp
+    ("… in Mexico City April 27, 2009. GENEVA | Thu Apr 30, 2009 11:39am EDT") loses to the
+    date nearest the clock."""
+    dates = [t for t in timexes if t["start"] < STAMP_CHARS and t["type"] == "DATE" and not t.get("anchored")
+             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.get("value") or "")]  # fmt: skip
+    best: tuple[int, dict[str, Any]] | None = None
+    for clock in _CLOCK_ZONE.finditer(text, 0, STAMP_CHARS + STAMP_REACH) if dates else ():
+        for t in dates:
+            gap = clock.start() - t["end"] if t["end"] <= clock.start() else t["start"] - clock.end()
+            if 0 <= gap <= STAMP_REACH and (best is None or gap < best[0]):
+                best = (gap, t)
+    return best[1] if best else None
+
+
 def infer_one(
     timexes: list[dict[str, Any]],
     neighbour: dt.date | None,
     neighbours: list[dict[str, Any]],
+    text: str | None = None,
 ) -> dict[str, Any]:
-    """Combine a report's own dates with its neighbours' dates into ``published_inferred``."""
+    """Combine a report's own dates with its neighbours' dates into ``published_inferred``;
+    a date-and-time stamp at the top of ``text`` is the page's own date and settles it."""
+    if text is not None and (stamp := publication_stamp(text, timexes)) is not None:
+        return {
+            "earliest": stamp["value"], "latest": stamp["value"], "best": stamp["value"],
+            "evidence": [{"text": stamp["text"], "start": stamp["start"], "end": stamp["end"], "value": stamp["value"],
+                          "reason": "a date and time stamp at the top of the text (the page's own date line)"}],
+            "note": "dated by the date line the text carries, not inferred",
+        }  # fmt: skip
     explicit = [
         t for t in timexes
         if not t.get("anchored") and t["type"] == "DATE" and t.get("earliest") and t.get("latest")
@@ -278,11 +313,12 @@ def infer_publication_dates(store: Store) -> int:
             for j, sim in chosen
         ]  # fmt: skip
         own = timexes.get(u["id"], [])
-        inferred = infer_one(own, estimate, neighbours)
-        if u["id"] in chained:
+        inferred = infer_one(own, estimate, neighbours, rows[i]["text"])
+        stamped = inferred["note"] and inferred["note"].startswith("dated by the date line")
+        if u["id"] in chained and not stamped:
             inferred = with_chain(inferred, chained[u["id"]], own)
         story = rows[i]["story"]
-        if story in anchor_index and (anchor := anchor_index[story].anchor(chains.day_mentions(rows[i]["text"], own))):
+        if not stamped and story in anchor_index and (anchor := anchor_index[story].anchor(chains.day_mentions(rows[i]["text"], own))):
             inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
         store.set_published_inferred(u["id"], inferred)
     return len(undated)

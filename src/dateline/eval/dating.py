@@ -32,6 +32,9 @@ class DatingResult:
     within31: int
     undated: int
     mean_abs_days: float
+    stamped: int = 0  # dated by a date-and-time stamp in their own text (read, not inferred)
+    rest7: int = 0  # within 7 days, among the articles without a stamp
+    rest31: int = 0
 
 
 def _timex_rows(text: str, dct: dt.date | None = None) -> list[dict[str, Any]]:
@@ -52,7 +55,8 @@ def topics(path: str | Path) -> list[Path]:
     return sorted(p.parent for p in Path(path).glob("*/articles.json"))
 
 
-def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = True) -> DatingResult:
+def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = True,
+                   stamps: bool = True) -> DatingResult:  # fmt: skip
     articles = json.loads((topic_dir / "articles.json").read_text(encoding="utf-8"))[:limit]
     texts = [a["text"] for a in articles]
     truth = [dt.date.fromisoformat(a["dct"]) for a in articles]
@@ -61,15 +65,16 @@ def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = Tr
     index_of_days = HappeningIndex(
         [h for j, t in enumerate(texts) for h in happenings(str(j), t, _timex_rows(t, truth[j]))] if anchors else []
     )
-    within7 = within31 = undated = 0
+    within7 = within31 = undated = stamped = rest7 = rest31 = 0
     errors: list[int] = []
     for i, text in enumerate(texts):
         estimate, chosen = neighbour_estimate(index.similarities(i), list(truth), i)
         neighbours = [{"article": str(j), "title": None, "published": truth[j].isoformat(),
                        "similarity": round(s, 3)} for j, s in chosen]  # fmt: skip
         own = _timex_rows(text)
-        inferred = infer_one(own, estimate, neighbours)
-        anchor = index_of_days.anchor(day_mentions(text, own), exclude=str(i)) if anchors else None
+        inferred = infer_one(own, estimate, neighbours, text if stamps else None)
+        is_stamped = (inferred["note"] or "").startswith("dated by the date line")
+        anchor = index_of_days.anchor(day_mentions(text, own), exclude=str(i)) if anchors and not is_stamped else None
         if anchor is not None:
             inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
         if inferred["best"] is None:
@@ -79,5 +84,8 @@ def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = Tr
         errors.append(err)
         within7 += err <= 7
         within31 += err <= 31
+        stamped += is_stamped
+        rest7 += err <= 7 and not is_stamped
+        rest31 += err <= 31 and not is_stamped
     mean = sum(errors) / len(errors) if errors else float("nan")
-    return DatingResult(topic_dir.name, len(texts), within7, within31, undated, mean)
+    return DatingResult(topic_dir.name, len(texts), within7, within31, undated, mean, stamped, rest7, rest31)
