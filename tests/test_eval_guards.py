@@ -41,8 +41,10 @@ def test_dating_guard() -> None:
 
     r = evaluate_topic(need(T17) / "H1N1_guardian")
     assert r.articles == 76
-    assert r.within7 / r.articles >= 0.68  # measured 0.724
-    assert r.within31 / r.articles >= 0.83  # measured 0.868
+    assert r.within7 / r.articles >= 0.68  # measured 0.750 (29 of 76 carry a date line)
+    assert r.within31 / r.articles >= 0.83  # measured 0.908
+    rest = r.articles - r.stamped
+    assert r.rest7 / rest >= 0.55 and r.rest31 / rest >= 0.80, r  # measured 0.596 / 0.851 (inferred, not read)
 
 
 GEO = SHARED / "eval" / "geoparsing"
