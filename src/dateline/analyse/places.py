@@ -149,7 +149,7 @@ CONTAINED_IN_COUNTY = 3.0
 
 
 _GENERIC = frozenset(
-    ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
+    ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "southern", "northern", "eastern", "western", "olympic", "olympics", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
 )
 
 
@@ -391,7 +391,7 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
-_SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote)")
+_SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote|announced|denied|warned)")
 
 
 def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
@@ -446,6 +446,8 @@ def places(doc: Document) -> None:
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
+        if place is not None and place.kind == "landmark" and _SPEAKS.match(doc.text, end):
+            continue  # "the Kremlin said", "the White House announced": the institution speaking
         # A demonym names its country, but as a signal, not as where something happened.
         kind = "demonym" if gaz.country_of_demonym(doc.text[start:end]) else place.kind if place else None
         doc.add(
