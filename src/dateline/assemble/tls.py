@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from dateline.analyse.timecal import value_interval
+from dateline.assemble.dating import publication_stamp
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
@@ -154,9 +155,15 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
         " AND analysed_at IS NOT NULL" + (" AND story = ?" if story is not None else ""),
         () if story is None else (story,))}  # fmt: skip
     days: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
-    for t in store.rows("SELECT article, start, value FROM timexes WHERE type = 'DATE'"):
-        if t["article"] in arts and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["value"] or ""):
-            days[t["article"]].append((t["start"], dt.date.fromisoformat(t["value"])))
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for t in store.rows("SELECT article, start, end, text, type, value, anchored FROM timexes ORDER BY article, start"):
+        if t["article"] in arts:
+            by_article[t["article"]].append(t)
+    for art, found in by_article.items():
+        stamp = publication_stamp(arts[art]["text"], found)
+        for t in found:
+            if t["type"] == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["value"] or "") and t is not stamp:
+                days[art].append((t["start"], dt.date.fromisoformat(t["value"])))  # not the page's date line
     out = []
     position: Counter[str] = Counter()
     for s in store.rows("SELECT article, start, end FROM sentences ORDER BY article, start"):

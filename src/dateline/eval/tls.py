@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.analyse.timex import tag
+from dateline.assemble.dating import publication_stamp
 from dateline.assemble.tls import DatedSentence, summarise
 from dateline.eval.peers import ensure_peer
 
@@ -45,9 +46,14 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
         days: dict[int, list[dt.date]] = {}
         spans = split_sentences(text)
         starts = [s for s, _ in spans]
-        for t in tag(text, pub):
+        found = tag(text, pub)
+        stamp = publication_stamp(text, [{"type": t.type, "value": t.value, "anchored": t.anchored, "start": t.start,
+                                          "end": t.end, "text": t.text} for t in found])  # fmt: skip
+        for t in found:
             if t.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value):
                 continue
+            if stamp is not None and t.start == stamp["start"]:
+                continue  # the page's date line is not the report naming a day
             d = dt.date.fromisoformat(t.value)
             if abs((d - pub).days) > 366:
                 continue
