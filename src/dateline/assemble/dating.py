@@ -143,6 +143,12 @@ _CLOCK_ZONE = re.compile(
 )
 STAMP_CHARS = 400  # the stamp sits in the page's first lines
 STAMP_REACH = 60  # characters between the date and its clock time
+STAMP_NOTE = "dated by the date line the text carries, not inferred"
+
+
+def is_stamped(inferred: dict[str, Any]) -> bool:
+    """Whether ``published_inferred`` was read from the text's own date line."""
+    return inferred.get("note") == STAMP_NOTE
 
 
 def publication_stamp(text: str, timexes: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -174,7 +180,7 @@ def infer_one(
             "earliest": stamp["value"], "latest": stamp["value"], "best": stamp["value"],
             "evidence": [{"text": stamp["text"], "start": stamp["start"], "end": stamp["end"], "value": stamp["value"],
                           "reason": "a date and time stamp at the top of the text (the page's own date line)"}],
-            "note": "dated by the date line the text carries, not inferred",
+            "note": STAMP_NOTE,
         }  # fmt: skip
     explicit = [
         t for t in timexes
@@ -314,7 +320,7 @@ def infer_publication_dates(store: Store) -> int:
         ]  # fmt: skip
         own = timexes.get(u["id"], [])
         inferred = infer_one(own, estimate, neighbours, rows[i]["text"])
-        stamped = inferred["note"] and inferred["note"].startswith("dated by the date line")
+        stamped = is_stamped(inferred)
         if u["id"] in chained and not stamped:
             inferred = with_chain(inferred, chained[u["id"]], own)
         story = rows[i]["story"]

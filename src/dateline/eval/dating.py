@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dateline.analyse.timex import tag
+from dateline.analyse.timex import Timex, tag
 from dateline.assemble.chains import HappeningIndex, day_mentions, happenings
 from dateline.assemble.dating import (
     SimilarityIndex,
     infer_one,
+    is_stamped,
     neighbour_estimate,
     strong_estimate,
     with_anchor,
@@ -37,13 +38,18 @@ class DatingResult:
     rest31: int = 0
 
 
-def _timex_rows(text: str, dct: dt.date | None = None) -> list[dict[str, Any]]:
+def timex_rows(found: list[Timex]) -> list[dict[str, Any]]:
+    """Tagged time expressions as the store keeps them (what dating reads)."""
     return [
         {"type": t.type, "value": t.value, "anchored": t.anchored, "text": t.text, "start": t.start,
          "end": t.end, "earliest": t.earliest.isoformat() if t.earliest else None,
          "latest": t.latest.isoformat() if t.latest else None}
-        for t in tag(text, dct)
+        for t in found
     ]  # fmt: skip
+
+
+def _timex_rows(text: str, dct: dt.date | None = None) -> list[dict[str, Any]]:
+    return timex_rows(tag(text, dct))
 
 
 def topic_split(name: str) -> str:
@@ -73,8 +79,8 @@ def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = Tr
                        "similarity": round(s, 3)} for j, s in chosen]  # fmt: skip
         own = _timex_rows(text)
         inferred = infer_one(own, estimate, neighbours, text if stamps else None)
-        is_stamped = (inferred["note"] or "").startswith("dated by the date line")
-        anchor = index_of_days.anchor(day_mentions(text, own), exclude=str(i)) if anchors and not is_stamped else None
+        stamp = is_stamped(inferred)
+        anchor = index_of_days.anchor(day_mentions(text, own), exclude=str(i)) if anchors and not stamp else None
         if anchor is not None:
             inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
         if inferred["best"] is None:
@@ -84,8 +90,8 @@ def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = Tr
         errors.append(err)
         within7 += err <= 7
         within31 += err <= 31
-        stamped += is_stamped
-        rest7 += err <= 7 and not is_stamped
-        rest31 += err <= 31 and not is_stamped
+        stamped += stamp
+        rest7 += err <= 7 and not stamp
+        rest31 += err <= 31 and not stamp
     mean = sum(errors) / len(errors) if errors else float("nan")
     return DatingResult(topic_dir.name, len(texts), within7, within31, undated, mean, stamped, rest7, rest31)

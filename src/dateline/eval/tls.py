@@ -20,6 +20,7 @@ from typing import Any
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
 from dateline.assemble.tls import DatedSentence, summarise
+from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
 
 _PERIOD_CUE = re.compile(r"\b(?:since|from|through|until|till|before|after|between|by)\s+(?:the\s+)?$", re.I)
@@ -47,8 +48,7 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
         spans = split_sentences(text)
         starts = [s for s, _ in spans]
         found = tag(text, pub)
-        stamp = publication_stamp(text, [{"type": t.type, "value": t.value, "anchored": t.anchored, "start": t.start,
-                                          "end": t.end, "text": t.text} for t in found])  # fmt: skip
+        stamp = publication_stamp(text, timex_rows(found))
         for t in found:
             if t.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value):
                 continue
