@@ -30,6 +30,7 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("The deadline passed at noon Saturday.", "past", ("noon Saturday", "2016-10-29T12:00", None, "TIME")),
         ("The dam was seized in June last year.", "past", ("June last year", "2015-06", None, "DATE")),
         ("Aid arrived before Christmas.", "past", ("Christmas", "2015-12-25", None, "DATE")),
+        ("They were held on Christmas Island until Monday.", "past", ("Monday", "2016-10-31", None, "DATE")),
         ("Talks resume after Thanksgiving.", "future", ("Thanksgiving", "2016-11-24", None, "DATE")),
         ("The camp opened in mid-2014.", "past", ("mid-2014", "2014", "MID", "DATE")),
         ("It was built in nineteen ninety-six.", "past", ("nineteen ninety-six", "1996", None, "DATE")),

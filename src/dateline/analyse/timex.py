@@ -755,7 +755,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
     (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
     (re.compile(rf"\b(?:(?P<mon>{MONTH})\s+)?(?:{SPELLED_YEAR})\b", re.I), h_spelled_year),
-    (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b"), h_holiday),
+    (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b(?!\s+Islands?\b)"), h_holiday),
     (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|lately)\b", re.I), h_ref),
     (re.compile(rf"\b{_P}(?:(?<=mid-)|(?<![-/$£€\d.,]))(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
 ]  # fmt: skip
