@@ -284,6 +284,7 @@ def happenings(article: str, text: str, timexes: list[dict[str, Any]]) -> list[H
     """The days a dated report gives to what it tells: each day-precise date with its
     sentence, and "N days after the offensive began" counted back from the sentence's day."""
     out = []
+    counted_back: set[int] = set()  # sentences whose "N days after" clauses are already in
     for t in timexes:
         if t["type"] != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.get("value") or ""):
             continue
@@ -291,6 +292,9 @@ def happenings(article: str, text: str, timexes: list[dict[str, Any]]) -> list[H
         s0, s1 = sentence_of(text, t["start"], t["end"])
         sentence = text[s0:s1]
         out.append(Happening(day, article, sentence.strip(), _clause_terms(sentence)))
+        if s0 in counted_back:
+            continue
+        counted_back.add(s0)
         for m in _AFTER_BEGAN.finditer(sentence):
             n = number_range(m["n"].replace("-", " "))
             if n is None or n != int(n):

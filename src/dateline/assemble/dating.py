@@ -263,23 +263,26 @@ def strong_estimate(estimate: dt.date | None, chosen: list[tuple[int, float]]) -
     return estimate if chosen and max(sim for _, sim in chosen) >= MIN_SIMILARITY else None
 
 
-def with_anchor(inferred: dict[str, Any], anchor: dict[str, Any], estimate: dt.date | None = None) -> dict[str, Any]:
+def with_anchor(inferred: dict[str, Any], anchor: dict[str, Any], estimate: dt.date | None = None,
+                bound: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
     """Narrow ``published_inferred`` to the days an event anchor allows, unless the other
     evidence rules them out (then the anchor is reported but not used): the report's own
-    dates, or similar reports (``estimate``) more than ``ANCHOR_MAX_SHIFT`` days away — a
-    weekly event ("Friday prayers") matches the wrong week as easily as the right one."""
+    dates (its ``earliest``), a chain of reasoning's upper ``bound``, or similar reports
+    (``estimate``) more than ``ANCHOR_MAX_SHIFT`` days away — a weekly event ("Friday
+    prayers") matches the wrong week as easily as the right one."""
     out = dict(inferred)
     lo, hi = anchor["earliest"], anchor["latest"]
     own_lo, own_hi = _parse(out.get("earliest")), _parse(out.get("latest"))
     far = estimate is not None and abs((anchor["best"] - estimate).days) > ANCHOR_MAX_SHIFT
-    if far or (own_lo and hi < own_lo) or (own_hi and lo > own_hi and "chain" in (out.get("note") or "")):
+    if far or (own_lo and hi < own_lo) or (bound and lo > bound):
         out["evidence"] = [*out["evidence"], {**anchor["evidence"], "reason": anchor["evidence"]["reason"]
                                               + "; not used: the report's own dates rule it out"}]  # fmt: skip
         return out
     best = _parse(out.get("best"))
     out["best"] = (best if best and lo <= best <= hi else anchor["best"]).isoformat()
     out["earliest"] = max(lo, own_lo).isoformat() if own_lo else lo.isoformat()
-    out["latest"] = hi.isoformat() if own_hi is None or hi < own_hi else own_hi.isoformat()
+    # The neighbours' latest date is no bound of its own: it narrows the anchor only where they overlap.
+    out["latest"] = own_hi.isoformat() if own_hi is not None and lo <= own_hi < hi else hi.isoformat()
     out["evidence"] = [anchor["evidence"], *out["evidence"]]
     out["note"] = f"dated by another report's account of the same happening: between {lo} and {hi}"
     return out
@@ -325,7 +328,9 @@ def infer_publication_dates(store: Store) -> int:
             inferred = with_chain(inferred, chained[u["id"]], own)
         story = rows[i]["story"]
         if not stamped and story in anchor_index and (anchor := anchor_index[story].anchor(chains.day_mentions(rows[i]["text"], own))):
-            inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen))
+            chain = chained.get(u["id"])
+            bound = _parse(chain["latest"]) if chain and chain["bounded"] else None
+            inferred = with_anchor(inferred, anchor, strong_estimate(estimate, chosen), bound)
         store.set_published_inferred(u["id"], inferred)
     return len(undated)
 
