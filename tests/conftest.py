@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from dateline.build import build
 from dateline.store import Store
+
+from .pgserver import TempServer, server_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -73,3 +78,37 @@ def article_id_by_path(store: Store, name: str) -> str:
     rows = store.rows("SELECT id FROM articles WHERE path LIKE ?", (f"%{name}",))
     assert rows, name
     return rows[0]["id"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TempServer]:
+    """A PostgreSQL server of our own for the session (skipped when none can be started)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'dateline[postgres]'): PostgreSQL tests skipped")
+    bindir = server_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server programs not found (apt-get install postgresql): PostgreSQL tests skipped")
+    root = Path(tempfile.mkdtemp(prefix="dateline-pg-"))
+    server = TempServer(root, bindir, port=50000 + os.getpid() % 10000)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_db(postgres_server: TempServer) -> Callable[[str], str]:
+    """Make a fresh, empty database on the session's server; returns its URL."""
+    import psycopg
+
+    def make(name: str) -> str:
+        with psycopg.connect(postgres_server.url("postgres"), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        return postgres_server.url(name)
+
+    return make

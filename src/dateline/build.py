@@ -1,7 +1,9 @@
 """``build``: read → analyse → assemble → store, for files and folders of news reports.
 
 The one writer is this process; analysis runs in worker processes (one spaCy
-model each, loaded once) when there is enough work to pay for them.
+model each, loaded once) when there is enough work to pay for them, or, for
+large batch runs, on a Dask cluster (``scheduler``: ``"local"`` or the address
+of a running scheduler), whose workers send the annotations back here.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
+from typing import Any
 
 from dateline.analyse import DEFAULT_STAGES, Pipeline
 from dateline.doc import Document
-from dateline.errors import InputError
+from dateline.errors import InputError, MissingExtra
 from dateline.ingest import DuplicateIndex, RawArticle, article_id, read_inputs, text_hash
 from dateline.ingest.dedup import signature
 from dateline.store import Store, open_store
@@ -61,9 +65,51 @@ def _analyse_batch(docs: list[Document]) -> list[Document]:
     return _PIPELINE.pipe_batch(docs)
 
 
+@lru_cache(maxsize=4)
+def _pipeline_for(stages: tuple[str, ...]) -> Pipeline:
+    return Pipeline(stages)
+
+
+def _analyse_on_dask(docs: list[Document], stages: tuple[str, ...]) -> list[Document]:
+    """Runs on a Dask worker: one pipeline (one spaCy model) per worker process, kept."""
+    return _pipeline_for(stages).pipe_batch(docs)
+
+
 def _batches(items: list[Document], size: int) -> Iterator[list[Document]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _dask_client(scheduler: str, workers: int) -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise MissingExtra("Dask runs need dask and distributed: pip install 'dateline[dask]'") from exc
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        return Client(cluster), cluster
+    return Client(scheduler), None
+
+
+def _analyse_dask(docs: list[Document], stages: tuple[str, ...], workers: int,
+                  scheduler: str) -> Iterator[Document]:  # fmt: skip
+    client, cluster = _dask_client(scheduler, workers)
+    try:
+        # A bounded window of batches in flight: memory stays flat however large the run.
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        pending: list[Any] = []
+        batches = _batches(docs, BATCH)
+        for batch in batches:
+            pending.append(client.submit(_analyse_on_dask, batch, stages, pure=False))
+            if len(pending) >= window:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def analyse_documents(
@@ -71,9 +117,17 @@ def analyse_documents(
     stages: tuple[str, ...] = DEFAULT_STAGES,
     workers: int | None = None,
     on_done: Callable[[Document], None] | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[Document]:
-    """Analyse ``docs``, in parallel worker processes when there are many. Yields in order."""
+    """Analyse ``docs``, in parallel worker processes when there are many, or on a Dask
+    cluster when ``scheduler`` is given. Yields in order."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    if scheduler and docs:
+        for doc in _analyse_dask(docs, stages, workers, scheduler):
+            if on_done:
+                on_done(doc)
+            yield doc
+        return
     if workers <= 1 or len(docs) < PARALLEL_MIN_DOCS:
         pipeline = Pipeline(stages)
         for batch in _batches(docs, BATCH):
@@ -112,12 +166,15 @@ def build(
     workers: int | None = None,
     progress: bool | None = None,
     on_error: Callable[[str], None] | None = None,
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Read ``inputs`` (files and folders), store new articles, analyse them, assemble the story.
 
     ``published`` dates inputs that carry no date of their own. Errors are
     reported through ``on_error`` (one line each) and recorded in the store;
-    the batch goes on.
+    the batch goes on. ``scheduler`` runs the analysis on Dask: ``"local"``
+    starts ``workers`` worker processes here, an address (``tcp://host:8786``)
+    uses a running cluster whose workers have dateline installed.
     """
     store = db if isinstance(db, Store) else open_store(db)
     summary = BuildSummary()
@@ -199,7 +256,7 @@ def build(
 
         bar = tqdm(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
     versions = Pipeline(stages).versions
-    for doc in analyse_documents(new_docs, stages, workers):
+    for doc in analyse_documents(new_docs, stages, workers, scheduler=scheduler):
         store.save_analysis(doc, versions)
         summary.analysed += 1
         if bar is not None:
@@ -219,7 +276,7 @@ def build(
             doc = store.load_document(art_id)
             doc.dct_inferred = best
             redo.append(doc)
-        for doc in analyse_documents(redo, stages, workers):
+        for doc in analyse_documents(redo, stages, workers, scheduler=scheduler):
             store.save_analysis(doc, versions)
         assemble(store)
     if not isinstance(db, Store):

@@ -74,3 +74,9 @@ class StoreError(DatelineError):
     """The database could not be opened or migrated."""
 
     code = "E300"
+
+
+class MissingExtra(DatelineError):
+    """An optional feature needs packages that are not installed (e.g. ``dateline[dask]``)."""
+
+    code = "E400"

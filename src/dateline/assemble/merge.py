@@ -153,20 +153,19 @@ def merge_events(store: Store) -> int:
     for i in range(len(rows)):
         groups.setdefault(find(i), []).append(i)
     c = store.conn
-    c.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         for members in groups.values():
             events = {rows[i]["event"] for i in members}
             if len(events) < 2:
                 continue
             keep = rows[members[0]]["event"]  # the earliest report's event
             for ev in events - {keep}:
-                c.execute("UPDATE OR IGNORE event_mentions SET event = ? WHERE event = ?", (keep, ev))
+                # A mention the kept event already has is dropped, the others move over.
+                c.execute("DELETE FROM event_mentions WHERE event = ? AND EXISTS (SELECT 1 FROM event_mentions k"
+                          " WHERE k.event = ? AND k.article = event_mentions.article AND k.start = event_mentions.start)",
+                          (ev, keep))  # fmt: skip
+                c.execute("UPDATE event_mentions SET event = ? WHERE event = ?", (keep, ev))
                 c.execute("DELETE FROM events WHERE id = ? AND id NOT IN (SELECT event FROM event_mentions)", (ev,))
                 folded += 1
         _mark_merged(store)
-        c.execute("COMMIT")
-    except BaseException:
-        c.execute("ROLLBACK")
-        raise
     return folded

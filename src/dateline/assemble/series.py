@@ -108,10 +108,13 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     # One series per story and measure: Haiti's displaced are not Mosul's.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for f in store.rows(
-        "SELECT f.*, COALESCE(a.published, json_extract(a.published_inferred, '$.best')) AS published,"
-        " COALESCE(a.story, 0) AS story FROM figures f JOIN articles a ON a.id = f.article"
+        "SELECT f.*, a.published, a.published_inferred, COALESCE(a.story, 0) AS story"
+        " FROM figures f JOIN articles a ON a.id = f.article"
         " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
     ):
+        inferred = f.pop("published_inferred")
+        if f["published"] is None and inferred:
+            f["published"] = json.loads(inferred).get("best")
         key = series_key(f["counted"], f["unit"], f["per"])
         if key:
             groups[(f["story"], key)].append(f)

@@ -150,18 +150,14 @@ def assign_stories(store: Store) -> int:
     story = [r["story"] for r in rows]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     c = store.conn
-    c.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         place(space, story, todo,
-              lambda: c.execute("INSERT INTO stories (label, created_at) VALUES (NULL, ?)", (now,)).lastrowid)  # fmt: skip
+              lambda: c.execute("INSERT INTO stories (label, created_at) VALUES (NULL, ?) RETURNING id",
+                                (now,)).fetchone()[0])  # fmt: skip
         for i, r in enumerate(rows):
             if story[i] != r["story"]:
                 c.execute("UPDATE articles SET story = ? WHERE id = ?", (story[i], r["id"]))
         c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story FROM articles WHERE story IS NOT NULL)")
-        c.execute("COMMIT")
-    except BaseException:
-        c.execute("ROLLBACK")
-        raise
     _place_duplicates(store)
     _label(store)
     return len(todo)

@@ -22,7 +22,7 @@ DB_OPTION = click.option(
     "--db",
     default=lambda: os.environ.get("DATELINE_DB", "dateline.db"),
     show_default="dateline.db or $DATELINE_DB",
-    help="SQLite database file.",
+    help="SQLite database file, or a PostgreSQL URL (postgresql://USER:PASS@HOST/DBNAME).",
 )
 
 
@@ -50,8 +50,11 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal, for long runs).")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own places (CSV: name,lat,lon,kind,country,alternate_names with | between names); repeatable.")  # fmt: skip
+@click.option("--dask", "scheduler", default=None, metavar="local|ADDRESS",
+              help="Analyse on Dask: 'local' starts --workers processes here; tcp://HOST:8786 uses a running cluster.")  # fmt: skip
 def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: int | None,
-          stages: str | None, progress: bool | None, gazetteers: tuple[str, ...]) -> None:  # fmt: skip
+          stages: str | None, progress: bool | None, gazetteers: tuple[str, ...],
+          scheduler: str | None) -> None:  # fmt: skip
     """Read INPUTS (files or folders of .txt, .html, .jsonl, .json, .rss/.atom/.xml), analyse, store."""
     from dateline.analyse import DEFAULT_STAGES
     from dateline.build import build as run_build
@@ -67,7 +70,7 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
         summary = run_build(
             list(inputs), db, published=published, workers=workers, progress=progress,
             stages=tuple(stages.split(",")) if stages else DEFAULT_STAGES,
-            on_error=lambda line: click.echo(line, err=True),
+            on_error=lambda line: click.echo(line, err=True), scheduler=scheduler,
         )  # fmt: skip
     except DatelineError as exc:
         click.echo(exc.one_line(), err=True)
@@ -185,9 +188,9 @@ def stages() -> None:
 
 
 def _open(db: str):  # type: ignore[no-untyped-def]
-    from dateline.store import Store
+    from dateline.store import Store, is_server_url
 
-    if db != ":memory:" and not os.path.exists(db):
+    if db != ":memory:" and not is_server_url(db) and not os.path.exists(db):
         click.echo(f"[E301] {db}: no such database (run `dateline build` first)", err=True)
         sys.exit(1)
     try:

@@ -1,14 +1,17 @@
 """Numbered schema migrations. Each runs once, in order, inside a transaction.
 
-Never edit a migration that has shipped: add the next number instead.
+Never edit a migration that has shipped: add the next number instead. The
+statements are written for SQLite; the PostgreSQL connection translates the
+column types (see :mod:`~dateline.store.backends`), and a migration that must
+differ between the two asks ``conn.dialect``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+from typing import Any
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[Any], None]  # takes a dateline.store.backends connection
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 
 
@@ -21,7 +24,7 @@ def migration(number: int, name: str) -> Callable[[Migration], Migration]:
     return register
 
 
-def run_script(conn: sqlite3.Connection, sql: str) -> None:
+def run_script(conn: Any, sql: str) -> None:
     """Run ``;``-separated statements inside the caller's transaction.
 
     (``executescript`` would commit first, breaking the one-transaction rule.)
@@ -34,7 +37,7 @@ def run_script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 @migration(1, "initial schema")
-def m0001_initial(conn: sqlite3.Connection) -> None:
+def m0001_initial(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -138,21 +141,21 @@ def m0001_initial(conn: sqlite3.Connection) -> None:
 
 
 @migration(2, "record the reference date each analysis used")
-def m0002_analysed_dct(conn: sqlite3.Connection) -> None:
+def m0002_analysed_dct(conn: Any) -> None:
     # For undated reports this is the inferred date; relative expressions were resolved
     # against it, so a better inference later calls for re-analysis.
     conn.execute("ALTER TABLE articles ADD COLUMN analysed_dct TEXT")
 
 
 @migration(3, "keep each mention's own details when events merge across reports")
-def m0003_mention_details(conn: sqlite3.Connection) -> None:
+def m0003_mention_details(conn: Any) -> None:
     # What this report says of the event (date, place, actors, source…), kept side by side
     # with other reports' versions once the mentions are merged into one event.
     conn.execute("ALTER TABLE event_mentions ADD COLUMN details TEXT")
 
 
 @migration(4, "stories: groups of articles about one evolving story")
-def m0004_stories(conn: sqlite3.Connection) -> None:
+def m0004_stories(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -167,7 +170,7 @@ def m0004_stories(conn: sqlite3.Connection) -> None:
 
 
 @migration(5, "cache of sentence embeddings")
-def m0005_vectors(conn: sqlite3.Connection) -> None:
+def m0005_vectors(conn: Any) -> None:
     # One row per embedded span of an article's text (a report's lead, an event's sentence);
     # the model id is kept so that a different model never mixes with old vectors.
     run_script(
@@ -186,7 +189,15 @@ def m0005_vectors(conn: sqlite3.Connection) -> None:
 
 
 @migration(6, "remember which articles' events have been compared across reports")
-def m0006_merged_at(conn: sqlite3.Connection) -> None:
+def m0006_merged_at(conn: Any) -> None:
     # Event merging compares only mentions of articles not yet merged with the rest, so a
     # new report costs its own comparisons, not the whole store's.
     conn.execute("ALTER TABLE articles ADD COLUMN merged_at TEXT")
+
+
+@migration(7, "articles keep their insertion order on PostgreSQL too")
+def m0007_insertion_order(conn: Any) -> None:
+    # SQLite numbers every row (rowid) and the store lists articles in that order;
+    # PostgreSQL has no such column, so it gets one.
+    if conn.dialect == "postgresql":
+        conn.execute("ALTER TABLE articles ADD COLUMN rowid BIGSERIAL")

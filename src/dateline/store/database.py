@@ -1,17 +1,17 @@
-"""The SQLite store: one schema (see :mod:`~dateline.store.migrations`), WAL, one writer.
+"""The store: one schema (see :mod:`~dateline.store.migrations`), one writer at a time.
 
 Everything the rest of the system needs from a database goes through
-:class:`Store`, so another back end (PostgreSQL) can implement the same
-methods. Writes for one article happen in one transaction: re-analysing a
-document replaces all of its annotations or none.
+:class:`Store`, on SQLite (a file, the default) or PostgreSQL (a URL); see
+:mod:`~dateline.store.backends`. Writes for one article happen in one
+transaction: re-analysing a document replaces all of its annotations or none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from dateline.doc import Document
 from dateline.errors import StoreError
+from dateline.store.backends import connect, display_name
 from dateline.store.migrations import MIGRATIONS
 
 ANNOTATION_TABLES = ("sentences", "timexes", "places", "figures", "event_mentions")
@@ -33,22 +34,24 @@ def _json(v: Any) -> str | None:
 
 
 class Store:
-    """A dateline database (SQLite file or ``:memory:``)."""
+    """A dateline database: a SQLite file, ``:memory:`` or a ``postgresql://`` URL."""
 
     def __init__(self, path: str | Path = "dateline.db"):
         self.path = str(path)
+        self.name = display_name(path)  # for messages: no password
+        self.conn = connect(path)
+        self.dialect = self.conn.dialect
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database: {exc}", path=self.path) from exc
+        except Exception as exc:
+            self.conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open database: {exc}", path=self.name) from exc
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A write transaction: everything inside is stored, or nothing."""
+        return self.conn.transaction()
 
     # -- schema ---------------------------------------------------------------
     def migrate(self) -> list[int]:
@@ -58,21 +61,20 @@ class Store:
             "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL)"
         )
-        done = {r[0] for r in c.execute("SELECT id FROM migrations")}
         applied = []
         for number, name, func in MIGRATIONS:
-            if number in done:
+            if number in self._applied():
                 continue
-            c.execute("BEGIN IMMEDIATE")
-            try:
+            with c.transaction():
+                if number in self._applied():  # another process got there first
+                    continue
                 func(c)
                 c.execute("INSERT INTO migrations VALUES (?, ?, ?)", (number, name, _now()))
-                c.execute("COMMIT")
-            except BaseException:
-                c.execute("ROLLBACK")
-                raise
             applied.append(number)
         return applied
+
+    def _applied(self) -> set[int]:
+        return {int(r[0]) for r in self.conn.execute("SELECT id FROM migrations").fetchall()}
 
     @property
     def schema_version(self) -> int:
@@ -117,8 +119,7 @@ class Store:
     def replace_article(self, doc: Document, *, text_hash: str, minhash: np.ndarray | None) -> None:
         """New text (and metadata) for an existing id; its annotations are dropped until re-analysed."""
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with c.transaction():
             for table in ANNOTATION_TABLES:
                 c.execute(f"DELETE FROM {table} WHERE article = ?", (doc.id,))
             c.execute("DELETE FROM events WHERE id NOT IN (SELECT DISTINCT event FROM event_mentions)")
@@ -130,10 +131,6 @@ class Store:
                  doc.published.isoformat() if doc.published else None,
                  minhash.tobytes() if minhash is not None else None, len(doc.text.split()), doc.id),
             )  # fmt: skip
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     def set_published(self, art_id: str, published: dt.date) -> None:
         self.conn.execute(  # a newly dated report is compared with the others again
@@ -194,8 +191,7 @@ class Store:
     def save_analysis(self, doc: Document, versions: dict[str, str]) -> None:
         """Replace all annotations of ``doc`` in one transaction."""
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with c.transaction():
             for table in ANNOTATION_TABLES:
                 c.execute(f"DELETE FROM {table} WHERE article = ?", (doc.id,))
             c.execute(
@@ -208,15 +204,11 @@ class Store:
                 (_now(), _json(versions), _json(doc.warnings or None),
                  doc.dct.isoformat() if doc.dct else None, doc.id),
             )  # fmt: skip
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     def _insert_layers(self, doc: Document) -> None:
         c = self.conn
         c.executemany(
-            "INSERT OR IGNORE INTO sentences VALUES (?,?,?)",
+            "INSERT INTO sentences VALUES (?,?,?) ON CONFLICT DO NOTHING",
             [(doc.id, s.start, s.end) for s in doc.layers.get("sentences", [])],
         )
         c.executemany(
@@ -282,8 +274,8 @@ class Store:
             details = {k: a.get(k) for k in ("type", "trigger", "actors", "targets", "place", "date",
                                               "modality", "attributed_to")}  # fmt: skip
             c.execute(
-                "INSERT OR IGNORE INTO event_mentions (event, article, start, end, sentence_start,"
-                " sentence_end, details) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO event_mentions (event, article, start, end, sentence_start,"
+                " sentence_end, details) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (a["id"], doc.id, e.start, e.end, sent[0], sent[1], _json(details)),
             )
 
@@ -301,21 +293,19 @@ class Store:
     def save_vectors(self, rows: Iterable[tuple[str, int, int, np.ndarray]], model: str) -> None:
         """Add vectors to the cache (one transaction)."""
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with c.transaction():
             c.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?)",
+                "INSERT INTO vectors VALUES (?,?,?,?,?)"
+                " ON CONFLICT (article, start, end, model) DO UPDATE SET vec = excluded.vec",
                 [(a, s, e, model, np.asarray(v, dtype=np.float32).tobytes()) for a, s, e, v in rows],
             )
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     # -- failures -------------------------------------------------------------
     def record_failure(self, path: str, line: int | None, code: str, message: str) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO failures VALUES (?,?,?,?,?)", (path, line or 0, code, message, _now())
+            "INSERT INTO failures VALUES (?,?,?,?,?) ON CONFLICT (path, line)"
+            " DO UPDATE SET code = excluded.code, message = excluded.message, at = excluded.at",
+            (path, line or 0, code, message, _now()),
         )
 
     def clear_failure(self, path: str, line: int | None) -> None:
@@ -324,7 +314,7 @@ class Store:
     # -- reading --------------------------------------------------------------
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Run a read-only query and return plain dicts."""
-        return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+        return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
 
     def rows_in(self, sql: str, values: Iterable[Any], params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Run ``sql`` whose ``IN ({})`` takes ``values``, in chunks that SQLite accepts; ``params``
@@ -343,9 +333,10 @@ class Store:
         return out
 
 
-def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
+def _article_dict(row: Any) -> dict[str, Any]:
     d = dict(row)
     d.pop("minhash", None)
+    d.pop("rowid", None)  # PostgreSQL's explicit insertion order
     for key in ("published_inferred", "pipeline", "warnings"):
         if d.get(key):
             d[key] = json.loads(d[key])
@@ -353,5 +344,5 @@ def _article_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def open_store(path: str | Path = "dateline.db") -> Store:
-    """Open (creating and migrating as needed) the store at ``path``."""
+    """Open (creating and migrating as needed) the store at ``path`` (a file or a URL)."""
     return Store(path)
