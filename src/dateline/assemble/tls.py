@@ -6,9 +6,14 @@
 2. Days are ranked by how much the reports talk about them: sentences naming
    the day (weighted up, since a later report naming a day marks it as
    important) plus the reports published on it.
-3. For each selected day, candidate sentences are ranked by TF-IDF cosine to
-   the centroid of that day's candidates (what most reports say happened),
-   optionally boosted by query words; near-duplicates are skipped.
+3. For each selected day, the candidates are the sentences that name it and
+   the leading sentences of the reports published on it or the day after
+   (news of a day is printed the next morning). They are ranked by TF-IDF
+   cosine to what the two kinds agree on: the words found both in sentences
+   naming the day and in those reports' leads (when a day has both, from more
+   than one report), which keeps what happened and drops each side's
+   background. Query words boost;
+   near-duplicates are skipped.
 """
 
 from __future__ import annotations
@@ -39,9 +44,10 @@ _BOILERPLATE = re.compile(
 MENTION_WEIGHT = 1.0
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
-NAMED_BOOST = 2.0
-LEAD, LEAD_BOOST = 2, 1.3
+LEAD = 2  # a report's first sentences make its publication day a candidate day
+CLIP, PUB_DAYS = 5, 2  # a report's first CLIP sentences speak for its day and the day before
 FRESH_DAYS = 7
+SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
 
 
@@ -102,30 +108,38 @@ def summarise(
     if not pool:
         return []
     terms = {t for t in _WORD.findall((query or "").lower()) if t not in _STOP}
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    eligible = {s.date for s in pool if s.named or s.position <= LEAD}
+    naming: dict[dt.date, list[int]] = defaultdict(list)  # sentences that name the day
+    leads: dict[dt.date, list[int]] = defaultdict(list)  # leads of the day's (and next day's) reports
     for i, s in enumerate(pool):
-        # A sentence that names no day speaks for its report's day only if it leads the report.
-        if s.named or s.position <= LEAD:
-            by_day[s.date].append(i)
-    vecs = _vectors([s.text for s in pool])
+        if s.named:
+            naming[s.date].append(i)
+        elif s.position <= CLIP:
+            for back in range(PUB_DAYS):
+                leads[s.published - dt.timedelta(days=back)].append(i)
+    vecs = _vectors([s.text for s in pool]).tocsr()
     keywords = topic_keywords(pool)
-    chosen_days = [d for d, _ in rank_dates(pool) if d in by_day][:max_dates]
+    chosen_days = [d for d, _ in rank_dates(pool) if d in eligible][:max_dates]
     out = []
     for day in sorted(chosen_days):
-        idx = by_day[day]
+        named, lead = naming.get(day, []), leads.get(day, [])
+        idx = named + lead
         sub = vecs[idx]
-        centroid = np.asarray(sub.mean(axis=0)).ravel()
-        norm = np.linalg.norm(centroid) or 1.0
-        sims = sub @ (centroid / norm)
-        scores = np.asarray(sims).ravel()
+        several = len({pool[i].article for i in idx}) > 1
+        if named and lead and several:
+            c_named = np.asarray(vecs[named].mean(axis=0)).ravel()
+            c_lead = np.asarray(vecs[lead].mean(axis=0)).ravel()
+            centroid = np.where((c_named > 0) & (c_lead > 0), c_named + c_lead, 0.0)
+            if not centroid.any():
+                centroid = c_named + c_lead
+        else:
+            centroid = np.asarray(sub.mean(axis=0)).ravel()
+        scores = np.asarray(sub @ (centroid / (np.linalg.norm(centroid) or 1.0))).ravel()
         for k, i in enumerate(idx):
             s = pool[i]
-            if s.named:
-                scores[k] *= NAMED_BOOST  # a sentence that names the day says what happened on it
-            if s.position <= LEAD:
-                scores[k] *= LEAD_BOOST
-            lag = (s.published - s.date).days
-            if not 0 <= lag <= FRESH_DAYS:
+            if s.named and not several:
+                scores[k] *= SOLE_REPORT_NAMED  # one report: no agreement to measure; it names the day
+            if s.named and not 0 <= (s.published - s.date).days <= FRESH_DAYS:
                 scores[k] *= 0.7  # recalled long after (or before) the day: background
             if keywords and not any(w in keywords for w in _WORD.findall(s.text.lower())):
                 scores[k] *= 0.6  # off the story's subject

@@ -179,6 +179,7 @@ def eval_tls(path: str) -> None:
     alignment-based ROUGE-1/2 F1 (many-to-one) and date F1 from tilse, averaged over the tasks."""
     import statistics
 
+    from dateline.eval.dating import topic_split
     from dateline.eval.tls import gold_timeline, predict, score, tasks
 
     jobs, names = [], []
@@ -197,6 +198,12 @@ def eval_tls(path: str) -> None:
     mean = {k: statistics.mean(r[k] for r in results) for k in ("ar1", "ar2", "date_f1")}
     click.echo(f"{'dateline (mean of ' + str(len(results)) + ' tasks)':<40}{mean['ar1']:>9.3f}{mean['ar2']:>9.3f}"
                f"{mean['date_f1']:>9.3f}")  # fmt: skip
+    for label, part in (("dev", [r for n, r in zip(names, results, strict=True) if topic_split(n) == "dev"]),
+                        ("held-out", [r for n, r in zip(names, results, strict=True) if topic_split(n) != "dev"])):  # fmt: skip
+        if part:
+            m = {k: statistics.mean(r[k] for r in part) for k in ("ar1", "ar2", "date_f1")}
+            click.echo(f"{'  ' + label + ' topics (' + str(len(part)) + ' tasks)':<40}{m['ar1']:>9.3f}"
+                       f"{m['ar2']:>9.3f}{m['date_f1']:>9.3f}")  # fmt: skip
     for system, (a1, a2, df) in {"DATEWISE (published, 19 tasks)": (0.120, 0.035, 0.544),
                                  "CLUST (published, 19 tasks)": (0.082, 0.020, 0.407)}.items():  # fmt: skip
         click.echo(f"{system:<40}{a1:>9.3f}{a2:>9.3f}{df:>9.3f}")
