@@ -46,10 +46,35 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SQLiteConnection:
+class _Transactions:
+    """Explicit transactions over a connection in autocommit mode; one writer at a time."""
+
+    raw: Any
+    BEGIN = "BEGIN"
+    LOCK: str | None = None  # run first inside the transaction
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is committed together, or rolled back together."""
+        self.raw.execute(self.BEGIN)
+        try:
+            if self.LOCK:
+                self.raw.execute(self.LOCK)
+            yield
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        self.raw.execute("COMMIT")
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class SQLiteConnection(_Transactions):
     """A SQLite file in WAL mode, autocommit outside explicit transactions."""
 
     dialect = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"  # take the write lock at once: one writer
 
     def __init__(self, path: str):
         if path != ":memory:":
@@ -70,20 +95,6 @@ class SQLiteConnection:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.raw.executemany(sql, rows)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction; ``IMMEDIATE`` takes the write lock at once (one writer)."""
-        self.raw.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.raw.execute("ROLLBACK")
-            raise
-        self.raw.execute("COMMIT")
-
-    def close(self) -> None:
-        self.raw.close()
-
 
 class Row(tuple):  # type: ignore[type-arg]
     """A result row readable as ``row[0]`` or ``row["name"]`` (like ``sqlite3.Row``)."""
@@ -102,9 +113,9 @@ class Row(tuple):  # type: ignore[type-arg]
         return list(self.names)
 
 
-def _row_factory(cursor: Any) -> Any:
-    names = tuple(c.name for c in cursor.description or ())
-    kind = type("Row", (Row,), {"names": names, "__slots__": ()})
+def _rows(cursor: Any) -> Any:
+    """psycopg row factory: rows of one result share their column names."""
+    kind = type("Row", (Row,), {"names": tuple(c.name for c in cursor.description or ()), "__slots__": ()})
     return kind
 
 
@@ -126,10 +137,11 @@ def to_postgres(sql: str) -> str:
     return sql
 
 
-class PostgresConnection:
+class PostgresConnection(_Transactions):
     """A PostgreSQL database through psycopg 3, autocommit outside explicit transactions."""
 
     dialect = "postgresql"
+    LOCK = "SELECT pg_advisory_xact_lock(7428)"  # writers one at a time, as on SQLite
 
     def __init__(self, url: str):
         try:
@@ -140,7 +152,7 @@ class PostgresConnection:
             ) from exc
         self._errors = psycopg.Error
         try:
-            self.raw = psycopg.connect(url, autocommit=True, row_factory=_make_rows)
+            self.raw = psycopg.connect(url, autocommit=True, row_factory=_rows)
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"cannot connect: {first}", path=display_name(url)) from exc
@@ -155,26 +167,6 @@ class PostgresConnection:
         if rows:
             with self.raw.cursor() as cur:
                 cur.executemany(to_postgres(sql), rows)
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction; an advisory lock keeps writers one at a time, as SQLite does."""
-        self.raw.execute("BEGIN")
-        try:
-            self.raw.execute("SELECT pg_advisory_xact_lock(7428)")
-            yield
-        except BaseException:
-            self.raw.execute("ROLLBACK")
-            raise
-        self.raw.execute("COMMIT")
-
-    def close(self) -> None:
-        self.raw.close()
-
-
-def _make_rows(cursor: Any) -> Any:
-    kind = _row_factory(cursor)
-    return lambda values: kind(values)
 
 
 def connect(name: str | Path) -> SQLiteConnection | PostgresConnection:
