@@ -310,8 +310,9 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str]
         if c.kind == "city":
             if c.admin1 and (c.country, c.admin1) in inside.regions and normalise(c.admin1) != normalise(name):
                 score += CONTAINED_IN_REGION  # "Paris" in a report that names Texas
-            if c.admin2 and normalise(c.admin2) in inside.counties:
+            if c.admin2 and normalise(c.admin2) in inside.counties and normalise(c.admin2) != normalise(name):
                 score += CONTAINED_IN_COUNTY  # "Paris" beside "Henry County": Paris, Tennessee
+                # (not a town in a county of its own name: a name is no evidence for itself)
         elif c.kind in ("county", "district") and (normalise(c.name), c.admin1) in inside.towns_in:
             score += CONTAINED_IN_COUNTY  # the Henry County that holds the report's Paris
     if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()):
@@ -360,7 +361,9 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     first pass found for the *other* names (a Dublin among Ohio towns is in Ohio).
     """
     gaz = load_gazetteer()
-    names = [doc.text[s:e] + (" County" if county_hint(doc.text, e) else "") for s, e in spans]
+    # "Wayne and Holmes counties" names two counties; "Tennessee counties" names a state.
+    names = [doc.text[s:e] + (" County" if county_hint(doc.text, e) and _candidates(gaz, doc.text[s:e] + " County")
+                              else "") for s, e in spans]  # fmt: skip
     focus = country_focus(doc, gaz, names)
     named = {normalise(n) for n in names}
     anchors: list[Place] = []
@@ -383,7 +386,8 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     inside = Containment(
         regions={(p.country, p.admin1) for p in first if p is not None and p.kind == "region" and p.admin1},
         counties=counties,
-        towns_in={(normalise(p.admin2), p.admin1) for p in first if p is not None and p.kind == "city" and p.admin2},
+        towns_in={(normalise(p.admin2), p.admin1) for p in first if p is not None and p.kind == "city" and p.admin2
+                  and normalise(p.admin2) != normalise(p.name)},
     )
     return [resolve(n, gaz, focus_without[n], named, context, inside) for n in names]
 
