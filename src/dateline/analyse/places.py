@@ -146,6 +146,7 @@ _INSTITUTION = re.compile(
 BIG_CITY = 20_000
 CONTAINED_IN_REGION = 1.0
 CONTAINED_IN_COUNTY = 3.0
+NAMED_COUNTRY_METROPOLIS, METROPOLIS = 3.0, 1_000_000
 
 
 _GENERIC = frozenset(
@@ -301,6 +302,7 @@ class Containment:
     regions: set[tuple[str | None, str]] = field(default_factory=set)  # (country, state) named
     counties: set[str] = field(default_factory=set)  # county names, normalised
     towns_in: set[tuple[str, str | None]] = field(default_factory=set)  # (county, state) of towns found
+    countries: set[str] = field(default_factory=set)  # countries named outright, or by their people
 
 
 def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str],
@@ -315,6 +317,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str]
                 # (not a town in a county of its own name: a name is no evidence for itself)
         elif c.kind in ("county", "district") and (normalise(c.name), c.admin1) in inside.towns_in:
             score += CONTAINED_IN_COUNTY  # the Henry County that holds the report's Paris
+        if c.kind == "city" and c.population >= METROPOLIS and c.country in inside.countries:
+            score += NAMED_COUNTRY_METROPOLIS  # Moscow in a report that names Russia, however American
     if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()):
         score += 2.5  # the place's own name, not one of its (often historical) alternate names
     if c.kind == "country":
@@ -380,7 +384,11 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         f.subtract(Counter({k: v * counts[n] for k, v in own[n].items()}))
         focus_without[n] = +f
     counties = {normalise(n) for n in names if any(c.kind in ("county", "district") for c in _candidates(gaz, n))}
-    inside = Containment(counties=counties)
+    countries = {c.country for n in names for c in _candidates(gaz, n) if c.kind == "country" and c.country}
+    countries |= {d.country for n in names if (d := demonym_place(gaz, n)) is not None and d.country}
+    countries |= {iso for e in doc.layers.get("entities", []) if e.label == "NORP"
+                  and (iso := gaz.country_of_demonym(e.text))}  # fmt: skip
+    inside = Containment(counties=counties, countries=countries)
     first = [resolve(n, gaz, focus_without[n], named, anchors, inside) for n in names]
     context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
     inside = Containment(
@@ -388,6 +396,7 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         counties=counties,
         towns_in={(normalise(p.admin2), p.admin1) for p in first if p is not None and p.kind == "city" and p.admin2
                   and normalise(p.admin2) != normalise(p.name)},
+        countries=countries,
     )
     return [resolve(n, gaz, focus_without[n], named, context, inside) for n in names]
 
