@@ -104,6 +104,14 @@ def county_hint(text: str, end: int) -> bool:
                          text[end : end + 200]))  # fmt: skip
 
 
+def _counties_of(text: str, gaz: Gazetteer, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a county, read from a following "counties"."""
+    if not county_hint(text, end) or not _candidates(gaz, text[start:end] + " County"):
+        return False
+    listed = re.search(r"(?:,|\b(?:and|or))\s*$", text[max(0, start - 8) : start]) or re.match(r",|\s+(?:and|or)\b", text[end:])
+    return bool(listed) or not any(c.kind in ("region", "country") for c in gaz.lookup(text[start:end]))
+
+
 _DIRECTION = re.compile(
     r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
     r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
@@ -305,7 +313,7 @@ class Containment:
     countries: set[str] = field(default_factory=set)  # countries named outright, or by their people
 
 
-def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str],
+def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[str],
            context: list[Place], inside: Containment | None = None) -> float:  # fmt: skip
     score = math.log10(c.population + 10)
     if inside is not None:
@@ -326,7 +334,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: set[str]
     if c.country and focus:
         score += 5.0 * focus.get(c.country, 0) / total
     if c.parent:
-        score += 5.0 if normalise(c.parent) in named else -2.0
+        times = named[normalise(c.parent)]  # the state named most often wins a tie of counties
+        score += 5.0 + 0.5 * min(times - 1, 3) if times else -2.0
     near = [distance_km(c.lat, c.lon, p.lat, p.lon) for p in context  # type: ignore[arg-type]
             if p.lat is not None and p is not c and p.name != c.name]  # fmt: skip
     if near:
@@ -339,7 +348,7 @@ def resolve(
     name: str,
     gaz: Gazetteer,
     focus: Counter[str],
-    named: set[str],
+    named: Counter[str],
     context: list[Place],
     inside: Containment | None = None,
 ) -> Place | None:
@@ -365,11 +374,10 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     first pass found for the *other* names (a Dublin among Ohio towns is in Ohio).
     """
     gaz = load_gazetteer()
-    # "Wayne and Holmes counties" names two counties; "Tennessee counties" names a state.
-    names = [doc.text[s:e] + (" County" if county_hint(doc.text, e) and _candidates(gaz, doc.text[s:e] + " County")
-                              else "") for s, e in spans]  # fmt: skip
+    # "Wayne and Holmes counties" names two counties; "Indiana counties" names a state's.
+    names = [doc.text[s:e] + (" County" if _counties_of(doc.text, gaz, s, e) else "") for s, e in spans]
     focus = country_focus(doc, gaz, names)
-    named = {normalise(n) for n in names}
+    named = Counter(normalise(n) for n in names)
     anchors: list[Place] = []
     for n in names:
         cands = [c for c in _candidates(gaz, n) if c.lat is not None]
