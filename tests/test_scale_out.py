@@ -92,6 +92,26 @@ def test_cli_reads_a_postgres_url(postgres_db: Callable[[str], str]) -> None:
     assert len(json.loads(res.output)) == 3
 
 
+def test_two_builds_at_once_share_one_database(demo_store: Store,
+                                               postgres_db: Callable[[str], str]) -> None:  # fmt: skip
+    """Two analysts load overlapping corpora into the same PostgreSQL record at the same time."""
+    import subprocess
+    import sys
+
+    url = postgres_db("together")
+    cmd = [sys.executable, "-m", "dateline.present.cli", "build", str(DEMO), "--db", url, "--workers", "1"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err
+    with Store(url) as pg:
+        ours, theirs = pg.counts(), demo_store.counts()
+        for table in ("articles", "timexes", "places", "figures", "failures"):
+            assert ours[table] == theirs[table], table
+        assert ({a["id"]: a["published_inferred"] for a in pg.articles()}
+                == {a["id"]: a["published_inferred"] for a in demo_store.articles()})  # fmt: skip
+
+
 def test_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
     url = f"postgresql://me:secret@/nowhere?host={tmp_path}&port=1"
     with pytest.raises(StoreError) as err:

@@ -220,6 +220,10 @@ def build(
             summary.added += 1
             continue
         if existing is not None:
+            if existing["duplicate_of"] is None and art_id not in dups.sigs:
+                # Stored since this build started (another build sharing the database): its
+                # copies later in this batch must still be found.
+                dups.add(art_id, existing["text_hash"], signature(item.text))
             if existing["published"] is None and item.published is not None:
                 store.set_published(art_id, item.published)  # a date given later is kept
                 if existing["duplicate_of"] is None:

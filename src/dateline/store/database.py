@@ -57,10 +57,11 @@ class Store:
     def migrate(self) -> list[int]:
         """Apply pending migrations; returns the numbers applied."""
         c = self.conn
-        c.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL)"
-        )
+        with c.transaction():  # two processes opening a new database at once: one creates it
+            c.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL)"
+            )
         applied = []
         for number, name, func in MIGRATIONS:
             if number in self._applied():
@@ -108,7 +109,8 @@ class Store:
         self.conn.execute(
             "INSERT INTO articles (id, text, text_hash, title, source, url, path, line, published,"
             " duplicate_of, similarity, minhash, words, added_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (id) DO NOTHING",  # another build sharing the database stored it first
             (
                 doc.id, doc.text, text_hash, doc.title, doc.source, doc.url, doc.path, line,
                 doc.published.isoformat() if doc.published else None, duplicate_of, similarity,
