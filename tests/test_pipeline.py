@@ -74,3 +74,25 @@ def test_datelines_county_lists_and_towns_in_named_counties() -> None:
     assert found["Jackson"].attrs["kind"] == "county"  # "Jackson … counties" is a county
     paris = found["Paris"].attrs  # Henry County holds Paris, Tennessee: not Paris, France
     assert paris["country"] == "US" and abs(paris["lat"] - 36.3) < 0.2, paris
+
+
+def test_memoised_attributes_match_the_model_token_for_token() -> None:
+    """The memoised ruler + lemmatizer give exactly what the model's own components give."""
+    import importlib
+    import json
+
+    from dateline.analyse.nlp import MODEL_MODULES, load_model
+
+    from .conftest import DEMO
+
+    fast = load_model()
+    if "dateline_memoised_attributes" not in fast.pipe_names:
+        pytest.skip(f"this model's rule components are not memoised: {fast.pipe_names}")
+    name = next(m for m in MODEL_MODULES if importlib.util.find_spec(m) is not None)
+    plain = importlib.import_module(name).load()
+    texts = [json.loads(line)["text"] for line in (DEMO / "dispatches.jsonl").read_text().splitlines()]
+    texts += ["There is no way. There were 5 of them, ain't there? Y'all gonna see it; let's go, c'mon.",
+              "We gotta run  now: nothin' left, is there?\n\nThe 9th Armored Division said so."]  # fmt: skip
+    texts *= 2  # the second time round, everything comes from the memo
+    for a, b in zip(plain.pipe(texts), fast.pipe(texts), strict=True):
+        assert [(t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.pos_, str(t.morph), t.lemma_) for t in b]

