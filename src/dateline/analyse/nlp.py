@@ -72,9 +72,9 @@ class MemoisedAttributes:
     patterns name, and on a neighbour only for its few two-token patterns
     ("gon na", "there is"); the lemmatizer's on the text, part of speech and
     morphology. Each is computed once per such key and copied after that; an
-    unseen key runs the real ruler on the document, or the real lemmatizer on
-    the token, so the result is always theirs. Run on every token, the two rule
-    components cost about a sixth of the parse.
+    unseen key runs the real ruler on the token and its neighbours, or the real
+    lemmatizer on the token, so the result is always theirs. Run on every
+    token, the two rule components cost about a sixth of the parse.
     """
 
     MAX_ENTRIES = 1_000_000
@@ -108,12 +108,10 @@ class MemoisedAttributes:
         self.by_labels: dict[tuple[int, int], tuple[int, int]] = {}
         self.ruled: dict[tuple[int, int, int, bool, int], tuple[int, int, int]] = {}
         self.lemmas: dict[tuple[int, int, int], int] = {}
-        self.tags: tuple[str, ...] = ()
-        self.deps: tuple[str, ...] = ()
 
     def prepare(self, tags: tuple[str, ...], deps: tuple[str, ...]) -> None:
         """Run the real ruler once over every tag and dependency label, so that a new
-        process meets few unseen keys (each of which costs a whole document)."""
+        process meets few unseen keys."""
         word = "xq"  # named by no pattern
         for dep in (*deps, "ROOT"):
             n = len(tags)
