@@ -96,3 +96,23 @@ def test_memoised_attributes_match_the_model_token_for_token() -> None:
     texts *= 2  # the second time round, everything comes from the memo
     for a, b in zip(plain.pipe(texts), fast.pipe(texts), strict=True):
         assert [(t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.pos_, str(t.morph), t.lemma_) for t in b]
+
+
+def test_a_time_before_the_speaker_dates_the_reported_deed() -> None:
+    import datetime as dt
+
+    def first_event(text: str, published: dt.date) -> dict[str, object]:
+        doc = Document("d", text, published=published)
+        Pipeline()(doc)
+        return doc.layers["events"][0].attrs
+
+    # "on Thursday" stands between the deed and "a spokesman … said": it dates the deed; and
+    # "retook" (which the model tags as a present verb) is a past tense.
+    ev = first_event("Iraqi troops retook the ruins of the al-Nuri mosque in Mosul's Old City on Thursday, "
+                     "a spokesman for the Joint Operations Command said.", dt.date(2017, 6, 29))  # fmt: skip
+    assert ev["trigger"] == "retook" and ev["acled_sub_event_type"] == "Government regains territory"
+    assert ev["date"]["value"] == "2017-06-29"
+    # After the speech verb, the day dates the statement: the deed is only "on or before".
+    ev = first_event("Iraqi forces retook the town, the Joint Operations Command said on Monday.",
+                     dt.date(2016, 11, 9))  # fmt: skip
+    assert ev["date"]["value"] is None and ev["date"]["latest"] == "2016-11-09"

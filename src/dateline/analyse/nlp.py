@@ -274,7 +274,16 @@ def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
     return spans
 
 
+# Past tenses the small model misreads as present verbs, with their lemma unchanged
+# ("Troops retook the town" → VBP "retook"): put right before any stage reads them.
+PAST_FORMS = {"retook": "retake"}
+
+
 def _fill(doc: Document, parsed: Any) -> None:
+    for tok in parsed:
+        if tok.lower_ in PAST_FORMS and tok.tag_ != "VBD":
+            tok.tag_, tok.pos_, tok.lemma_ = "VBD", "VERB", PAST_FORMS[tok.lower_]
+            tok.set_morph("Tense=Past|VerbForm=Fin")
     doc.spacy = parsed
     for start, end in sentence_spans(doc.text, parsed):
         doc.add("sentences", start, end)
