@@ -92,9 +92,32 @@ def _dask_client(scheduler: str, workers: int) -> tuple[Any, Any]:
     return Client(scheduler), None
 
 
+class _DaskSession:
+    """One Dask client for a whole build, started when first needed."""
+
+    def __init__(self, scheduler: str, workers: int):
+        self.scheduler, self.workers = scheduler, workers
+        self._client: Any = None
+        self._cluster: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client, self._cluster = _dask_client(self.scheduler, self.workers)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
 def _analyse_dask(docs: list[Document], stages: tuple[str, ...], workers: int,
-                  scheduler: str) -> Iterator[Document]:  # fmt: skip
-    client, cluster = _dask_client(scheduler, workers)
+                  scheduler: Any) -> Iterator[Document]:  # fmt: skip
+    """On a Dask client, or on a new one for ``scheduler`` ("local" or an address), closed after."""
+    client, cluster = (scheduler, None) if not isinstance(scheduler, str) else _dask_client(scheduler, workers)
+    own = isinstance(scheduler, str)
     try:
         # A bounded window of batches in flight: memory stays flat however large the run.
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
@@ -107,9 +130,10 @@ def _analyse_dask(docs: list[Document], stages: tuple[str, ...], workers: int,
         for future in pending:
             yield from future.result()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def analyse_documents(
@@ -117,10 +141,11 @@ def analyse_documents(
     stages: tuple[str, ...] = DEFAULT_STAGES,
     workers: int | None = None,
     on_done: Callable[[Document], None] | None = None,
-    scheduler: str | None = None,
+    scheduler: Any = None,
 ) -> Iterator[Document]:
     """Analyse ``docs``, in parallel worker processes when there are many, or on a Dask
-    cluster when ``scheduler`` is given. Yields in order."""
+    cluster when ``scheduler`` is given ("local", an address, or a ``distributed.Client``).
+    Yields in order."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if scheduler and docs:
         for doc in _analyse_dask(docs, stages, workers, scheduler):
@@ -260,7 +285,22 @@ def build(
 
         bar = tqdm(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
     versions = Pipeline(stages).versions
-    for doc in analyse_documents(new_docs, stages, workers, scheduler=scheduler):
+    dask = _DaskSession(scheduler, workers or os.cpu_count() or 1) if scheduler else None
+    try:
+        _analyse_and_assemble(store, new_docs, stages, workers, dask, versions, summary, bar)
+    finally:
+        if dask is not None:
+            dask.close()
+    if not isinstance(db, Store):
+        store.close()
+    return summary
+
+
+def _analyse_and_assemble(store: Store, new_docs: list[Document], stages: tuple[str, ...],
+                          workers: int | None, dask: _DaskSession | None, versions: dict[str, str],
+                          summary: BuildSummary, bar: Any) -> None:  # fmt: skip
+    on_dask = dask.client if dask is not None and new_docs else None
+    for doc in analyse_documents(new_docs, stages, workers, scheduler=on_dask):
         store.save_analysis(doc, versions)
         summary.analysed += 1
         if bar is not None:
@@ -280,9 +320,7 @@ def build(
             doc = store.load_document(art_id)
             doc.dct_inferred = best
             redo.append(doc)
-        for doc in analyse_documents(redo, stages, workers, scheduler=scheduler):
+        on_dask = dask.client if dask is not None else None
+        for doc in analyse_documents(redo, stages, workers, scheduler=on_dask):
             store.save_analysis(doc, versions)
         assemble(store)
-    if not isinstance(db, Store):
-        store.close()
-    return summary
