@@ -333,6 +333,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
         score += 1.5
     if c.country and focus:
         score += 5.0 * focus.get(c.country, 0) / total
+    elif c.country is None and focus:  # a region above countries ("the Middle East") is in every
+        score += 5.0 * max(focus.values()) / total  # report's focus, not only in its namesakes'
     if c.parent:
         times = named[normalise(c.parent)]  # the state named most often wins a tie of counties
         score += 5.0 + 0.5 * min(times - 1, 3) if times else -2.0
