@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Sheng|Shi|Prefecture|Province|Governorate|Oblast|Region|Krai|Kray|Voivodeship|"
