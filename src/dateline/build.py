@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from multiprocessing import get_context
 from typing import Any
 
@@ -49,29 +49,21 @@ class BuildSummary:
 
 
 # -- worker side ---------------------------------------------------------------
-_PIPELINE: Pipeline | None = None
-
-
-def _init_worker(stages: tuple[str, ...]) -> None:
-    global _PIPELINE
-    from dateline.analyse.gazetteer import load_gazetteer
-
-    load_gazetteer.cache_clear()  # a SQLite connection must not cross a fork: open our own
-    _PIPELINE = Pipeline(stages)
-
-
-def _analyse_batch(docs: list[Document]) -> list[Document]:
-    assert _PIPELINE is not None
-    return _PIPELINE.pipe_batch(docs)
-
-
 @lru_cache(maxsize=4)
 def _pipeline_for(stages: tuple[str, ...]) -> Pipeline:
     return Pipeline(stages)
 
 
-def _analyse_on_dask(docs: list[Document], stages: tuple[str, ...]) -> list[Document]:
-    """Runs on a Dask worker: one pipeline (one spaCy model) per worker process, kept."""
+def _init_worker(stages: tuple[str, ...]) -> None:
+    from dateline.analyse.gazetteer import load_gazetteer
+
+    load_gazetteer.cache_clear()  # a SQLite connection must not cross a fork: open our own
+    _pipeline_for.cache_clear()
+    _pipeline_for(stages)
+
+
+def _analyse_batch(docs: list[Document], stages: tuple[str, ...]) -> list[Document]:
+    """Runs in a worker process (local or Dask): one pipeline (one spaCy model) per process, kept."""
     return _pipeline_for(stages).pipe_batch(docs)
 
 
@@ -116,24 +108,22 @@ class _DaskSession:
 def _analyse_dask(docs: list[Document], stages: tuple[str, ...], workers: int,
                   scheduler: Any) -> Iterator[Document]:  # fmt: skip
     """On a Dask client, or on a new one for ``scheduler`` ("local" or an address), closed after."""
-    client, cluster = (scheduler, None) if not isinstance(scheduler, str) else _dask_client(scheduler, workers)
-    own = isinstance(scheduler, str)
+    session = _DaskSession(scheduler, workers) if isinstance(scheduler, str) else None
+    client = session.client if session is not None else scheduler
     try:
         # A bounded window of batches in flight: memory stays flat however large the run.
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         pending: list[Any] = []
         batches = _batches(docs, BATCH)
         for batch in batches:
-            pending.append(client.submit(_analyse_on_dask, batch, stages, pure=False))
+            pending.append(client.submit(_analyse_batch, batch, stages, pure=False))
             if len(pending) >= window:
                 yield from pending.pop(0).result()
         for future in pending:
             yield from future.result()
     finally:
-        if own:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        if session is not None:
+            session.close()
 
 
 def analyse_documents(
@@ -167,7 +157,7 @@ def analyse_documents(
     load_model()
     ctx = get_context("fork") if sys.platform != "win32" else get_context()
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(stages,)) as pool:
-        for batch in pool.map(_analyse_batch, _batches(docs, BATCH)):
+        for batch in pool.map(partial(_analyse_batch, stages=stages), _batches(docs, BATCH)):
             for doc in batch:
                 if on_done:
                     on_done(doc)

@@ -280,7 +280,8 @@ PAST_FORMS = {"retook": "retake"}
 
 
 def _fill(doc: Document, parsed: Any) -> None:
-    for tok in parsed:
+    lowered = doc.text.lower()
+    for tok in parsed if any(form in lowered for form in PAST_FORMS) else ():
         if tok.lower_ in PAST_FORMS and tok.tag_ != "VBD":
             tok.tag_, tok.pos_, tok.lemma_ = "VBD", "VERB", PAST_FORMS[tok.lower_]
             tok.set_morph("Tense=Past|VerbForm=Fin")

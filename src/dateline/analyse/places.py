@@ -380,9 +380,10 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     names = [doc.text[s:e] + (" County" if _counties_of(doc.text, gaz, s, e) else "") for s, e in spans]
     focus = country_focus(doc, gaz, names)
     named = Counter(normalise(n) for n in names)
+    cands_of = {n: _candidates(gaz, n) for n in set(names)}
     anchors: list[Place] = []
     for n in names:
-        cands = [c for c in _candidates(gaz, n) if c.lat is not None]
+        cands = [c for c in cands_of[n] if c.lat is not None]
         if len(cands) == 1:
             anchors.append(cands[0])
     # A name does not vote for its own reading: "Jordan" next to Shakopee is in Minnesota.
@@ -393,9 +394,9 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         f = focus.copy()
         f.subtract(Counter({k: v * counts[n] for k, v in own[n].items()}))
         focus_without[n] = +f
-    counties = {normalise(n) for n in names if any(c.kind in ("county", "district") for c in _candidates(gaz, n))}
-    countries = {c.country for n in names for c in _candidates(gaz, n) if c.kind == "country" and c.country}
-    countries |= {d.country for n in names if (d := demonym_place(gaz, n)) is not None and d.country}
+    counties = {normalise(n) for n in cands_of if any(c.kind in ("county", "district") for c in cands_of[n])}
+    countries = {c.country for n in cands_of for c in cands_of[n] if c.kind == "country" and c.country}
+    countries |= {d.country for n in cands_of if (d := demonym_place(gaz, n)) is not None and d.country}
     countries |= {iso for e in doc.layers.get("entities", []) if e.label == "NORP"
                   and (iso := gaz.country_of_demonym(e.text))}  # fmt: skip
     inside = Containment(counties=counties, countries=countries)

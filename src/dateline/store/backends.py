@@ -150,7 +150,6 @@ class PostgresConnection(_Transactions):
             raise StoreError(
                 "PostgreSQL needs psycopg: pip install 'dateline[postgres]'", path=display_name(url)
             ) from exc
-        self._errors = psycopg.Error
         try:
             self.raw = psycopg.connect(url, autocommit=True, row_factory=_rows)
         except psycopg.Error as exc:
