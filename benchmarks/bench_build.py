@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+# As the ``dateline`` command does: one BLAS thread per process (set before numpy loads).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 T17 = ROOT.parent / "shared" / "eval" / "timeline17"
 

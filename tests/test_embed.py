@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from dateline.assemble.embed import MODEL_ID, cached_vectors, embedder
+from dateline.assemble.embed import LEAD_CHARS, MODEL_ID, cached_vectors, embedder
 from dateline.assemble.series import figure_series
 from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
@@ -46,8 +46,9 @@ def test_vectors_are_cached_and_dropped_with_new_text(tmp_path: Path) -> None:
         n = store.rows("SELECT COUNT(*) AS n FROM vectors WHERE model = ?", (MODEL_ID,))[0]["n"]
         assert n >= 10  # one lead per report at least
         art = store.rows("SELECT id, text FROM articles WHERE duplicate_of IS NULL LIMIT 1")[0]
-        cached = store.vectors([(art["id"], 0, 0)], MODEL_ID)[(art["id"], 0, 0)]
-        again = cached_vectors(store, [(art["id"], 0, 0, "a different text that must not be embedded")])
+        key = (art["id"], -LEAD_CHARS, 0)  # a report's lead, keyed by its length
+        cached = store.vectors([key], MODEL_ID)[key]
+        again = cached_vectors(store, [(*key, "a different text that must not be embedded")])
         assert again is not None and np.array_equal(again[0], cached)  # served from the cache
 
 

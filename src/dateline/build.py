@@ -51,6 +51,10 @@ class BuildSummary:
 # -- worker side ---------------------------------------------------------------
 @lru_cache(maxsize=4)
 def _pipeline_for(stages: tuple[str, ...]) -> Pipeline:
+    """The pipeline of a worker process (pool or Dask), whose BLAS then runs on one thread."""
+    from dateline.analyse.nlp import one_blas_thread
+
+    one_blas_thread()
     return Pipeline(stages)
 
 

@@ -103,11 +103,11 @@ _RANGE_JOIN = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+)?
 def _range_end(doc: Document, first: Span) -> Span | None:
     """The second end of an anchored range that ``first`` opens ("between March and May"),
     or ``None``. Either end may be the one the item's clause reached."""
-    timexes = [t for t in doc.layers.get("timexes", []) if t.label in ("DATE", "TIME") and t.attrs.get("latest")]
     if not first.attrs.get("earliest") or not _RANGE_OPEN.search(doc.text[max(0, first.start - 12) : first.start]):
         return None
-    for t in timexes:
-        if (t.start >= first.end and _RANGE_JOIN.match(doc.text[first.end : t.start])
+    for t in doc.layers.get("timexes", []):
+        if (t.label in ("DATE", "TIME") and t.attrs.get("latest") and t.start >= first.end
+                and _RANGE_JOIN.match(doc.text[first.end : t.start])
                 and t.attrs["latest"] >= first.attrs["earliest"]):  # fmt: skip
             return t
     return None

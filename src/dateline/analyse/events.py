@@ -54,6 +54,27 @@ def actor_table() -> dict[str, Any]:
         return json.load(fh)
 
 
+_Aliases = list[tuple[str, list[tuple[str, re.Pattern[str]]]]]
+_ALIAS_PATTERNS: dict[int, tuple[dict[str, Any], _Aliases]] = {}
+
+
+def _alias_patterns() -> _Aliases:
+    """Per canonical actor of the current table: its aliases, lower-cased, each with a
+    pattern matching it as whole words (compiled once per table)."""
+    table = actor_table()
+    if id(table) not in _ALIAS_PATTERNS:
+        _ALIAS_PATTERNS[id(table)] = (table, [
+            (canon, [(a.lower(), re.compile(rf"(?<!\w){re.escape(a.lower())}(?!\w)")) for a in info["aliases"]])
+            for canon, info in table["actors"].items()
+        ])  # fmt: skip
+    return _ALIAS_PATTERNS[id(table)][1]
+
+
+def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> bool:
+    # (a plain substring test first: most aliases are absent from most reports)
+    return any(alias in text_key and pattern.search(text_key) for alias, pattern in aliases)
+
+
 class ActorResolver:
     """Canonical actor names within one document."""
 
@@ -72,10 +93,7 @@ class ActorResolver:
         self.state = set(table["state_words"])
         # Which canonical actors the document names outright, in order of first mention.
         text_key = doc.text.lower()
-        self.named = [c for c in table["actors"] if any(
-            re.search(rf"(?<!\w){re.escape(a.lower())}(?!\w)", text_key)
-            for a in table["actors"][c]["aliases"]
-        )]  # fmt: skip
+        self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
 
     def canonical(self, phrase: str) -> str:
         phrase = re.sub(r"^(?:only|just|even|all|some|both)\s+", "", phrase.strip(), flags=re.I)
@@ -114,11 +132,24 @@ def _key(s: str) -> str:
     return re.sub(r"[’']s$", "", s)
 
 
+def _entity_of(tok: Any) -> Any:
+    """The entity span that ``tok`` (inside an entity) belongs to, from the IOB tags
+    (the same span as in ``doc.ents``, without building them all)."""
+    doc = tok.doc
+    first = tok.i
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    last = tok.i + 1
+    while last < len(doc) and doc[last].ent_iob_ == "I":
+        last += 1
+    return doc[first:last]
+
+
 def _np(tok: Any) -> str:
     """A noun phrase for an argument token: its entity, or its left modifiers + head."""
     if tok.ent_type_ in NAME_LABELS:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and ent.root == tok:
+        ent = _entity_of(tok)
+        if ent.root == tok:
             return re.sub(r"^the\s+", "", ent.text, flags=re.I)
     lefts = [c for c in tok.subtree if c.i <= tok.i and c.dep_ in ("compound", "amod", "nmod", "poss", "det", "punct", "npadvmod")]
     start = min([tok.i, *(c.i for c in lefts)])

@@ -45,6 +45,7 @@ class Place:
     admin2: str | None = None  # the county (or district) a town lies in, when known
 
 
+@lru_cache(maxsize=200_000)
 def normalise(name: str) -> str:
     """The lookup key of a place name: lower case, no leading "the", no possessive."""
     key = name.strip().replace("’", "'")

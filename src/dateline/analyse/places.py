@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from dateline.analyse import stage
 from dateline.analyse.gazetteer import (
@@ -136,10 +138,30 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
 def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest spans first; a span overlapping one already kept is dropped."""
     kept: list[tuple[int, int]] = []
+    starts: list[int] = []  # the kept spans in text order: disjoint, so their ends ascend too
+    ends: list[int] = []
     for s in sorted((s for s in spans if s[1] > s[0]), key=lambda s: (-(s[1] - s[0]), s[0])):
-        if not any(s[0] < k[1] and k[0] < s[1] for k in kept):
-            kept.append(s)
+        i = bisect_left(starts, s[1])  # kept spans starting before this one ends…
+        if i and ends[i - 1] > s[0]:  # …the last of which reaches into it
+            continue
+        kept.append(s)
+        starts.insert(i, s[0])
+        ends.insert(i, s[1])
     return kept
+
+
+class _Covered:
+    """Which of a fixed set of spans overlap a given span, in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 _WORDS = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}")
@@ -178,9 +200,10 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
     """Places inside the names of organisations and events ("Gainesville Police", "the Minnesota
     Department of Transportation", "Walker County Fair"): where they are is news too."""
     named = {normalise(doc.text[s:e]) for s, e in kept}
+    covered = _Covered(kept)
     out = []
     for ent in doc.layers.get("entities", []):
-        if ent.label not in EMBEDDED_LABELS or any(ent.start < e and s < ent.end for s, e in kept):
+        if ent.label not in EMBEDDED_LABELS or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
         if ent.label == "PERSON" and not re.search(r"\b(?:Sheriff|Mayor|Police|Fire|Parks?|Elementary|Fair)\b", text):
@@ -212,10 +235,11 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
     if not names:
         return []
     persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
+    covered = _Covered(kept)
     out = []
     for m in _names_pattern(tuple(sorted(names))).finditer(doc.text):
         s, e = m.start(), m.end()
-        if any(s < k[1] and k[0] < e for k in kept):
+        if covered.overlaps(s, e):
             continue
         if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in persons):
             continue  # "Jackson" in "Andrew Jackson"
@@ -313,6 +337,11 @@ class Containment:
     countries: set[str] = field(default_factory=set)  # countries named outright, or by their people
 
 
+# Latitude differences beyond which two points are surely farther apart than so many km
+# (a degree of latitude is at least 111.19 km on the sphere ``distance_km`` uses).
+_DEG_LAT_BEYOND = {km: km / 111.0 for km in (100, 800)}
+
+
 def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[str],
            context: list[Place], inside: Containment | None = None) -> float:  # fmt: skip
     score = math.log10(c.population + 10)
@@ -338,8 +367,10 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
     if c.parent:
         times = named[normalise(c.parent)]  # the state named most often wins a tie of counties
         score += 5.0 + 0.5 * min(times - 1, 3) if times else -2.0
+    # (a place more than ~7.2 degrees of latitude away is beyond 800 km: it adds nothing)
     near = [distance_km(c.lat, c.lon, p.lat, p.lon) for p in context  # type: ignore[arg-type]
-            if p.lat is not None and p is not c and p.name != c.name]  # fmt: skip
+            if p.lat is not None and abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[800]  # type: ignore[operator]
+            and p is not c and p.name != c.name]  # fmt: skip
     if near:
         d = min(near)
         score += 3.0 if d < 100 else 2.0 if d < 300 else 0.8 if d < 800 else 0.0
@@ -400,8 +431,13 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     countries |= {iso for e in doc.layers.get("entities", []) if e.label == "NORP"
                   and (iso := gaz.country_of_demonym(e.text))}  # fmt: skip
     inside = Containment(counties=counties, countries=countries)
-    first = [resolve(n, gaz, focus_without[n], named, anchors, inside) for n in names]
-    context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
+    # Every mention of a name gets the same reading: decide each name once. The context is
+    # a set of places (a place named ten times is no nearer than one named once).
+    anchors = list({id(p): p for p in anchors}.values())
+    first_of = {n: resolve(n, gaz, focus_without[n], named, anchors, inside) for n in counts}
+    first = [first_of[n] for n in names]
+    context = [p for p in first_of.values() if p is not None and p.kind not in ("country", "continent")]
+    context = list({id(p): p for p in context}.values())
     inside = Containment(
         regions={(p.country, p.admin1) for p in first if p is not None and p.kind == "region" and p.admin1},
         counties=counties,
@@ -409,7 +445,8 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
                   and normalise(p.admin2) != normalise(p.name)},
         countries=countries,
     )
-    return [resolve(n, gaz, focus_without[n], named, context, inside) for n in names]
+    final = {n: resolve(n, gaz, focus_without[n], named, context, inside) for n in counts}
+    return [final[n] for n in names]
 
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
@@ -425,16 +462,18 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent", "region")]
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
+    covered = _Covered(spans)
     out = []
     for ent in ents:
-        if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or any(ent.start < e and s < ent.end for s, e in spans):
+        if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
         if len(text.split()) > 3 or text.lower() in _GENERIC or _TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
         cands = [c for c in _candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
         if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
-               for c in cands for p in context if p.name != c.name):  # fmt: skip
+               for c in cands for p in context
+               if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
             out.append((ent.start, ent.end))
         elif (
             " " not in text

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 DIM = 384
 MAX_TOKENS = 256
-LEAD_CHARS = 600  # a report's title and opening: about 130 tokens (the cost grows with length)
+LEAD_CHARS = 500  # a report's title and opening: about 110 tokens (the cost grows with length)
 
 
 class Embedder:
@@ -45,7 +45,7 @@ class Embedder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # the shipped tokenizer.json pads to a fixed width; we pad per batch
 
-    def encode(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch: int = 8) -> np.ndarray:
         """An ``(n, 384)`` float32 array of unit vectors, one per text (in order)."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from dateline.assemble.embed import cached_vectors, lead
+from dateline.assemble.embed import LEAD_CHARS, cached_vectors, lead
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
 
@@ -145,7 +145,8 @@ def assign_stories(store: Store) -> int:
     rows = [rows[i] for i in keep]
     position = {old: new for new, old in enumerate(keep)}
     todo = [position[i] for i in todo]
-    emb = cached_vectors(store, [(r["id"], 0, 0, lead(r)) for r in rows])
+    # (keyed by the lead's length, as a negative start no sentence has: a new length re-embeds)
+    emb = cached_vectors(store, [(r["id"], -LEAD_CHARS, 0, lead(r)) for r in rows])
     space = StorySpace([r["text"] for r in rows], emb)
     story = [r["story"] for r in rows]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -18,6 +18,11 @@ import click
 from dateline import __version__
 from dateline.errors import DatelineError
 
+# spaCy's small matrices run fastest on one BLAS thread per process (one process per
+# core does the rest); this must be set before numpy is first imported. A user's own
+# setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 DB_OPTION = click.option(
     "--db",
     default=lambda: os.environ.get("DATELINE_DB", "dateline.db"),
