@@ -136,10 +136,11 @@ def analyse_documents(
     workers: int | None = None,
     on_done: Callable[[Document], None] | None = None,
     scheduler: Any = None,
+    pool: LocalPool | None = None,
 ) -> Iterator[Document]:
-    """Analyse ``docs``, in parallel worker processes when there are many, or on a Dask
-    cluster when ``scheduler`` is given ("local", an address, or a ``distributed.Client``).
-    Yields in order."""
+    """Analyse ``docs``, in parallel worker processes when there are many (those of
+    ``pool`` when given, else new ones), or on a Dask cluster when ``scheduler`` is
+    given ("local", an address, or a ``distributed.Client``). Yields in order."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if scheduler and docs:
         for doc in _analyse_dask(docs, stages, workers, scheduler):
@@ -155,17 +156,49 @@ def analyse_documents(
                     on_done(doc)
                 yield doc
         return
-    # Load the model once in the parent so forked workers share its memory.
-    from dateline.analyse.nlp import load_model
-
-    load_model()
-    ctx = get_context("fork") if sys.platform != "win32" else get_context()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(stages,)) as pool:
-        for batch in pool.map(partial(_analyse_batch, stages=stages), _batches(docs, BATCH)):
+    local = pool if pool is not None else LocalPool(workers, stages)
+    try:
+        for batch in local.executor.map(partial(_analyse_batch, stages=stages), _batches(docs, BATCH)):
             for doc in batch:
                 if on_done:
                     on_done(doc)
                 yield doc
+    finally:
+        if pool is None:
+            local.close()
+
+
+class LocalPool:
+    """Analysis worker processes on this machine, started when first needed and kept for
+    every analysis of a build.
+
+    The workers are forked: the parse model is loaded here once and shared. They
+    are forked before this process runs any thread of its own (the embedding
+    model's come later in a build), because once a thread has run, C libraries
+    stay in their slower thread-safe mode in this process and in every process
+    forked from it: the parse then runs about 15% slower (measured with the build
+    benchmark). The re-analysis of undated reports reuses the same workers.
+    """
+
+    def __init__(self, workers: int, stages: tuple[str, ...]):
+        self.workers, self.stages = workers, stages
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            from dateline.analyse.nlp import load_model
+
+            load_model()
+            ctx = get_context("fork") if sys.platform != "win32" else get_context()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self.stages,))  # fmt: skip
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 # -- the build -------------------------------------------------------------------
@@ -277,12 +310,16 @@ def build(
     if show and new_docs:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread (see LocalPool)
         bar = tqdm(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
     versions = Pipeline(stages).versions
-    dask = _DaskSession(scheduler, workers or os.cpu_count() or 1) if scheduler else None
+    n_workers = workers or os.cpu_count() or 1
+    dask = _DaskSession(scheduler, n_workers) if scheduler else None
+    local = LocalPool(n_workers, stages)
     try:
-        _analyse_and_assemble(store, new_docs, stages, workers, dask, versions, summary, bar)
+        _analyse_and_assemble(store, new_docs, stages, workers, dask, local, versions, summary, bar)
     finally:
+        local.close()
         if dask is not None:
             dask.close()
     if not isinstance(db, Store):
@@ -291,10 +328,10 @@ def build(
 
 
 def _analyse_and_assemble(store: Store, new_docs: list[Document], stages: tuple[str, ...],
-                          workers: int | None, dask: _DaskSession | None, versions: dict[str, str],
-                          summary: BuildSummary, bar: Any) -> None:  # fmt: skip
+                          workers: int | None, dask: _DaskSession | None, local: LocalPool,
+                          versions: dict[str, str], summary: BuildSummary, bar: Any) -> None:  # fmt: skip
     on_dask = dask.client if dask is not None and new_docs else None
-    for doc in analyse_documents(new_docs, stages, workers, scheduler=on_dask):
+    for doc in analyse_documents(new_docs, stages, workers, scheduler=on_dask, pool=local):
         store.save_analysis(doc, versions)
         summary.analysed += 1
         if bar is not None:
@@ -315,6 +352,6 @@ def _analyse_and_assemble(store: Store, new_docs: list[Document], stages: tuple[
             doc.dct_inferred = best
             redo.append(doc)
         on_dask = dask.client if dask is not None else None
-        for doc in analyse_documents(redo, stages, workers, scheduler=on_dask):
+        for doc in analyse_documents(redo, stages, workers, scheduler=on_dask, pool=local):
             store.save_analysis(doc, versions)
         assemble(store)

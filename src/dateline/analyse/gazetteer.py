@@ -15,18 +15,35 @@ import os
 import re
 import sqlite3
 import statistics
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "8"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
+    r"(?:\s+(?:Zhuangzu|Huizu|Uygur|Uyghur))?"  # "Guangxi Zhuangzu Zizhiqu" is written "Guangxi"
     r"\s+(?:Sheng|Shi|Prefecture|Province|Governorate|Oblast|Region|Krai|Kray|Voivodeship|"
     r"Department|State|Municipality|District|Division|Republic|Autonomous Region|Zizhiqu)$"
 )
+# "Province of Pangasinan", "Muhafazat ad Daqahliyah", "Provincia di Bari": the name is after.
+_ADMIN_PREFIX = re.compile(
+    r"^(?:Province of|State of|Provincia (?:de|di|del)|Departamento (?:de|del)|Estado de|"
+    r"Muhafazat(?:\s+(?:al|ad|ash|as|an|at|ar|az|adh))?)\s+"
+)
+# Letters that Unicode decomposition does not reduce to ASCII; hyphens read as spaces
+# ("Østfold" is looked up as "ostfold", "Kasai-Occidental" as "kasai occidental").
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss",
+                       "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ð": "d", "þ": "th",
+                       "-": " ", "‐": " ", "‑": " ", "–": " "})  # fmt: skip
+
+
+def short_admin_name(name: str) -> str:
+    """A region's name as news writes it: without "Sheng", "Province of" and the like."""
+    return _ADMIN_PREFIX.sub("", _ADMIN_SUFFIX.sub("", name))
 
 
 @dataclass(slots=True, frozen=True)
@@ -51,6 +68,9 @@ def normalise(name: str) -> str:
     key = name.strip().replace("’", "'")
     key = re.sub(r"'s$", "", key)
     key = re.sub(r"^(?:the)\s+", "", key, flags=re.I)
+    key = key.translate(_FOLD)
+    if not key.isascii():  # "São Tomé" is also written "Sao Tome"
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", key).lower().rstrip(".")
 
 
@@ -247,12 +267,14 @@ def _admin_regions(gaz: Gazetteer, rows: list[dict[str, str]]) -> None:
     for (cc, name), pts in admin1.items():
         lat, lon = _bbox_centre(pts)
         names = list(abbreviations.get((cc, name), []))
-        if (short := _ADMIN_SUFFIX.sub("", name)) != name:
+        if (short := short_admin_name(name)) != name and short:
             names.append(short)  # "Anhui Sheng" is written "Anhui"
         gaz.add(Place(name, lat, lon, "region", cc, min(20_000 * len(pts), 20_000_000), admin1=name), names)
     for (cc, a1, name), pts in admin2.items():
         lat, lon = _bbox_centre(pts)
         alts = [name.replace(" County", " Co.")] if name.endswith(" County") else []
+        if (short := short_admin_name(name)) != name and short:
+            alts.append(short)  # "Province of Pangasinan" is written "Pangasinan"
         gaz.add(Place(name, lat, lon, "county" if "County" in name or "Parish" in name else "district",
                       cc, min(10_000 * len(pts), 2_000_000), parent=a1, admin1=a1), alts)  # fmt: skip
 
