@@ -788,11 +788,18 @@ _MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under",
 
 # Patterns that cannot match without a given word are run only in windows around it: most
 # of a text has no time unit, season or spelled-out year in it (this halves tagging time).
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _UNIT_WORD = re.compile(r"(?i)(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)")
 _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
-    h_duration: _UNIT_WORD, h_ago: _UNIT_WORD, h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
+    h_duration: _UNIT_WORD, h_ago: re.compile(r"(?i)\b(?:ago|earlier)\b"), h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
     h_century: re.compile(r"(?i)century"), h_season: re.compile(r"(?i)spring|summer|autumn|fall|winter"),
     h_spelled_year: re.compile(r"(?i)nineteen|twenty|thousand"),
+    # (a month, a weekday, a year or a decade by name or number: written with a capital or digits)
+    h_month_day: _MONTH_WORD, h_month_year: _MONTH_WORD, h_month: _MONTH_WORD, h_week_of: _MONTH_WORD,
+    h_weekday: re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"),
+    h_year: re.compile(r"(?:1[6-9]|20)\d\d"), h_decade: re.compile(r"\d0'?s\b"),
+    h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_weekend: re.compile(r"(?i)weekend"),
+    h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s"),
 }  # fmt: skip
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
 
