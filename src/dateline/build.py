@@ -310,8 +310,10 @@ def build(
     if show and new_docs:
         from tqdm import tqdm
 
-        tqdm.monitor_interval = 0  # no monitor thread (see LocalPool)
-        bar = tqdm(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
+        class Bar(tqdm):  # type: ignore[type-arg]
+            monitor_interval = 0  # no monitor thread (see LocalPool)
+
+        bar = Bar(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
     versions = Pipeline(stages).versions
     n_workers = workers or os.cpu_count() or 1
     dask = _DaskSession(scheduler, n_workers) if scheduler else None
