@@ -76,6 +76,17 @@ def test_datelines_county_lists_and_towns_in_named_counties() -> None:
     assert paris["country"] == "US" and abs(paris["lat"] - 36.3) < 0.2, paris
 
 
+def test_datelines_after_a_date_line_or_before_a_colon() -> None:
+    text = ("By Staff March 24, 2009 HUDSON -- Officials in central Illinois say a stolen car sank. "
+            "Bodies were found near a church. BEIRUT: Unknown assailants removed its doors. "
+            "NOTE: the report was corrected.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p for p in doc.layers["places"]}
+    assert "HUDSON" in found and found["HUDSON"].attrs["country"] == "US"
+    assert "BEIRUT" in found and found["BEIRUT"].attrs["country"] == "LB"
+    assert "NOTE" not in found  # a capitalised word before a colon is a place only if the gazetteer says so
+
+
 def test_memoised_attributes_match_the_model_token_for_token() -> None:
     """The memoised ruler + lemmatizer give exactly what the model's own components give."""
     import importlib

@@ -88,10 +88,12 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
-# A dateline: a capitalised place opening a paragraph, before the state or the agency.
+# A dateline: a capitalised place opening a paragraph (or following the date line, "March 24,
+# 2009 MANSFIELD --"), before the state, the agency, a dash or a colon ("BEIRUT: ").
 _DATELINE = re.compile(
-    r"(?:^|(?<=\n)|(?<=\. ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
-    r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|[—–-]\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)|\s+[—–-]\s)"
+    r"(?:^|(?<=\n)|(?<=\. )|(?<=\d{4} ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
+    r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|(?:--|[—–-])\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)"
+    r"|\s+(?:--|[—–-])\s|:\s)"
 )
 # "Barrow, Jackson and Madison counties": each name is a county.
 _COUNTY_NAME = r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?"
