@@ -26,6 +26,7 @@ from dateline.ingest.dedup import signature
 from dateline.store import Store, open_store
 
 PARALLEL_MIN_DOCS = 16
+STALE_ROUNDS = 4
 BATCH = 16
 
 
@@ -345,9 +346,13 @@ def _analyse_and_assemble(store: Store, new_docs: list[Document], stages: tuple[
 
     assemble(store)
     # Undated reports: resolve their relative expressions ("on Thursday") against the date
-    # inferred for them, once; the inference is then refreshed with the new annotations.
-    stale = store.stale_inferred()
-    if stale:
+    # inferred for them; the inference is then refreshed with the new annotations, until
+    # it no longer moves (a fixed point, whatever order concurrent builds stored things in;
+    # a date that keeps moving after STALE_ROUNDS rounds is left as the last one found).
+    for _round in range(STALE_ROUNDS):
+        stale = store.stale_inferred()
+        if not stale:
+            break
         redo = []
         for art_id, best in stale:
             doc = store.load_document(art_id)
