@@ -120,7 +120,10 @@ _DIRECTION = re.compile(
     r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
     r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
     r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
-_GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
+_GENERIC_SUFFIX = re.compile(
+    r"\s+(?:province|Province|prefecture|Prefecture|governorate|Governorate|oblast|Oblast|city|City|"
+    r"district|region|municipality)$"
+)
 
 
 def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
