@@ -120,10 +120,7 @@ _DIRECTION = re.compile(
     r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
     r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
     r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
-_GENERIC_SUFFIX = re.compile(
-    r"\s+(?:province|Province|prefecture|Prefecture|governorate|Governorate|oblast|Oblast|city|City|"
-    r"district|region|municipality)$"
-)
+_GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
 
 
 def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
@@ -274,6 +271,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _KIND_SUFFIX = {
     "county": ("county", "district"), "parish": ("county", "district"), "co": ("county", "district"),
     "province": ("region",), "governorate": ("region",), "region": ("region",), "state": ("region",),
+    "prefecture": ("region",), "oblast": ("region",),
     "district": ("district", "county", "region"), "river": ("river",), "city": ("city",),
 }  # fmt: skip
 
@@ -283,7 +281,7 @@ def _candidates(gaz: Gazetteer, name: str) -> list[Place]:
     found = gaz.lookup(name)
     if found:
         return found
-    m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|region|state|district|river|city)\.?$",
+    m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|prefecture|oblast|region|state|district|river|city)\.?$",
                  name.strip(), re.I)  # fmt: skip
     if m:
         kinds = _KIND_SUFFIX[m[2].lower()]
