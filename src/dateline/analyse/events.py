@@ -55,19 +55,16 @@ def actor_table() -> dict[str, Any]:
 
 
 _Aliases = list[tuple[str, list[tuple[str, re.Pattern[str]]]]]
-_ALIAS_PATTERNS: dict[int, tuple[dict[str, Any], _Aliases]] = {}
 
 
+@lru_cache(maxsize=1)
 def _alias_patterns() -> _Aliases:
-    """Per canonical actor of the current table: its aliases, lower-cased, each with a
-    pattern matching it as whole words (compiled once per table)."""
-    table = actor_table()
-    if id(table) not in _ALIAS_PATTERNS:
-        _ALIAS_PATTERNS[id(table)] = (table, [
-            (canon, [(a.lower(), re.compile(rf"(?<!\w){re.escape(a.lower())}(?!\w)")) for a in info["aliases"]])
-            for canon, info in table["actors"].items()
-        ])  # fmt: skip
-    return _ALIAS_PATTERNS[id(table)][1]
+    """Per canonical actor of the (cached) actor table: its aliases, lower-cased, each with a
+    pattern matching it as whole words."""
+    return [
+        (canon, [(a.lower(), re.compile(rf"(?<!\w){re.escape(a.lower())}(?!\w)")) for a in info["aliases"]])
+        for canon, info in actor_table()["actors"].items()
+    ]
 
 
 def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> bool:

@@ -415,11 +415,8 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     focus = country_focus(doc, gaz, names)
     named = Counter(normalise(n) for n in names)
     cands_of = {n: _candidates(gaz, n) for n in set(names)}
-    anchors: list[Place] = []
-    for n in names:
-        cands = [c for c in cands_of[n] if c.lat is not None]
-        if len(cands) == 1:
-            anchors.append(cands[0])
+    located = {n: [c for c in cands if c.lat is not None] for n, cands in cands_of.items()}
+    anchors = [cands[0] for cands in located.values() if len(cands) == 1]  # unambiguous names
     # A name does not vote for its own reading: "Jordan" next to Shakopee is in Minnesota.
     own = {n: _votes(gaz, n) for n in set(names)}
     counts = Counter(names)
@@ -434,13 +431,10 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     countries |= {iso for e in doc.layers.get("entities", []) if e.label == "NORP"
                   and (iso := gaz.country_of_demonym(e.text))}  # fmt: skip
     inside = Containment(counties=counties, countries=countries)
-    # Every mention of a name gets the same reading: decide each name once. The context is
-    # a set of places (a place named ten times is no nearer than one named once).
-    anchors = list({id(p): p for p in anchors}.values())
-    first_of = {n: resolve(n, gaz, focus_without[n], named, anchors, inside) for n in counts}
-    first = [first_of[n] for n in names]
-    context = [p for p in first_of.values() if p is not None and p.kind not in ("country", "continent")]
-    context = list({id(p): p for p in context}.values())
+    # Every mention of a name gets the same reading: decide each name once (the context
+    # holds a place once however often it is named: only the nearest one counts).
+    first = {n: resolve(n, gaz, focus_without[n], named, anchors, inside) for n in counts}.values()
+    context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
     inside = Containment(
         regions={(p.country, p.admin1) for p in first if p is not None and p.kind == "region" and p.admin1},
         counties=counties,

@@ -198,8 +198,9 @@ def eval_tls(path: str) -> None:
     mean = {k: statistics.mean(r[k] for r in results) for k in ("ar1", "ar2", "date_f1")}
     click.echo(f"{'dateline (mean of ' + str(len(results)) + ' tasks)':<40}{mean['ar1']:>9.3f}{mean['ar2']:>9.3f}"
                f"{mean['date_f1']:>9.3f}")  # fmt: skip
-    for label, part in (("dev", [r for n, r in zip(names, results, strict=True) if topic_split(n) == "dev"]),
-                        ("held-out", [r for n, r in zip(names, results, strict=True) if topic_split(n) != "dev"])):  # fmt: skip
+    dev = [topic_split(n) == "dev" for n in names]
+    for label, want in (("dev", True), ("held-out", False)):
+        part = [r for r, is_dev in zip(results, dev, strict=True) if is_dev == want]
         if part:
             m = {k: statistics.mean(r[k] for r in part) for k in ("ar1", "ar2", "date_f1")}
             click.echo(f"{'  ' + label + ' topics (' + str(len(part)) + ' tasks)':<40}{m['ar1']:>9.3f}"
