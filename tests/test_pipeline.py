@@ -87,6 +87,18 @@ def test_datelines_after_a_date_line_or_before_a_colon() -> None:
     assert "NOTE" not in found  # a capitalised word before a colon is a place only if the gazetteer says so
 
 
+def test_states_and_provinces_sit_at_their_own_point() -> None:
+    from dateline.analyse.gazetteer import distance_km, load_gazetteer
+
+    gaz = load_gazetteer()
+    # The centre of a region's towns drifts to where people live (Ontario's south) or across
+    # the country after one mislabelled town (Hebei); the ISO 3166-2 point does not.
+    for name, cc, lat, lon in [("Ontario", "CA", 50.0, -85.0), ("Hebei", "CN", 39.0, 116.0),
+                               ("Queensland", "AU", -22.5, 144.5), ("Virginia", "US", 37.5, -78.8)]:  # fmt: skip
+        region = next(p for p in gaz.lookup(name) if p.kind == "region" and p.country == cc)
+        assert distance_km(region.lat, region.lon, lat, lon) < 100, (name, region.lat, region.lon)
+
+
 def test_memoised_attributes_match_the_model_token_for_token() -> None:
     """The memoised ruler + lemmatizer give exactly what the model's own components give."""
     import importlib

