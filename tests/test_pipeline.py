@@ -87,6 +87,18 @@ def test_datelines_after_a_date_line_or_before_a_colon() -> None:
     assert "NOTE" not in found  # a capitalised word before a colon is a place only if the gazetteer says so
 
 
+def test_towns_the_model_took_for_organisations() -> None:
+    text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
+            "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "
+            "professor at the University of Rochester. Israel and Hamas declared a cease-fire.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    for town in ("Youngstown", "Winona", "Rochester"):  # after "in", before "man", inside a body's name
+        assert found.get(town, {}).get("country") == "US", (town, found)
+    assert "Toyota" not in found  # the start of a longer name: a car
+    assert "Hamas" not in found  # an alternate name of Hamm, Germany, is not enough
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -175,6 +175,7 @@ _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
+_OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 CONTAINED_IN_REGION = 1.0
 CONTAINED_IN_COUNTY = 3.0
@@ -217,7 +218,8 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
                 cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
                 cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
                 rest = text[m.start() + len(cand) :]
-                institution = bool(_INSTITUTION.match(rest))
+                # "Gainesville Police", "the University of Rochester", "a school in Lombard"
+                institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
                 if cand and cand != text and not cand.startswith("The ") and _known(gaz, cand, named, institution=institution):
                     if best is None or len(cand) > len(best[1]):
                         best = (m.start(), cand)
@@ -457,6 +459,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     """Names the model took for a person or an organisation ("Alexandria", "Fargo") that are
     places within ``NEAR_KM_MISLABELLED`` km of the places the report names."""
     context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent", "region")]
+    countries = {p.country for p in resolved if p is not None and p.country}
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
     covered = _Covered(spans)
@@ -472,14 +475,28 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
                for c in cands for p in context
                if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
             out.append((ent.start, ent.end))
+        elif re.match(r"\s+[A-Z][a-z]", doc.text[ent.end : ent.end + 3]):
+            continue  # the start of a longer name: "a Toyota Corolla"
         elif (
             " " not in text
-            and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED for c in cands)
+            # by its own name, not a namesake's alternate one ("Hamas" is not Hamm)
+            and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED and normalise(c.name) == normalise(text)
+                    for c in cands)
             and text not in person_words  # "Houston" where the report names Whitney Houston
             and not _SPEAKS.match(doc.text, ent.end)
         ):
             out.append((ent.start, ent.end))  # "a Gainesville man": a big city is a place
+        elif (
+            (_IN_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]) or _RESIDENT.match(doc.text, ent.end))
+            and any(c.kind == "city" and c.country in countries for c in cands)
+            and text not in person_words
+        ):
+            out.append((ent.start, ent.end))  # "in Youngstown", "a Winona man", in a country the report names
     return out
+
+
+_IN_TOWN = re.compile(r"\b(?:in|near|outside)\s+$", re.I)
+_RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ager)?s?|boy|girl|couple|family)\b")
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
