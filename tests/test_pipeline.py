@@ -109,6 +109,9 @@ def test_states_and_provinces_sit_at_their_own_point() -> None:
                                ("Queensland", "AU", -22.5, 144.5), ("Virginia", "US", 37.5, -78.8)]:  # fmt: skip
         region = next(p for p in gaz.lookup(name) if p.kind == "region" and p.country == cc)
         assert distance_km(region.lat, region.lon, lat, lon) < 100, (name, region.lat, region.lon)
+    # A country's point serves both conventions in use where one point can: GeoNames' and Wikipedia's.
+    china = next(p for p in gaz.lookup("China") if p.kind == "country")
+    assert max(distance_km(china.lat, china.lon, 35.0, lon) for lon in (105.0, 103.0)) < 161
 
 
 def test_memoised_attributes_match_the_model_token_for_token() -> None:
