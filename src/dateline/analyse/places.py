@@ -499,6 +499,40 @@ _IN_TOWN = re.compile(r"\b(?:in|near|outside)\s+$", re.I)
 _RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ager)?s?|boy|girl|couple|family)\b")
 
 
+_FACILITY = re.compile(
+    r"\s+(?:Police|Fire|Sheriff|Jail|Court|Courthouse|City Hall|Town Hall|Civic Center|Recreation Center|"
+    r"High School|Middle School|Elementary|School|College|University|Hospital|Library|Airport|Station|"
+    r"Church|Chamber|Inn|Hotel|Museum|Galleria|Mall|Village|Road|Street|Avenue|Highway|Development|"
+    r"District|Department|Office|Council|Board|Common Pleas|Adult|Art|Singers|Lottery|Live)\b"
+)
+
+
+def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
+                         resolved: list[Place | None]) -> list[Place | None]:  # fmt: skip
+    """An unresolved name of several words that opens with a known place ("Henderson County
+    Jail", "Mount Pleasant Civic Center", "Dublin Art Stroll") is put where that place is:
+    the mention keeps its full extent, and takes the inner place's reading, decided among
+    the report's other places."""
+    named = {normalise(doc.text[s:e]) for (s, e), p in zip(spans, resolved, strict=True) if p is not None}
+    inner: dict[int, tuple[int, int]] = {}
+    for i, ((s, e), p) in enumerate(zip(spans, resolved, strict=True)):
+        text = doc.text[s:e]
+        if p is not None or " " not in text.strip():
+            continue
+        words = text.split()
+        for n in range(min(3, len(words) - 1), 0, -1):
+            cand = " ".join(words[:n])
+            rest = text[len(cand) :]
+            facility = bool(_FACILITY.match(rest))
+            if _known(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
+                inner[i] = (s, s + len(cand))
+                break
+    if not inner:
+        return resolved
+    again = resolve_mentions(doc, [inner.get(i, sp) for i, sp in enumerate(spans)])
+    return [again[i] if i in inner and again[i] is not None else p for i, p in enumerate(resolved)]
+
+
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -520,6 +554,7 @@ def places(doc: Document) -> None:
     if extra:
         spans = sorted(spans + extra)
         resolved = resolve_mentions(doc, spans)
+    resolved = _by_the_place_inside(doc, gaz, spans, resolved)
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
