@@ -503,7 +503,8 @@ _FACILITY = re.compile(
     r"\s+(?:Police|Fire|Sheriff|Jail|Court|Courthouse|City Hall|Town Hall|Civic Center|Recreation Center|"
     r"High School|Middle School|Elementary|School|College|University|Hospital|Library|Airport|Station|"
     r"Church|Chamber|Inn|Hotel|Museum|Galleria|Mall|Village|Road|Street|Avenue|Highway|Development|"
-    r"District|Department|Office|Council|Board|Common Pleas|Adult|Art|Singers|Lottery|Live)\b"
+    r"District|Department|Office|Council|Board|Common Pleas|Commons?|Square|Adult|Art|Singers|Lottery|Live|"
+    r"North|South|East|West)\b"
 )
 
 
