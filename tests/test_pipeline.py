@@ -165,3 +165,19 @@ def test_a_time_before_the_speaker_dates_the_reported_deed() -> None:
     ev = first_event("Iraqi forces retook the town, the Joint Operations Command said on Monday.",
                      dt.date(2016, 11, 9))  # fmt: skip
     assert ev["date"]["value"] is None and ev["date"]["latest"] == "2016-11-09"
+
+
+def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
+    import datetime as dt
+
+    def values(text: str, published: dt.date) -> list[str]:
+        doc = Document("d", text, published=published)
+        Pipeline(("nlp", "timex"))(doc)
+        return [t.attrs["value"] for t in doc.layers["timexes"]]
+
+    saturday = dt.date(1998, 11, 21)
+    # "declined to comment" happened when the declining did: today, not next Saturday.
+    assert values("Amherst police officials declined to comment Saturday.", saturday) == ["1998-11-21"]
+    # "to be published" looks ahead: the coming November, not the last one.
+    assert values("He added that final guidelines to be published in early November will decide it.",
+                  dt.date(1989, 10, 30)) == ["1989-11"]  # fmt: skip

@@ -976,6 +976,11 @@ FUTURE_LEMMAS = {
     "plan", "schedule", "expect", "intend", "prepare", "postpone", "due", "slate", "resume",
     "aim", "hope", "vow", "pledge", "promise", "threaten", "delay", "defer", "adjourn",
 }  # fmt: skip
+# Verbs whose infinitive happens (or was tried) when they do.
+IMPLICATIVE_LEMMAS = {
+    "decline", "refuse", "fail", "try", "attempt", "manage", "begin", "start", "continue", "vote",
+    "move", "seek", "rush", "hasten", "choose", "opt", "struggle", "strive", "neglect", "dare",
+}  # fmt: skip
 SPEECH_LEMMAS = {"say", "tell", "announce", "report", "state", "confirm", "claim", "add", "note"}
 
 
@@ -995,8 +1000,14 @@ def token_tense(tok: Any) -> str:
         return "future"
     if tok.tag_ == "VB" and "to" in words and tok.dep_ == "advcl" and tok.head.tag_ == "VBD":
         return "past"  # a purpose clause of a past deed: "staged celebrations to mark its entry on Friday"
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.tag_ == "VBD" and (
+        tok.head.lemma_ in IMPLICATIVE_LEMMAS
+    ):
+        return "past"  # done, or tried, when the head was: "declined to comment Saturday", "voted to back it Friday"
     if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
         return "future"
+    if tok.tag_ == "VBN" and {"to", "be"} <= words and tok.dep_ in ("relcl", "acl"):
+        return "future"  # a passive infinitive: "guidelines to be published in early November"
     if words & {"will", "'ll", "shall", "wo"}:
         return "future"
     if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
