@@ -110,6 +110,16 @@ def test_a_facility_is_put_where_the_place_in_its_name_is() -> None:
     assert hall["country"] == "US" and abs(hall["lat"] - 33.2) < 0.3, hall
 
 
+def test_a_short_name_for_a_county_the_report_names() -> None:
+    text = ("Repairs were completed on a water main break in north DeKalb County near Decatur, Georgia, "
+            "county spokeswoman Kristie Swink said. Residents across DeKalb were asked to boil water.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    # "DeKalb" is the Georgia county just named, not DeKalb, Illinois
+    assert found["DeKalb"]["name"] == "DeKalb County" and found["DeKalb"]["lat"] == found["DeKalb County"]["lat"]
+    assert abs(found["DeKalb"]["lon"] + 84.2) < 0.3
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -445,7 +445,24 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
         countries=countries,
     )
     final = {n: resolve(n, gaz, focus_without[n], named, context, inside) for n in counts}
+    _short_for_county(final, located)
     return [final[n] for n in names]
+
+
+def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Place]]) -> None:
+    """A report that names "DeKalb County" and then "north DeKalb" means the county by the
+    short name too, unless a town of that name lies in that county (the county seat)."""
+    by_norm = {normalise(n): p for n, p in final.items()}
+    for n, p in final.items():
+        county = by_norm.get(normalise(n + " County"))
+        if county is None or county.kind != "county" or n.endswith(("County", "Parish")):
+            continue
+        seats = [c for c in located.get(n, []) if c.kind == "city" and c.admin1 == county.admin1
+                 and normalise(c.admin2 or "") == normalise(county.name)]  # fmt: skip
+        if seats:
+            final[n] = max(seats, key=lambda c: c.population)
+        elif p is None or p.admin1 != county.admin1:
+            final[n] = county
 
 
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
