@@ -120,6 +120,15 @@ def test_a_short_name_for_a_county_the_report_names() -> None:
     assert abs(found["DeKalb"]["lon"] + 84.2) < 0.3
 
 
+def test_a_name_used_as_a_town_is_not_the_country() -> None:
+    text = ("Elizabeth Fairfield, a Lebanon woman, was charged. Services will be held Tuesday at "
+            "The Church of The Brethren, 400 S. Locust St., Jordan.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["Lebanon"]["kind"] != "country", found["Lebanon"]
+    assert found["Jordan"]["kind"] != "country", found["Jordan"]
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

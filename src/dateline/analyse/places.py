@@ -389,11 +389,15 @@ def resolve(
     named: Counter[str],
     context: list[Place],
     inside: Containment | None = None,
+    town: bool = False,
 ) -> Place | None:
-    """Pick the most likely place for ``name`` given the document context."""
+    """Pick the most likely place for ``name`` given the document context (not a country,
+    when ``town``: "a Lebanon woman" lives in a town, "a Lebanese woman" in the country)."""
     if (d := demonym_place(gaz, name)) is not None:
         return d
     cands = [c for c in _candidates(gaz, name) if c.lat is not None]
+    if town:
+        cands = [c for c in cands if c.kind != "country"] or cands
     if not cands:
         return None
     total = sum(focus.values()) or 1
@@ -444,7 +448,10 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
                   and normalise(p.admin2) != normalise(p.name)},
         countries=countries,
     )
-    final = {n: resolve(n, gaz, focus_without[n], named, context, inside) for n in counts}
+    # "a Lebanon woman", "400 S. Locust St., Lebanon": used so, a name is a town's.
+    towns = {n for (s, e), n in zip(spans, names, strict=True)
+             if _RESIDENT.match(doc.text, e) or _ADDRESS.search(doc.text[max(0, s - 40) : s])}  # fmt: skip
+    final = {n: resolve(n, gaz, focus_without[n], named, context, inside, town=n in towns) for n in counts}
     _short_for_county(final, located)
     return [final[n] for n in names]
 
@@ -512,6 +519,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     return out
 
 
+_ADDRESS = re.compile(r"\d+\s+(?:[NSEW]\.\s+)?[A-Z][a-z]+\s+(?:St|Ave|Rd|Road|Street|Avenue|Blvd|Dr|Drive|Lane|Ln)\.?,\s*$")
 _IN_TOWN = re.compile(r"\b(?:in|near|outside)\s+$", re.I)
 _RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ager)?s?|boy|girl|couple|family)\b")
 
