@@ -129,6 +129,14 @@ def test_a_name_used_as_a_town_is_not_the_country() -> None:
     assert found["Jordan"]["kind"] != "country", found["Jordan"]
 
 
+def test_a_city_council_is_the_citys() -> None:
+    text = ("Dublin City Council heard a first reading of the plan on Monday. The street runs from "
+            "Columbus, Ohio, to Dublin, past the library of Franklin County.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    first = doc.layers["places"][0]
+    assert text[first.start : first.end] == "Dublin" and first.attrs["country"] == "US", first.attrs
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -175,6 +175,7 @@ _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
+_CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Police|Elections)\b")
 _OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 CONTAINED_IN_REGION = 1.0
@@ -218,6 +219,8 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
                 cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
                 cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
                 rest = text[m.start() + len(cand) :]
+                if cand.endswith(" City") and _CITY_BODY.match(rest):
+                    continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
                 # "Gainesville Police", "the University of Rochester", "a school in Lombard"
                 institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
                 if cand and cand != text and not cand.startswith("The ") and _known(gaz, cand, named, institution=institution):
