@@ -530,18 +530,18 @@ _RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ag
 _FACILITY = re.compile(
     r"\s+(?:Police|Fire|Sheriff|Jail|Court|Courthouse|City Hall|Town Hall|Civic Center|Recreation Center|"
     r"High School|Middle School|Elementary|School|College|University|Hospital|Library|Airport|Station|"
-    r"Church|Chamber|Inn|Hotel|Museum|Galleria|Mall|Village|Road|Street|Avenue|Highway|Development|"
+    r"Church|Chamber|Inn|Hotel|Museum|Galleria|Mall|Development|"
     r"District|Department|Office|Council|Board|Common Pleas|Commons?|Square|Adult|Art|Singers|Lottery|Live|"
     r"North|South|East|West)\b"
 )
 
 
 def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
-                         resolved: list[Place | None]) -> list[Place | None]:  # fmt: skip
-    """An unresolved name of several words that opens with a known place ("Henderson County
-    Jail", "Mount Pleasant Civic Center", "Dublin Art Stroll") is put where that place is:
-    the mention keeps its full extent, and takes the inner place's reading, decided among
-    the report's other places."""
+                         resolved: list[Place | None]) -> tuple[list[tuple[int, int]], list[Place | None]]:  # fmt: skip
+    """An unresolved name of several words that opens with a known place before a word for
+    a body or a building ("Henderson County Jail", "Mount Pleasant Civic Center") is a
+    mention of that place, decided among the report's other places. Streets are not:
+    Darby Street need not be in Darby."""
     named = {normalise(doc.text[s:e]) for (s, e), p in zip(spans, resolved, strict=True) if p is not None}
     inner: dict[int, tuple[int, int]] = {}
     for i, ((s, e), p) in enumerate(zip(spans, resolved, strict=True)):
@@ -557,9 +557,12 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
                 inner[i] = (s, s + len(cand))
                 break
     if not inner:
-        return resolved
-    again = resolve_mentions(doc, [inner.get(i, sp) for i, sp in enumerate(spans)])
-    return [again[i] if i in inner and again[i] is not None else p for i, p in enumerate(resolved)]
+        return spans, resolved
+    trimmed = [inner.get(i, sp) for i, sp in enumerate(spans)]
+    again = resolve_mentions(doc, trimmed)
+    keep = [i in inner and again[i] is not None for i in range(len(spans))]
+    return ([trimmed[i] if keep[i] else sp for i, sp in enumerate(spans)],
+            [again[i] if keep[i] else p for i, p in enumerate(resolved)])
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
@@ -583,7 +586,7 @@ def places(doc: Document) -> None:
     if extra:
         spans = sorted(spans + extra)
         resolved = resolve_mentions(doc, spans)
-    resolved = _by_the_place_inside(doc, gaz, spans, resolved)
+    spans, resolved = _by_the_place_inside(doc, gaz, spans, resolved)
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
