@@ -538,15 +538,21 @@ _FACILITY = re.compile(
 
 def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
                          resolved: list[Place | None]) -> tuple[list[tuple[int, int]], list[Place | None]]:  # fmt: skip
-    """An unresolved name of several words that opens with a known place before a word for
-    a body or a building ("Henderson County Jail", "Mount Pleasant Civic Center") is a
-    mention of that place, decided among the report's other places. Streets are not:
-    Darby Street need not be in Darby."""
+    """Unresolved names of several words that open with a known place, decided among the
+    report's other places:
+
+    - before a word for a body or a building ("Henderson County Jail", "Mount Pleasant Civic
+      Center"), the mention is that place's name alone;
+    - otherwise ("Santa Clara Valley", "Tennessee Colony") the mention keeps its extent and
+      takes that place's reading, which is near if not exact;
+    - streets are neither: Darby Street need not be in Darby.
+    """
     named = {normalise(doc.text[s:e]) for (s, e), p in zip(spans, resolved, strict=True) if p is not None}
     inner: dict[int, tuple[int, int]] = {}
+    trim: set[int] = set()
     for i, ((s, e), p) in enumerate(zip(spans, resolved, strict=True)):
         text = doc.text[s:e]
-        if p is not None or " " not in text.strip():
+        if p is not None or " " not in text.strip() or _STREET.search(text):
             continue
         words = text.split()
         for n in range(min(3, len(words) - 1), 0, -1):
@@ -555,14 +561,19 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
             facility = bool(_FACILITY.match(rest))
             if _known(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
                 inner[i] = (s, s + len(cand))
+                if facility:
+                    trim.add(i)
                 break
     if not inner:
         return spans, resolved
-    trimmed = [inner.get(i, sp) for i, sp in enumerate(spans)]
-    again = resolve_mentions(doc, trimmed)
-    keep = [i in inner and again[i] is not None for i in range(len(spans))]
-    return ([trimmed[i] if keep[i] else sp for i, sp in enumerate(spans)],
-            [again[i] if keep[i] else p for i, p in enumerate(resolved)])
+    again = resolve_mentions(doc, [inner.get(i, sp) for i, sp in enumerate(spans)])
+    found = {i for i in inner if again[i] is not None}
+    return ([inner[i] if i in found and i in trim else sp for i, sp in enumerate(spans)],
+            [again[i] if i in found else p for i, p in enumerate(resolved)])  # fmt: skip
+
+
+_STREET = re.compile(r"\b(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|Way|Highway|Route|"
+                     r"Pike|Parkway|Trail|Place|Court)$")
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
