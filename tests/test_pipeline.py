@@ -138,6 +138,13 @@ def test_a_city_council_is_the_citys() -> None:
     assert text[first.start : first.end] == "Dublin" and first.attrs["country"] == "US", first.attrs
 
 
+def test_a_town_the_model_did_not_label() -> None:
+    text = "She grew up in Dallas, Texas. Her younger sister, Kalena Horhn of Grand Prairie, said she remembers it."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["Grand Prairie"]["country"] == "US" and abs(found["Grand Prairie"]["lon"] + 97.0) < 0.3
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -519,6 +519,36 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and text not in person_words
         ):
             out.append((ent.start, ent.end))  # "in Youngstown", "a Winona man", in a country the report names
+    return out + _unlabelled_towns(doc, gaz, spans, context, person_words)
+
+
+_CAPITALISED = re.compile(r"(?<![\w.'’-])[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?![\w'’-])")
+_TOWN_BEFORE = re.compile(r"(?:\b(?:in|near|outside|of|from)|\b[RD]-?)\s*$")
+_TOWN_AFTER = re.compile(r"\s+(?:police|officials|residents?|council|schools?|man|woman|native|mayor)\b")
+
+
+def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]], context: list[Place],
+                      person_words: set[str]) -> list[tuple[int, int]]:  # fmt: skip
+    """Towns the model did not label at all ("Roselle police ticketed…", "Kalena Horhn of
+    Grand Prairie"): a capitalised name after "in", "of", "from" or before "police",
+    "residents", "man"…, that is a town within ``NEAR_KM_MISLABELLED`` km of the report's
+    other places."""
+    if not context:
+        return []
+    taken = _Covered(sorted(spans + [(e.start, e.end) for e in doc.layers.get("entities", [])]))
+    out = []
+    for m in _CAPITALISED.finditer(doc.text):
+        s, e = m.start(), m.end()
+        name = m.group()
+        if taken.overlaps(s, e) or name.lower() in _GENERIC or name in person_words:
+            continue
+        if not (_TOWN_BEFORE.search(doc.text[max(0, s - 8) : s]) or _TOWN_AFTER.match(doc.text, e)):
+            continue
+        cands = [c for c in _candidates(gaz, name) if c.kind == "city" and c.lat is not None and c.population >= 1000]
+        if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
+               for c in cands for p in context
+               if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
+            out.append((s, e))
     return out
 
 
