@@ -105,13 +105,16 @@ def eval_geo(corpus: str, gold_spans: bool, split: str, limit: int | None) -> No
         click.echo(f"[E101] {corpus}: no such file (lgl.xml or GeoVirus.xml)", err=True)
         sys.exit(1)
     t0 = time.perf_counter()
-    s = evaluate(corpus, gold_spans=gold_spans, limit=limit, split=split).summary()
+    scores = evaluate(corpus, gold_spans=gold_spans, limit=limit, split=split)
+    s = scores.summary()
     name = Path(corpus).stem.lower()
     click.echo(f"{Path(corpus).name} — {'gold spans' if gold_spans else 'end to end'}, {split} split, "
                f"{time.perf_counter() - t0:.0f}s")  # fmt: skip
     if not gold_spans:
         click.echo(f"recognition: exact P {s['exact_p']:.3f} R {s['exact_r']:.3f} F1 {s['exact_f1']:.3f} | "
                    f"overlap P {s['overlap_p']:.3f} R {s['overlap_r']:.3f} F1 {s['overlap_f1']:.3f}")  # fmt: skip
+        click.echo("demonyms ('Russian', kind demonym): " + ("scored, as this corpus annotates them" if scores.demonyms
+                   else "not scored: this corpus never annotates them as toponyms"))  # fmt: skip
     click.echo(f"{'system':<46}{'acc@161':>9}{'AUC':>7}{'mean km':>9}{'median km':>11}{'toponyms':>10}")
     click.echo(f"{'dateline':<46}{100 * s['acc161']:>9.1f}{100 * s['auc']:>7.1f}{s['mean_km']:>9.0f}"
                f"{s['median_km']:>11.1f}{s['resolved']:>10}")  # fmt: skip
