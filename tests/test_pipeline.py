@@ -145,6 +145,14 @@ def test_a_town_the_model_did_not_label() -> None:
     assert found["Grand Prairie"]["country"] == "US" and abs(found["Grand Prairie"]["lon"] + 97.0) < 0.3
 
 
+def test_a_titled_name_is_a_person() -> None:
+    text = ("The team practised in Charleston, West Virginia. \"Our kids carried it out,\" said coach Ripley. "
+            "Mr. Lincoln agreed.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert "Charleston" in found and "Ripley" not in found and "Lincoln" not in found, found
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -59,8 +59,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     """Character spans of place mentions (entities + supplement names), non-overlapping."""
     spans: list[tuple[int, int]] = []
     for ent in doc.layers.get("entities", []):
-        if ent.label in PLACE_LABELS:
-            spans.append(_trim(doc.text, ent.start, ent.end))
+        if ent.label in PLACE_LABELS and not _TITLED.search(doc.text[max(0, ent.start - 12) : ent.start]):
+            spans.append(_trim(doc.text, ent.start, ent.end))  # but not "coach Ripley", "Mr. Lincoln"
     for m in _supplement_pattern().finditer(doc.text):
         spans.append((m.start(), m.end()))
     gaz = load_gazetteer()
@@ -408,6 +408,9 @@ def resolve(
     tiny = best.population < 1000 and best.kind == "city"
     if tiny and focus and best.country not in focus:
         return None  # a tiny namesake far from the story is worse than no answer
+    small_alias = best.kind == "city" and best.population < 20_000 and normalise(best.name) != normalise(name)
+    if small_alias and focus and best.country not in focus:
+        return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
     return best
 
 
@@ -475,6 +478,7 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
             final[n] = county
 
 
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Coach|coach|Officer|officer|Deputy|deputy|Sgt|Lt|Capt)\.?\s+$")
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
