@@ -153,6 +153,13 @@ def test_a_titled_name_is_a_person() -> None:
     assert "Charleston" in found and "Ripley" not in found and "Lincoln" not in found, found
 
 
+def test_a_language_is_not_a_country_signal() -> None:
+    text = "She spoke only French when she moved to Arlington, Texas. A French national was charged."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    demonyms = [p.start for p in doc.layers["places"] if p.attrs["kind"] == "demonym"]
+    assert demonyms == [text.index("French national")], demonyms
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

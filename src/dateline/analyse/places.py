@@ -68,8 +68,10 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         for m in _names_pattern(tuple(sorted(gaz.user_names))).finditer(doc.text):
             spans.append((m.start(), m.end()))
     for ent in doc.layers.get("entities", []):
-        if ent.label == "NORP" and gaz.country_of_demonym(ent.text):
-            spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal
+        if (ent.label == "NORP" and gaz.country_of_demonym(ent.text) and not _SPEAKS.match(doc.text, ent.end)
+                and not _LANGUAGE.search(doc.text[max(0, ent.start - 12) : ent.start])
+                and not _LANGUAGE_AFTER.match(doc.text, ent.end)):  # fmt: skip
+            spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal (not "spoke French")
     for m in _ROAD.finditer(doc.text):
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
     for m in _DISTRICT.finditer(doc.text):
@@ -478,6 +480,8 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
             final[n] = county
 
 
+_LANGUAGE = re.compile(r"\b(?:speaks?|spoke|speaking|learn(?:s|ed|ing)?|teach(?:es|ing)?|taught|fluent in|translated (?:in)?to)\s+(?:only\s+)?$", re.I)
+_LANGUAGE_AFTER = re.compile(r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles)\b", re.I)
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Coach|coach|Officer|officer|Deputy|deputy|Sgt|Lt|Capt)\.?\s+$")
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
