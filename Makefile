@@ -21,7 +21,7 @@ demo: install
 	$(BIN)/dateline build examples/mosul --db $(DEMO_DB)
 	$(BIN)/dateline timeline --db $(DEMO_DB)
 	$(BIN)/dateline report --db $(DEMO_DB) --out examples/mosul-report.html
-	@echo "Report written to examples/mosul-report.html"
+	@echo "Open it in a browser, or serve the store: $(BIN)/dateline serve --db $(DEMO_DB)"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
