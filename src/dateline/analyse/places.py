@@ -59,7 +59,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     """Character spans of place mentions (entities + supplement names), non-overlapping."""
     spans: list[tuple[int, int]] = []
     for ent in doc.layers.get("entities", []):
-        if ent.label in PLACE_LABELS and not _TITLED.search(doc.text[max(0, ent.start - 12) : ent.start]):
+        if ent.label in PLACE_LABELS and not _TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             spans.append(_trim(doc.text, ent.start, ent.end))  # but not "coach Ripley", "Mr. Lincoln"
     for m in _supplement_pattern().finditer(doc.text):
         spans.append((m.start(), m.end()))
@@ -482,8 +482,7 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
 
 _LANGUAGE = re.compile(r"\b(?:speaks?|spoke|speaking|learn(?:s|ed|ing)?|teach(?:es|ing)?|taught|fluent in|translated (?:in)?to)\s+(?:only\s+)?$", re.I)
 _LANGUAGE_AFTER = re.compile(r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles)\b", re.I)
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Coach|coach|Officer|officer|Deputy|deputy|Sgt|Lt|Capt)\.?\s+$")
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|Coach|Officer|Sgt|Lt|Capt)\.?\s+$")
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|[Cc]oach|[Oo]fficer|[Dd]eputy|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
 _SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote|announced|denied|warned)")
@@ -611,7 +610,7 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
 
 
 _STREET = re.compile(r"\b(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|Way|Highway|Route|"
-                     r"Pike|Parkway|Trail|Place|Court)$")
+                     r"Pike|Parkway|Trail|Place)$")
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
