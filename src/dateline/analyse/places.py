@@ -1,300 +1,45 @@
-"""Stage ``places``: find place mentions and resolve them to coordinates in context.
+"""Stage ``places``: resolve the place names of a report to coordinates, in context.
 
-Mentions come from spaCy (GPE, LOC, FAC) and from the curated supplement
-(neighbourhoods, landmarks, rivers that the model misses). Each mention is
-resolved against the gazetteer with the document's context: its country
-focus (from demonyms and unambiguous names), the places it names nearby, and
-containment ("Mosul's Old City" lies in Mosul). A name that cannot be resolved
-stays a mention without coordinates rather than landing at a far namesake.
+The names come from :mod:`dateline.analyse.place_names`. Each is resolved against the
+gazetteer with the report's context: its country focus (from demonyms and unambiguous
+names), the places it names nearby, and containment ("Mosul's Old City" lies in Mosul; a
+town in a county the report names). A second look, with the places resolved, finds names
+the model took for persons or organisations, or did not label, that lie near the others.
+A name that cannot be resolved stays a mention without coordinates rather than landing at
+a far namesake.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
 
 from dateline.analyse import stage
 from dateline.analyse.gazetteer import (
     Gazetteer,
     Place,
-    _data_file,
     distance_km,
     load_gazetteer,
     normalise,
 )
+from dateline.analyse.place_names import (
+    BIG_CITY,
+    GENERIC_WORDS,
+    SPEAKS,
+    TITLE,
+    Covered,
+    candidates,
+    counties_of,
+    find_mentions,
+    known_place,
+)
 from dateline.doc import Document
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_SUFFIXES = re.compile(
-    r"\s+(?:province|governorate|region|district|county|city|state|river|neighbou?rhood)$", re.I
-)
-_PREFIXES = re.compile(r"^(?:the\s+)?(?:city|town|village|province|region|state)\s+of\s+", re.I)
-
-
-@lru_cache(maxsize=1)
-def _supplement_pattern() -> re.Pattern[str]:
-    names: set[str] = set()
-    with open(_data_file("places_supplement.csv"), newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            names.add(row["name"])
-            names.update(a for a in row["alternate_names"].split("|") if a)
-    names = {re.sub(r"^the\s+", "", n) for n in names}
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-
-
-@lru_cache(maxsize=4)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(re.sub(r"^the\s+", "", n)) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-
-
-def find_mentions(doc: Document) -> list[tuple[int, int]]:
-    """Character spans of place mentions (entities + supplement names), non-overlapping."""
-    spans: list[tuple[int, int]] = []
-    for ent in doc.layers.get("entities", []):
-        if ent.label in PLACE_LABELS and not _TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
-            spans.append(_trim(doc.text, ent.start, ent.end))  # but not "coach Ripley", "Mr. Lincoln"
-    for m in _supplement_pattern().finditer(doc.text):
-        spans.append((m.start(), m.end()))
-    gaz = load_gazetteer()
-    if gaz.user_names:  # the user's own places, found even where the model sees no entity
-        for m in _names_pattern(tuple(sorted(gaz.user_names))).finditer(doc.text):
-            spans.append((m.start(), m.end()))
-    for ent in doc.layers.get("entities", []):
-        if (ent.label == "NORP" and gaz.country_of_demonym(ent.text) and not _SPEAKS.match(doc.text, ent.end)
-                and not _LANGUAGE.search(doc.text[max(0, ent.start - 12) : ent.start])
-                and not _LANGUAGE_AFTER.match(doc.text, ent.end)):  # fmt: skip
-            spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal (not "spoke French")
-    for m in _ROAD.finditer(doc.text):
-        spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
-    for m in _DISTRICT.finditer(doc.text):
-        spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
-    for m in _DATELINE.finditer(doc.text):
-        if any(c.lat is not None and (c.kind != "city" or c.population >= 1000) for c in gaz.lookup(m[1])):
-            spans.append((m.start(1), m.end(1)))  # "COLUMBUS, Ohio (AP) —"
-    for m in _COUNTIES.finditer(doc.text):
-        for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
-            spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
-    spans = [_core(doc.text, gaz, s, e) for s, e in spans]
-    kept = _non_overlapping(spans)
-    kept += _embedded(doc, gaz, kept)
-    kept = _non_overlapping(kept)
-    kept += _same_name_again(doc, gaz, kept)
-    return sorted(kept)
-
-
-# A dateline: a capitalised place opening a paragraph (or following the date line, "March 24,
-# 2009 MANSFIELD --"), before the state, the agency, a dash or a colon ("BEIRUT: ").
-_DATELINE = re.compile(
-    r"(?:^|(?<=\n)|(?<=\. )|(?<=\d{4} ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
-    r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|(?:--|[—–-])\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)"
-    r"|\s+(?:--|[—–-])\s|:\s)"
-)
-# "Barrow, Jackson and Madison counties": each name is a county.
-_COUNTY_NAME = r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?"
-_COUNTIES = re.compile(
-    rf"\b((?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or)\s+{_COUNTY_NAME})\s+(?:counties|parishes)\b"
-)
-
-
-def county_hint(text: str, end: int) -> bool:
-    """Whether the name ending at ``end`` is one of a list followed by "counties"."""
-    return bool(re.match(rf"(?:,?\s+(?:and|or)\s+{_COUNTY_NAME}|,\s+{_COUNTY_NAME})*\s+(?:counties|parishes)\b",
-                         text[end : end + 200]))  # fmt: skip
-
-
-def _counties_of(text: str, gaz: Gazetteer, start: int, end: int) -> bool:
-    """Whether the name at ``start:end`` is a county, read from a following "counties"."""
-    if not county_hint(text, end) or not _candidates(gaz, text[start:end] + " County"):
-        return False
-    listed = re.search(r"(?:,|\b(?:and|or))\s*$", text[max(0, start - 8) : start]) or re.match(r",|\s+(?:and|or)\b", text[end:])
-    return bool(listed) or not any(c.kind in ("region", "country") for c in gaz.lookup(text[start:end]))
-
-
-_DIRECTION = re.compile(
-    r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
-    r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
-    r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
-_GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
-
-
-def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
-    """The place name inside "Northeast Georgia", "Eastern China", "Aceh province", "Fargo city":
-    a direction before or a generic word after a known name is not part of it, unless the
-    whole is a name of its own ("South Africa", "West Virginia", "Mexico City")."""
-    name = text[start:end]
-    if gaz.lookup(name):
-        return start, end
-    if (m := _DIRECTION.match(name)) and gaz.lookup(name[m.end() :]):
-        return start + m.end(), end
-    if (m := _GENERIC_SUFFIX.search(name)) and gaz.lookup(name[: m.start()]):
-        return start, start + m.start()
-    return start, end
-
-
-def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest spans first; a span overlapping one already kept is dropped."""
-    kept: list[tuple[int, int]] = []
-    starts: list[int] = []  # the kept spans in text order: disjoint, so their ends ascend too
-    ends: list[int] = []
-    for s in sorted((s for s in spans if s[1] > s[0]), key=lambda s: (-(s[1] - s[0]), s[0])):
-        i = bisect_left(starts, s[1])  # kept spans starting before this one ends…
-        if i and ends[i - 1] > s[0]:  # …the last of which reaches into it
-            continue
-        kept.append(s)
-        starts.insert(i, s[0])
-        ends.insert(i, s[1])
-    return kept
-
-
-class _Covered:
-    """Which of a fixed set of spans overlap a given span, in logarithmic time."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
-        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether any span ``(s, e)`` has ``s < end`` and ``start < e``."""
-        i = bisect_left(self.starts, end)
-        return i > 0 and self.reach[i - 1] > start
-
-
-_WORDS = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}")
-EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
-_ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|Road|Route)|Highway|Interstate|"
-                   r"Route|I-)\s?\d{1,4}[A-Z]?\b")
-_DISTRICT = re.compile(r"\b(?:R|D|DFL|I)-((?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?)(?=[,)])")
-_INSTITUTION = re.compile(
-    r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
-    r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
-)
-_CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Police|Elections)\b")
-_OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
-BIG_CITY = 20_000
 CONTAINED_IN_REGION = 1.0
 CONTAINED_IN_COUNTY = 3.0
 NAMED_COUNTRY_METROPOLIS, METROPOLIS = 3.0, 1_000_000
-
-
-_GENERIC = frozenset(
-    ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "southern", "northern", "eastern", "western", "olympic", "olympics", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
-)
-
-
-def _known(gaz: Gazetteer, name: str, named: set[str], big: int = BIG_CITY, institution: bool = False) -> bool:
-    """A name that is surely a place when it sits inside another name: a country, region or
-    county, a sizeable city (two words or more), or a place the report names on its own."""
-    if normalise(name) in named:
-        return True
-    if name.lower() in _GENERIC:
-        return False
-    one_word = " " not in name
-    return any(c.kind in ("country", "region", "county") or ((not one_word or institution) and c.population >= big)
-               for c in _candidates(gaz, name) if c.lat is not None)  # fmt: skip
-
-
-def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Places inside the names of organisations and events ("Gainesville Police", "the Minnesota
-    Department of Transportation", "Walker County Fair"): where they are is news too."""
-    named = {normalise(doc.text[s:e]) for s, e in kept}
-    covered = _Covered(kept)
-    out = []
-    for ent in doc.layers.get("entities", []):
-        if ent.label not in EMBEDDED_LABELS or covered.overlaps(ent.start, ent.end):
-            continue
-        text = doc.text[ent.start : ent.end]
-        if ent.label == "PERSON" and not re.search(r"\b(?:Sheriff|Mayor|Police|Fire|Parks?|Elementary|Fair)\b", text):
-            continue  # a person's name is a place only inside an office's or a body's name
-        best = None
-        for m in re.finditer(r"[A-Z][\w.'’-]*", text):
-            words = text[m.start() :].split()
-            for n in range(min(3, len(words)), 0, -1):
-                cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
-                cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
-                rest = text[m.start() + len(cand) :]
-                if cand.endswith(" City") and _CITY_BODY.match(rest):
-                    continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
-                # "Gainesville Police", "the University of Rochester", "a school in Lombard"
-                institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
-                if cand and cand != text and not cand.startswith("The ") and _known(gaz, cand, named, institution=institution):
-                    if best is None or len(cand) > len(best[1]):
-                        best = (m.start(), cand)
-                    break
-        if best:
-            out.append((ent.start + best[0], ent.start + best[0] + len(best[1])))
-    return out
-
-
-def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One name, one sense per report: a name found as a place is a place wherever else the
-    report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
-    names = {doc.text[s:e] for s, e in kept}
-    names = {n for n in names if len(n) > 2 and n[0].isupper() and not gaz.country_of_demonym(n)
-             and n.lower() not in _GENERIC
-             and any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in _candidates(gaz, n))}  # fmt: skip
-    if not names:
-        return []
-    persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
-    covered = _Covered(kept)
-    out = []
-    for m in _names_pattern(tuple(sorted(names))).finditer(doc.text):
-        s, e = m.start(), m.end()
-        if covered.overlaps(s, e):
-            continue
-        if any(ps <= s and e <= pe and (pe - ps) > (e - s) for ps, pe in persons):
-            continue  # "Jackson" in "Andrew Jackson"
-        if any(ps <= s and e <= pe for ps, pe in persons) and (
-            _SPEAKS.match(doc.text, e) or _TITLE.search(doc.text[max(0, s - 12) : s])
-            or re.search(r"\b(?:coach|officer|deputy|chief|sheriff|mayor)\s+$", doc.text[max(0, s - 12) : s], re.I)
-        ):
-            continue  # "Underwood said", "coach Ripley": a person who shares a town's name
-        if re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+(?:County|City|Parish)\b", doc.text[e:]):
-            continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
-        out.append((s, e))
-    return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the " and a trailing possessive from an entity span."""
-    span = text[start:end]
-    if span.lower().startswith("the "):
-        start += 4
-    if re.search(r"['’]s$", text[start:end]):
-        end -= 2
-    elif text[start:end].endswith(("'", "’")):
-        end -= 1
-    return start, end
-
-
-_KIND_SUFFIX = {
-    "county": ("county", "district"), "parish": ("county", "district"), "co": ("county", "district"),
-    "province": ("region",), "governorate": ("region",), "region": ("region",), "state": ("region",),
-    "prefecture": ("region",), "oblast": ("region",),
-    "district": ("district", "county", "region"), "river": ("river",), "city": ("city",),
-}  # fmt: skip
-
-
-def _candidates(gaz: Gazetteer, name: str) -> list[Place]:
-    """Gazetteer entries for a mention; "X County" or "X River" only match that kind of place."""
-    found = gaz.lookup(name)
-    if found:
-        return found
-    m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|prefecture|oblast|region|state|district|river|city)\.?$",
-                 name.strip(), re.I)  # fmt: skip
-    if m:
-        kinds = _KIND_SUFFIX[m[2].lower()]
-        return [c for c in gaz.lookup(m[1]) if c.kind in kinds]
-    bare = _PREFIXES.sub("", name.strip())
-    return gaz.lookup(bare) if bare != name.strip() else []
 
 
 def demonym_place(gaz: Gazetteer, name: str) -> Place | None:
@@ -309,7 +54,7 @@ def _votes(gaz: Gazetteer, name: str) -> Counter[str]:
     if (d := demonym_place(gaz, name)) is not None:
         votes[d.country or ""] += 1
         return votes
-    cands = _candidates(gaz, name)
+    cands = candidates(gaz, name)
     countries = {c.country for c in cands if c.kind == "country"}
     states = {c.country for c in cands if c.kind == "region" and c.country not in countries}
     if len(countries) == 1 and states:
@@ -400,7 +145,7 @@ def resolve(
     when ``town``: "a Lebanon woman" lives in a town, "a Lebanese woman" in the country)."""
     if (d := demonym_place(gaz, name)) is not None:
         return d
-    cands = [c for c in _candidates(gaz, name) if c.lat is not None]
+    cands = [c for c in candidates(gaz, name) if c.lat is not None]
     if town:
         cands = [c for c in cands if c.kind != "country"] or cands
     if not cands:
@@ -425,10 +170,10 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     """
     gaz = load_gazetteer()
     # "Wayne and Holmes counties" names two counties; "Indiana counties" names a state's.
-    names = [doc.text[s:e] + (" County" if _counties_of(doc.text, gaz, s, e) else "") for s, e in spans]
+    names = [doc.text[s:e] + (" County" if counties_of(doc.text, gaz, s, e) else "") for s, e in spans]
     focus = country_focus(doc, gaz, names)
     named = Counter(normalise(n) for n in names)
-    cands_of = {n: _candidates(gaz, n) for n in set(names)}
+    cands_of = {n: candidates(gaz, n) for n in set(names)}
     located = {n: [c for c in cands if c.lat is not None] for n, cands in cands_of.items()}
     anchors = [cands[0] for cands in located.values() if len(cands) == 1]  # unambiguous names
     # A name does not vote for its own reading: "Jordan" next to Shakopee is in Minnesota.
@@ -480,14 +225,8 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
             final[n] = county
 
 
-_LANGUAGE = re.compile(r"\b(?:speaks?|spoke|speaking|learn(?:s|ed|ing)?|teach(?:es|ing)?|taught|fluent in|translated (?:in)?to)\s+(?:only\s+)?$", re.I)
-_LANGUAGE_AFTER = re.compile(r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles)\b", re.I)
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|[Cc]oach|[Oo]fficer|[Dd]eputy|Sgt|Lt|Capt)\.?\s+$")
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
-_SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote|announced|denied|warned)")
-
-
 def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
                  resolved: list[Place | None]) -> list[tuple[int, int]]:  # fmt: skip
     """Names the model took for a person or an organisation ("Alexandria", "Fargo") that are
@@ -496,15 +235,15 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     countries = {p.country for p in resolved if p is not None and p.country}
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
-    covered = _Covered(spans)
+    covered = Covered(spans)
     out = []
     for ent in ents:
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
-        if len(text.split()) > 3 or text.lower() in _GENERIC or _TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
+        if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
-        cands = [c for c in _candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
+        cands = [c for c in candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
         if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
                for c in cands for p in context
                if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
@@ -517,7 +256,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED and normalise(c.name) == normalise(text)
                     for c in cands)
             and text not in person_words  # "Houston" where the report names Whitney Houston
-            and not _SPEAKS.match(doc.text, ent.end)
+            and not SPEAKS.match(doc.text, ent.end)
         ):
             out.append((ent.start, ent.end))  # "a Gainesville man": a big city is a place
         elif (
@@ -542,16 +281,16 @@ def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]
     other places."""
     if not context:
         return []
-    taken = _Covered(sorted(spans + [(e.start, e.end) for e in doc.layers.get("entities", [])]))
+    taken = Covered(sorted(spans + [(e.start, e.end) for e in doc.layers.get("entities", [])]))
     out = []
     for m in _CAPITALISED.finditer(doc.text):
         s, e = m.start(), m.end()
         name = m.group()
-        if taken.overlaps(s, e) or name.lower() in _GENERIC or name in person_words:
+        if taken.overlaps(s, e) or name.lower() in GENERIC_WORDS or name in person_words:
             continue
         if not (_TOWN_BEFORE.search(doc.text[max(0, s - 8) : s]) or _TOWN_AFTER.match(doc.text, e)):
             continue
-        cands = [c for c in _candidates(gaz, name) if c.kind == "city" and c.lat is not None and c.population >= 1000]
+        cands = [c for c in candidates(gaz, name) if c.kind == "city" and c.lat is not None and c.population >= 1000]
         if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
                for c in cands for p in context
                if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
@@ -596,7 +335,7 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
             cand = " ".join(words[:n])
             rest = text[len(cand) :]
             facility = bool(_FACILITY.match(rest))
-            if _known(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
+            if known_place(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
                 inner[i] = (s, s + len(cand))
                 if facility:
                     trim.add(i)
@@ -638,7 +377,7 @@ def places(doc: Document) -> None:
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
-        if place is not None and place.kind == "landmark" and _SPEAKS.match(doc.text, end):
+        if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
             continue  # "the Kremlin said", "the White House announced": the institution speaking
         # A demonym names its country, but as a signal, not as where something happened.
         kind = "demonym" if gaz.country_of_demonym(doc.text[start:end]) else place.kind if place else None
