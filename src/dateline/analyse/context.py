@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from dateline.analyse.timex import token_tense
+from dateline.analyse.tense import token_tense
 from dateline.doc import Document, Span
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.

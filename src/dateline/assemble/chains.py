@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from dateline.analyse.timex import number_range, unit_of
+from dateline.analyse.timex_rules import number_range, unit_of
 from dateline.assemble.textsim import CONTENT_WORD, STOP_WORDS, tfidf
 
 _CAMPAIGN = r"(?:offensive|operation|battle|campaign|siege|war|assault|uprising|insurgency|invasion|occupation|blockade|protests?|crisis|outbreak)"

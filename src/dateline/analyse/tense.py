@@ -1,0 +1,101 @@
+"""The tense of the clause that governs a span, from the spaCy parse: it decides whether
+"on Thursday" is last Thursday or next, and whether a month without a year is ahead of the
+DCT or behind it. Also used to date the deeds a clause reports (``analyse.context``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+TenseFn = Callable[[int, int], str]  # (start, end) -> "past" | "present" | "future" | ""
+
+
+def clause_tense(parsed: Any) -> TenseFn:
+    """A tense function over a spaCy ``Doc``: the tense of the verb governing a span."""
+
+    def tense(start: int, end: int) -> str:
+        span = parsed.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return ""
+        tok = span.root
+        if tok.dep_ == "poss":
+            return ""  # "Tuesday's declaration": a day named as a possessor has come and gone
+        hops = 0
+        path = []
+        for hops in range(6):  # noqa: B007
+            if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+                break
+            path.append(tok)
+            tok = tok.head
+        if tok.lemma_ in SPEECH_LEMMAS and hops > 1:
+            # "said the dividend is payable Dec. 1": the saying does not date the phrase
+            return ""
+        if (
+            tok.lemma_ in ("vow", "pledge", "promise", "threaten", "hope", "aim")
+            and tok.tag_ == "VBD"
+            and not any(t.lower_ in ("for", "until", "till", "to", "by") for t in path)
+        ):
+            return "past"  # "Clinton Saturday vowed to…": the day of the vow, not of the deed
+        return token_tense(tok)
+
+    return tense
+
+
+FUTURE_LEMMAS = {
+    "plan", "schedule", "expect", "intend", "prepare", "postpone", "due", "slate", "resume",
+    "aim", "hope", "vow", "pledge", "promise", "threaten", "delay", "defer", "adjourn",
+}  # fmt: skip
+# Verbs whose infinitive happens (or was tried) when they do.
+IMPLICATIVE_LEMMAS = {
+    "decline", "refuse", "fail", "try", "attempt", "manage", "begin", "start", "continue", "vote",
+    "move", "seek", "rush", "hasten", "choose", "opt", "struggle", "strive", "neglect", "dare",
+}  # fmt: skip
+SPEECH_LEMMAS = {"say", "tell", "announce", "report", "state", "confirm", "claim", "add", "note"}
+
+
+def token_tense(tok: Any) -> str:
+    """past / present / future / "" for a verb token, looking at its auxiliaries.
+
+    Plans and schedules look forward whatever their own tense ("planned to leave on
+    Thursday", "is scheduled to close Monday"), as do infinitives ("decided to admit them
+    in March") and the news present ("meet Monday").
+    """
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    chain = [tok, tok.head] if tok.dep_ in ("xcomp", "ccomp") else [tok]
+    if any(t.lemma_ in FUTURE_LEMMAS for t in chain) or (
+        tok.lemma_ == "set" and any(c.dep_ == "xcomp" for c in tok.children)
+    ):
+        return "future"
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "advcl" and tok.head.tag_ == "VBD":
+        return "past"  # a purpose clause of a past deed: "staged celebrations to mark its entry on Friday"
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.tag_ == "VBD" and (
+        tok.head.lemma_ in IMPLICATIVE_LEMMAS
+    ):
+        return "past"  # done, or tried, when the head was: "declined to comment Saturday", "voted to back it Friday"
+    if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
+        return "future"
+    if tok.tag_ == "VBN" and {"to", "be"} <= words and tok.dep_ in ("relcl", "acl"):
+        return "future"  # a passive infinitive: "guidelines to be published in early November"
+    if words & {"will", "'ll", "shall", "wo"}:
+        return "future"
+    if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
+        return "future"
+    if words & {"would", "could", "might", "may", "should"}:
+        return "future" if tok.tag_ == "VB" else ""
+    if any(a.tag_ == "VBD" for a in auxes) or tok.tag_ == "VBD":
+        return "past"
+    if tok.tag_ == "VBN" and words & {"have", "has", "'ve", "had"}:
+        return "past"
+    if tok.tag_ == "VBN" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    if tok.tag_ in ("VBZ", "VBP") and not words and tok.lemma_ not in SPEECH_LEMMAS | {"be", "have"}:
+        return "future"  # "He and Arafat meet separately Monday"
+    if tok.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    if tok.tag_ == "VBN":
+        return "past"
+    if tok.tag_ == "VB" and tok.head.i != tok.i:
+        return token_tense(tok.head)
+    return ""
