@@ -160,6 +160,16 @@ def test_a_language_is_not_a_country_signal() -> None:
     assert demonyms == [text.index("French national")], demonyms
 
 
+def test_names_the_model_cut_short_are_whole() -> None:
+    text = ("Deputies seized a meth lab near Batesburg-Leesville, South Carolina. Fans came from across the "
+            "U.S.. Hikers climbed Mount Washington; Washington officials closed the trail.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert {"Batesburg-Leesville", "U.S."} <= found, found
+    washington = [p.start for p in doc.layers["places"] if text[p.start : p.end] == "Washington"]
+    assert text.index("Mount Washington") + 6 not in washington  # the end of a longer name
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -48,12 +48,20 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 def find_mentions(doc: Document) -> list[tuple[int, int]]:
     """Character spans of place mentions (entities + supplement names), non-overlapping."""
     spans: list[tuple[int, int]] = []
+    gaz = load_gazetteer()
     for ent in doc.layers.get("entities", []):
         if ent.label in PLACE_LABELS and not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
-            spans.append(_trim(doc.text, ent.start, ent.end))  # but not "coach Ripley", "Mr. Lincoln"
+            start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
+            if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):
+                end = h.end()  # "Batesburg-Leesville" (but "Athens-Clarke County" names two places)
+            spans.append((start, end))
+    persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
     for m in _supplement_pattern().finditer(doc.text):
+        if _NAME_OPENER.search(doc.text[max(0, m.start() - 8) : m.start()]) or any(
+            ps <= m.start() and m.end() <= pe and pe - ps > m.end() - m.start() for ps, pe in persons
+        ):
+            continue  # "Mount Washington", "George Washington"
         spans.append((m.start(), m.end()))
-    gaz = load_gazetteer()
     if gaz.user_names:  # the user's own places, found even where the model sees no entity
         for m in _names_pattern(tuple(sorted(gaz.user_names))).finditer(doc.text):
             spans.append((m.start(), m.end()))
@@ -167,6 +175,7 @@ _INSTITUTION = re.compile(
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
 _CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Police|Elections)\b")
+_STREET_AFTER = re.compile(r"\s(?:Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike)\b")
 _OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 GENERIC_WORDS = frozenset(
@@ -200,6 +209,8 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
             continue  # a person's name is a place only inside an office's or a body's name
         best = None
         for m in re.finditer(r"[A-Z][\w.'’-]*", text):
+            if _NAME_OPENER.search(text[: m.start()]):
+                continue  # "Mount Washington" is not Washington
             words = text[m.start() :].split()
             for n in range(min(3, len(words)), 0, -1):
                 cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
@@ -207,6 +218,9 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
                 rest = text[m.start() + len(cand) :]
                 if cand.endswith(" City") and _CITY_BODY.match(rest):
                     continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
+                if street := _STREET_AFTER.match(rest):
+                    best = (m.start(), cand + street.group())  # "Decatur Boulevard" is a street, not Decatur
+                    break
                 # "Gainesville Police", "the University of Rochester", "a school in Lombard"
                 institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
                 if cand and cand != text and not cand.startswith("The ") and known_place(gaz, cand, named, institution=institution):
@@ -216,6 +230,9 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         if best:
             out.append((ent.start + best[0], ent.start + best[0] + len(best[1])))
     return out
+
+
+_NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower)\s+$")
 
 
 def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -241,14 +258,21 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
             or re.search(r"\b(?:coach|officer|deputy|chief|sheriff|mayor)\s+$", doc.text[max(0, s - 12) : s], re.I)
         ):
             continue  # "Underwood said", "coach Ripley": a person who shares a town's name
-        if re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+(?:County|City|Parish)\b", doc.text[e:]):
+        if _NAME_OPENER.search(doc.text[max(0, s - 8) : s]):
+            continue  # the end of a longer name ("Mount Washington", "Lake Jackson")
+        if (county := re.match(r"\s+(?:County|Parish)\b", doc.text[e:])) is not None:
+            e += county.end()  # "Kanawha County", whole
+        elif re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+City\b", doc.text[e:]):
             continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
         out.append((s, e))
     return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the " and a trailing possessive from an entity span."""
+    """Drop a leading "the " and a trailing possessive from an entity span; take in what the
+    model left out of the name: an abbreviation's last full stop ("U.S." before a full stop),
+    and a feature word ("Wichita Street", "Tennessee Colony", "Midland Trail": not the place
+    the first word names)."""
     span = text[start:end]
     if span.lower().startswith("the "):
         start += 4
@@ -256,7 +280,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 2
     elif text[start:end].endswith(("'", "’")):
         end -= 1
+    elif re.search(r"\.[A-Za-z]{1,3}$", text[start:end]) and text[end : end + 1] == ".":
+        end += 1
+    elif m := _GOES_ON.match(text, end):
+        end = m.end()
     return start, end
+
+
+_HYPHENED = re.compile(r"(?:-(?:on-the-|upon-|le-)?[A-Z][a-z]+)+")
+_GOES_ON = re.compile(
+    r"\s(?:Street|Avenue|Road|Drive|Boulevard|Lane|Trail|Parkway|Pike|Woods|Colony|Estates|Heights|Hills|"
+    r"Township|Creek|National Forest|Forest)\b"
+)
 
 
 _KIND_SUFFIX = {

@@ -305,7 +305,7 @@ _RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ag
 
 _FACILITY = re.compile(
     r"\s+(?:Police|Fire|Sheriff|Jail|Court|Courthouse|City Hall|Town Hall|Civic Center|Recreation Center|"
-    r"High School|Middle School|Elementary|School|College|University|Hospital|Library|Airport|Station|"
+    r"High School|Middle School|Elementary|School|College|University|Hospital|Library|"
     r"Church|Chamber|Inn|Hotel|Museum|Galleria|Mall|Development|"
     r"District|Department|Office|Council|Board|Common Pleas|Commons?|Square|Adult|Art|Singers|Lottery|Live|"
     r"North|South|East|West)\b"
