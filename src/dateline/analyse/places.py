@@ -156,7 +156,7 @@ def resolve(
     if tiny and focus and best.country not in focus:
         return None  # a tiny namesake far from the story is worse than no answer
     small_alias = best.kind == "city" and best.population < 20_000 and normalise(best.name) != normalise(name)
-    if small_alias and focus and best.country not in focus:
+    if small_alias and best.country not in focus:
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
     return best
 
