@@ -175,7 +175,9 @@ _INSTITUTION = re.compile(
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
 _CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Police|Elections)\b")
-_STREET_AFTER = re.compile(r"\s(?:Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike)\b")
+# Words that end the name of a street: "Decatur Boulevard" is a street, not Decatur.
+STREET_WORDS = r"Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike|Trail"
+_STREET_AFTER = re.compile(rf"\s(?:{STREET_WORDS})(?!\w)")
 _OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 GENERIC_WORDS = frozenset(
@@ -288,10 +290,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _HYPHENED = re.compile(r"(?:-(?:on-the-|upon-|le-)?[A-Z][a-z]+)+")
-_GOES_ON = re.compile(
-    r"\s(?:Street|Avenue|Road|Drive|Boulevard|Lane|Trail|Parkway|Pike|Woods|Colony|Estates|Heights|Hills|"
-    r"Township|Creek|National Forest|Forest)\b"
-)
+_GOES_ON = re.compile(rf"\s(?:{STREET_WORDS}|Woods|Colony|Estates|Heights|Hills|Township|Creek|National Forest|Forest)(?!\w)")
 
 
 _KIND_SUFFIX = {

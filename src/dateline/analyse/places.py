@@ -28,6 +28,7 @@ from dateline.analyse.place_names import (
     BIG_CITY,
     GENERIC_WORDS,
     SPEAKS,
+    STREET_WORDS,
     TITLE,
     Covered,
     candidates,
@@ -348,8 +349,7 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
             [again[i] if i in found else p for i, p in enumerate(resolved)])  # fmt: skip
 
 
-_STREET = re.compile(r"\b(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|Way|Highway|Route|"
-                     r"Pike|Parkway|Trail|Place)$")
+_STREET = re.compile(rf"\b(?:{STREET_WORDS}|St\.|Rd\.|Ave\.|Dr\.|Blvd\.|Way|Highway|Route|Place)$")
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
