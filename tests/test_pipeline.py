@@ -170,6 +170,12 @@ def test_names_the_model_cut_short_are_whole() -> None:
     assert text.index("Mount Washington") + 6 not in washington  # the end of a longer name
 
 
+def test_a_river_bank_is_not_the_west_bank() -> None:
+    text = "Troops raised the Iraqi flag on the west bank of the Tigris in Mosul."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    assert all(p.attrs["country"] != "PS" for p in doc.layers["places"]), [p.attrs for p in doc.layers["places"]]
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -50,7 +50,9 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     gaz = load_gazetteer()
     for ent in doc.layers.get("entities", []):
-        if ent.label in PLACE_LABELS and not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
+        if ent.label not in PLACE_LABELS or not any(ch.isupper() for ch in ent.text):
+            continue  # "the west bank of the Tigris" is a river bank, not the West Bank
+        if not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
             if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):
                 end = h.end()  # "Batesburg-Leesville" (but "Athens-Clarke County" names two places)
