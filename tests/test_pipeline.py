@@ -176,6 +176,15 @@ def test_a_river_bank_is_not_the_west_bank() -> None:
     assert all(p.attrs["country"] != "PS" for p in doc.layers["places"]), [p.attrs for p in doc.layers["places"]]
 
 
+def test_curated_names_beat_small_namesakes() -> None:
+    text = ("Oil from the well off Louisiana could reach the Atlantic, White House spokesman Nick Shapiro said "
+            "in Houston, Texas.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["Atlantic"]["name"] == "Atlantic Ocean"  # not Atlantic, Iowa
+    assert found["White House"]["kind"] == "landmark" and abs(found["White House"]["lon"] + 77.0) < 0.1
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -98,6 +98,9 @@ class Containment:
 _DEG_LAT_BEYOND = {km: km / 111.0 for km in (100, 800)}
 
 
+_CURATED_KINDS = frozenset(["sea", "river", "landmark", "neighbourhood"])
+
+
 def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[str],
            context: list[Place], inside: Containment | None = None) -> float:  # fmt: skip
     score = math.log10(c.population + 10)
@@ -112,10 +115,13 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
             score += CONTAINED_IN_COUNTY  # the Henry County that holds the report's Paris
         if c.kind == "city" and c.population >= METROPOLIS and c.country in inside.countries:
             score += NAMED_COUNTRY_METROPOLIS  # Moscow in a report that names Russia, however American
-    if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()):
-        score += 2.5  # the place's own name, not one of its (often historical) alternate names
+    if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()) or c.kind in _CURATED_KINDS:
+        score += 2.5  # the place's own name, not one of a town's (often historical) alternate names;
+        # the other names of seas, rivers and landmarks are curated ("the Atlantic")
     if c.kind == "country":
         score += 1.5
+    elif c.kind == "landmark":
+        score += 2.0  # the curated White House, not White House, Tennessee
     if c.country and focus:
         score += 5.0 * focus.get(c.country, 0) / total
     elif c.country is None and focus:  # a region above countries ("the Middle East") is in every
