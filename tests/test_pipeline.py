@@ -185,6 +185,14 @@ def test_curated_names_beat_small_namesakes() -> None:
     assert found["White House"]["kind"] == "landmark" and abs(found["White House"]["lon"] + 77.0) < 0.1
 
 
+def test_a_person_named_again_and_again_is_not_a_town_nearby() -> None:
+    text = ("Delegates met in Kyoto, Japan, years ago. Obama should say that the spill in the Gulf of Mexico "
+            "is a disaster. What do you think of Obama's handling of the crisis? President Obama visited Louisiana.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [text[p.start : p.end] for p in doc.layers["places"]]
+    assert "Kyoto" in found and "Obama" not in found, found  # Obama, Japan lies 53 km from Kyoto
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 
@@ -49,9 +50,13 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     """Character spans of place mentions (entities + supplement names), non-overlapping."""
     spans: list[tuple[int, int]] = []
     gaz = load_gazetteer()
+    labels = Counter((ent.text, ent.label in PLACE_LABELS) for ent in doc.layers.get("entities", [])
+                     if ent.label in PLACE_LABELS or ent.label == "PERSON")  # fmt: skip
     for ent in doc.layers.get("entities", []):
         if ent.label not in PLACE_LABELS or not any(ch.isupper() for ch in ent.text):
             continue  # "the west bank of the Tigris" is a river bank, not the West Bank
+        if labels[(ent.text, False)] > labels[(ent.text, True)]:
+            continue  # "Obama", a person most times the report names him, is not Obama, Japan
         if not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
             if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):

@@ -242,12 +242,18 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     countries = {p.country for p in resolved if p is not None and p.country}
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
+    # A person the report names again and again, or with a title, is not a town however near
+    # ("Obama should say…" beside "the Kyoto Protocol" is not Obama, Japan).
+    persons = Counter(e.text for e in ents if e.label == "PERSON")
+    persons.update(e.text for e in ents if e.label == "PERSON" and TITLE.search(doc.text[max(0, e.start - 12) : e.start]))
     covered = Covered(spans)
     out = []
     for ent in ents:
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
+        if ent.label == "PERSON" and persons[text] >= 2:
+            continue
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
         cands = [c for c in candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
