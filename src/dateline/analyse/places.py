@@ -234,6 +234,8 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
 
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
+
+
 def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
                  resolved: list[Place | None]) -> list[tuple[int, int]]:  # fmt: skip
     """Names the model took for a person or an organisation ("Alexandria", "Fargo") that are
@@ -243,7 +245,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
     # A person the report names again and again, or with a title, is not a town however near
-    # ("Obama should say…" beside "the Kyoto Protocol" is not Obama, Japan).
+    # ("Obama should say…" in a report that names Kyoto is not Obama, Japan, 53 km away).
     persons = Counter(e.text for e in ents if e.label == "PERSON")
     persons.update(e.text for e in ents if e.label == "PERSON" and TITLE.search(doc.text[max(0, e.start - 12) : e.start]))
     covered = Covered(spans)

@@ -79,6 +79,7 @@ MOD_PREFIX = (
     r"the beginning of|the start of|the end of|the close of|the middle of|mid-?)\s*)?"
 )
 
+
 def _num(word: str) -> float | None:
     """A number in digits, words or both: "24", "5 1/2", "twenty four", "a hundred"."""
     w = word.lower().strip()
