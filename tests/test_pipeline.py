@@ -193,6 +193,15 @@ def test_a_person_named_again_and_again_is_not_a_town_nearby() -> None:
     assert "Kyoto" in found and "Obama" not in found, found  # Obama, Japan lies 53 km from Kyoto
 
 
+def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
+    text = ("Oil reached the coast of Louisiana and Mississippi on Friday. A BP spokesman in London, Toby Odone, "
+            "told the BBC the company would pay. Officials in New Orleans and Houston, Texas, met on Monday.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["London"]["country"] == "GB", found["London"]  # not London, Kentucky or Ohio
+    # ...but a town in a county the report names stays local (see test_datelines_…: Paris, Tennessee)
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

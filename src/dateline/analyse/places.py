@@ -165,7 +165,22 @@ def resolve(
     small_alias = best.kind == "city" and best.population < 20_000 and normalise(best.name) != normalise(name)
     if small_alias and best.country not in focus:
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
+    if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside):
+        # "London" in a report on the Gulf of Mexico is London, England, not London, Kentucky,
+        # unless the report names Kentucky, Laurel County or a town nearby.
+        big = [c for c in cands if c.kind == "city" and c.population >= METROPOLIS and c.name == name.strip()]
+        if big:
+            return max(big, key=lambda c: c.population)
     return best
+
+
+def _anchored(c: Place, context: list[Place], inside: Containment | None) -> bool:
+    """Whether the report ties a town to its area: its state or county named, or another of
+    its places within 100 km."""
+    if inside is not None and ((c.country, c.admin1) in inside.regions or normalise(c.admin2 or "") in inside.counties):
+        return True
+    return any(distance_km(c.lat, c.lon, p.lat, p.lon) <= 100 for p in context  # type: ignore[arg-type]
+               if p.lat is not None and abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[100] and p.name != c.name)  # type: ignore[operator]  # fmt: skip
 
 
 def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place | None]:
