@@ -202,6 +202,22 @@ def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
     # ...but a town in a county the report names stays local (see test_datelines_…: Paris, Tennessee)
 
 
+def test_a_country_name_is_the_country_unless_the_report_ties_the_town() -> None:
+    from collections import Counter
+
+    from dateline.analyse.gazetteer import load_gazetteer
+    from dateline.analyse.places import Containment, resolve
+
+    gaz = load_gazetteer()
+    houston = max((p for p in gaz.lookup("Houston") if p.country == "US" and p.kind == "city"), key=lambda p: p.population)
+    us_story = Counter({"US": 20})  # a report full of American places
+    for name, iso in [("Cuba", "CU"), ("Greece", "GR"), ("Mexico", "MX")]:
+        assert resolve(name, gaz, us_story, Counter(), [houston], Containment()).country == iso, name
+    # Cuba, Missouri, when the report names Missouri
+    town = resolve("Cuba", gaz, us_story, Counter(), [houston], Containment(regions={("US", "Missouri")}))
+    assert (town.country, town.admin1) == ("US", "Missouri")
+
+
 def test_states_and_provinces_sit_at_their_own_point() -> None:
     from dateline.analyse.gazetteer import distance_km, load_gazetteer
 

@@ -167,10 +167,11 @@ def resolve(
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
     if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside):
         # "London" in a report on the Gulf of Mexico is London, England, not London, Kentucky,
-        # unless the report names Kentucky, Laurel County or a town nearby.
-        big = [c for c in cands if c.kind == "city" and c.population >= METROPOLIS and c.name == name.strip()]
+        # unless the report names Kentucky, Laurel County or a town nearby; "China" is China.
+        big = [c for c in cands if (c.kind == "country" or (c.kind == "city" and c.population >= METROPOLIS))
+               and c.name == name.strip()]  # fmt: skip
         if big:
-            return max(big, key=lambda c: c.population)
+            return max(big, key=lambda c: (c.kind == "country", c.population))  # and "China" is China
     return best
 
 
