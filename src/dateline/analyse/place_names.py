@@ -22,9 +22,6 @@ from dateline.analyse.gazetteer import Gazetteer, Place, _data_file, load_gazett
 from dateline.doc import Document
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_SUFFIXES = re.compile(
-    r"\s+(?:province|governorate|region|district|county|city|state|river|neighbou?rhood)$", re.I
-)
 _PREFIXES = re.compile(r"^(?:the\s+)?(?:city|town|village|province|region|state)\s+of\s+", re.I)
 
 
@@ -35,14 +32,14 @@ def _supplement_pattern() -> re.Pattern[str]:
         for row in csv.DictReader(fh):
             names.add(row["name"])
             names.update(a for a in row["alternate_names"].split("|") if a)
-    names = {re.sub(r"^the\s+", "", n) for n in names}
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+    return _names_pattern(tuple(sorted(names)))
 
 
 @lru_cache(maxsize=4)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(re.sub(r"^the\s+", "", n)) for n in sorted(names, key=len, reverse=True))
+    """One pattern for a set of names, longest first, whole words only."""
+    bare = {re.sub(r"^the\s+", "", n) for n in names}  # "the Tigris" is found as "Tigris"
+    alts = "|".join(re.escape(n) for n in sorted(bare, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
 

@@ -180,8 +180,13 @@ def _anchored(c: Place, context: list[Place], inside: Containment | None) -> boo
     its places within 100 km."""
     if inside is not None and ((c.country, c.admin1) in inside.regions or normalise(c.admin2 or "") in inside.counties):
         return True
-    return any(distance_km(c.lat, c.lon, p.lat, p.lon) <= 100 for p in context  # type: ignore[arg-type]
-               if p.lat is not None and abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[100] and p.name != c.name)  # type: ignore[operator]  # fmt: skip
+    return _near(c, context, 100)
+
+
+def _near(c: Place, context: list[Place], km: int) -> bool:
+    """Whether another of the report's places (not ``c``'s namesake) lies within ``km`` of ``c``."""
+    return any(distance_km(c.lat, c.lon, p.lat, p.lon) <= km for p in context  # type: ignore[arg-type]
+               if p.lat is not None and abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[km] and p.name != c.name)  # type: ignore[operator]  # fmt: skip
 
 
 def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place | None]:
@@ -275,9 +280,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
         cands = [c for c in candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
-        if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
-               for c in cands for p in context
-               if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
+        if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((ent.start, ent.end))
         elif re.match(r"\s+[A-Z][a-z]", doc.text[ent.end : ent.end + 3]):
             continue  # the start of a longer name: "a Toyota Corolla"
@@ -322,9 +325,7 @@ def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]
         if not (_TOWN_BEFORE.search(doc.text[max(0, s - 8) : s]) or _TOWN_AFTER.match(doc.text, e)):
             continue
         cands = [c for c in candidates(gaz, name) if c.kind == "city" and c.lat is not None and c.population >= 1000]
-        if any(distance_km(c.lat, c.lon, p.lat, p.lon) <= NEAR_KM_MISLABELLED  # type: ignore[arg-type]
-               for c in cands for p in context
-               if abs(c.lat - p.lat) <= _DEG_LAT_BEYOND[NEAR_KM_MISLABELLED] and p.name != c.name):  # type: ignore[operator]  # fmt: skip
+        if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((s, e))
     return out
 
