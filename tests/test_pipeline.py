@@ -99,6 +99,21 @@ def test_towns_the_model_took_for_organisations() -> None:
     assert "Hamas" not in found  # an alternate name of Hamm, Germany, is not enough
 
 
+def test_a_town_heading_its_own_body_or_joined_to_another_place() -> None:
+    text = ("LEWISBURG, W.Va. -- Lewisburg Mayor John Manchester closed the road. A crash in Lansing "
+            "and in Eaton Rapids hurt two people, said Grand Ledge Police Chief Martin Underhill. Floods hit Fargo, "
+            "North Dakota; the river will crest in Fargo-Moorhead on Friday. The Ebola-Reston virus was first "
+            "found in Reston, Virginia.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [(text[p.start : p.end], p.start) for p in doc.layers["places"]]
+    names = [n for n, _ in found]
+    assert names.count("Lewisburg") == 1 and names.count("LEWISBURG") == 1  # the dateline's town, before "Mayor"
+    assert "Grand Ledge" in names  # a small town opening its police's name, near the report's places
+    assert names.count("Fargo") == 2  # "Fargo-Moorhead": joined to another place
+    assert ("Reston", text.index("Ebola-Reston") + 6) not in found  # a virus named after the town
+    assert ("Reston", text.index("in Reston") + 3) in found
+
+
 def test_a_facility_named_after_a_place_gives_that_place() -> None:
     text = ("ATHENS, Texas -- The man was booked into the Henderson County Jail on Friday. "
             "Residents met at the Mount Pleasant Civic Center in Titus County.")  # fmt: skip

@@ -36,11 +36,13 @@ def _supplement_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a set of names, longest first, whole words only."""
+def _names_pattern(names: tuple[str, ...], joined: bool = False) -> re.Pattern[str]:
+    """One pattern for a set of names, longest first, whole words only; with ``joined``, also
+    a name hyphened to another word ("Fargo-Moorhead", "Rock Hill-based")."""
     bare = {re.sub(r"^the\s+", "", n) for n in names}  # "the Tigris" is found as "Tigris"
     alts = "|".join(re.escape(n) for n in sorted(bare, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+    edge = r"\w" if joined else r"\w-"
+    return re.compile(rf"(?<![{edge}])(?:{alts})(?![{edge}])")
 
 
 def find_mentions(doc: Document) -> list[tuple[int, int]]:
@@ -238,6 +240,11 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
     return out
 
 
+# A town's own bodies and officers: "Winona Police", "Lewisburg Mayor John Manchester".
+_LOCAL_BODY = re.compile(
+    r"\s+(?:Police|Sheriff|Mayor|Governor|Town Council|City Council|Council|Board|Fire|Volunteer|Selectm[ae]n|First Selectman"
+    r"|Chamber|Public|Area|Historical|Township|Village|Borough|Township|Redevelopment|Planning|School|Schools|High|"
+    r"Middle|Elementary|Junior|Senior|College|State|University|Hospital|General Hospital|Regional|Memorial)\b")
 _NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower)\s+$")
 
 
@@ -245,6 +252,7 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
     """One name, one sense per report: a name found as a place is a place wherever else the
     report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
     names = {doc.text[s:e] for s, e in kept}
+    names |= {n.title() for n in names if n.isupper() and len(n) > 3}  # "LEWISBURG, W.Va. --" then "Lewisburg"
     names = {n for n in names if len(n) > 2 and n[0].isupper() and not gaz.country_of_demonym(n)
              and n.lower() not in GENERIC_WORDS
              and any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in candidates(gaz, n))}  # fmt: skip
@@ -253,7 +261,7 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
     persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
     covered = Covered(kept)
     out = []
-    for m in _names_pattern(tuple(sorted(names))).finditer(doc.text):
+    for m in _names_pattern(tuple(sorted(names)), joined=True).finditer(doc.text):
         s, e = m.start(), m.end()
         if covered.overlaps(s, e):
             continue
@@ -266,12 +274,29 @@ def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]])
             continue  # "Underwood said", "coach Ripley": a person who shares a town's name
         if _NAME_OPENER.search(doc.text[max(0, s - 8) : s]):
             continue  # the end of a longer name ("Mount Washington", "Lake Jackson")
+        if not (_joined_to_place(doc.text, s, e, names, gaz)):
+            continue  # "Ebola-Reston" is a virus; "Fargo-Moorhead", "Rock Hill-based" are places
         if (county := re.match(r"\s+(?:County|Parish)\b", doc.text[e:])) is not None:
             e += county.end()  # "Kanawha County", whole
-        elif re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+City\b", doc.text[e:]):
+        elif re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+City\b", doc.text[e:]) \
+                and not _LOCAL_BODY.match(doc.text, e):
             continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
         out.append((s, e))
     return out
+
+
+def _joined_to_place(text: str, start: int, end: int, names: set[str], gaz: Gazetteer) -> bool:
+    """Whether the words hyphened to a name, if any, leave it a place: a lower-case ending
+    ("-based", "-led") or another place ("Fargo-Moorhead", "Lebanon-Syria")."""
+    before = re.search(r"([\w.'’]+)-$", text[max(0, start - 30) : start])
+    after = re.match(r"-([\w.'’]+)", text[end : end + 30])
+    for m in (before, after):
+        if m is None or m[1].islower():
+            continue
+        word = m[1].rstrip(".'’")
+        if word not in names and not any(c.lat is not None for c in candidates(gaz, word)):
+            return False
+    return True
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

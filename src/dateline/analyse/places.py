@@ -299,7 +299,39 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and text not in person_words
         ):
             out.append((ent.start, ent.end))  # "in Youngstown", "a Winona man", in a country the report names
-    return out + _unlabelled_towns(doc, gaz, spans, context, person_words)
+    return out + _bodies_of_towns(doc, gaz, covered, context) + _unlabelled_towns(doc, gaz, spans, context, person_words)
+
+
+# Words that open the name of a town's body or building after the town's name.
+_BODY_AFTER = re.compile(
+    r"\s+(?:Police|Fire|Sheriff|Jail|Court|Courthouse|Superior Court|Circuit Court|Magistrates|Municipal|"
+    r"City Hall|Town Hall|Town Council|City Council|Council|Board|Township|Civic|Recreation|Seniors|Citizens|"
+    r"High School|Middle School|Elementary|School|Schools|College|University|Community College|State School|"
+    r"Hospital|Regional|Medical|Maternity|Library|Museum|Science|Historical|Church|Christian|Chamber|"
+    r"Correctional|Education|Government|Emergency|Volunteer|Health|Public|Metropolitan|Federal Credit)\b"
+)
+
+
+def _bodies_of_towns(doc: Document, gaz: Gazetteer, covered: Covered, context: list[Place]) -> list[tuple[int, int]]:
+    """Towns that open the name of their own body or building, in a name the model labelled
+    as an organisation or a facility ("the Canaan Board of Finance", "Feltham Magistrates'
+    Court"): a town within ``NEAR_KM_MISLABELLED`` km of the report's other places."""
+    out = []
+    for ent in doc.layers.get("entities", []):
+        if ent.label not in ("ORG", "FAC") or covered.overlaps(ent.start, ent.end):
+            continue
+        text = doc.text[ent.start : ent.end]
+        lead = re.match(r"(?:[Tt]he\s+)?", text).end()
+        words = text[lead:].split()
+        for n in range(min(3, len(words) - 1), 0, -1):
+            name = " ".join(words[:n])
+            if not name[0].isupper() or name.lower() in GENERIC_WORDS or not _BODY_AFTER.match(text, lead + len(name)):
+                continue
+            cands = [c for c in candidates(gaz, name) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
+            if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
+                out.append((ent.start + lead, ent.start + lead + len(name)))
+                break
+    return out
 
 
 _CAPITALISED = re.compile(r"(?<![\w.'’-])[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?![\w'’-])")
