@@ -188,3 +188,27 @@ def test_same_id_in_another_file_is_another_article(tmp_path: Path) -> None:
     build([str(a)], str(db), workers=1, progress=False)  # same file, same id, new text: an update
     store = Store(db)
     assert store.article("235")["text"].endswith("Thursday.") and store.counts()["articles"] == 2  # type: ignore[index]
+
+
+def test_articles_analysed_by_older_stage_versions_are_analysed_again(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    db = str(tmp_path / "v.db")
+    assert build([str(tmp_path / "a.txt")], db, workers=1, progress=False).analysed == 1
+    store = Store(db)
+    (art,) = [r["id"] for r in store.rows("SELECT id FROM articles")]
+    current = json.loads(store.rows("SELECT pipeline FROM articles")[0]["pipeline"])
+    older = {**current, "places": "0"}  # as stored by an earlier dateline
+    with store.conn.transaction():
+        store.conn.execute("UPDATE articles SET pipeline = ? WHERE id = ?", (json.dumps(older), art))
+        store.conn.execute("DELETE FROM places WHERE article = ?", (art,))
+    store.close()
+    kept = build([str(tmp_path / "a.txt")], db, workers=1, progress=False, reanalyse_outdated=False)
+    assert (kept.analysed, kept.reanalysed, kept.unchanged) == (0, 0, 1)
+    again = build([str(tmp_path / "a.txt")], db, workers=1, progress=False)
+    assert (again.analysed, again.reanalysed, again.unchanged) == (1, 1, 1)
+    assert "1 again" in again.line()
+    store = Store(db)
+    assert json.loads(store.rows("SELECT pipeline FROM articles")[0]["pipeline"]) == current
+    assert {r["name"] for r in store.rows("SELECT name FROM places")} >= {"Mosul"}
+    store.close()
+    assert build([str(tmp_path / "a.txt")], db, workers=1, progress=False).analysed == 0

@@ -39,13 +39,16 @@ class BuildSummary:
     unchanged: int = 0
     duplicates: int = 0
     analysed: int = 0
+    reanalysed: int = 0  # of ``analysed``: stored articles whose analysis was made by other stage versions
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"read {self.read}, added {self.added}, unchanged {self.unchanged}, "
-            f"duplicates {self.duplicates}, analysed {self.analysed}, failed {self.failed}"
+            f"duplicates {self.duplicates}, analysed {self.analysed}"
+            + (f" ({self.reanalysed} again: analysed before by other stage versions)" if self.reanalysed else "")
+            + f", failed {self.failed}"
         )
 
 
@@ -220,6 +223,7 @@ def build(
     progress: bool | None = None,
     on_error: Callable[[str], None] | None = None,
     scheduler: str | None = None,
+    reanalyse_outdated: bool = True,
 ) -> BuildSummary:
     """Read ``inputs`` (files and folders), store new articles, analyse them, assemble the story.
 
@@ -227,7 +231,9 @@ def build(
     reported through ``on_error`` (one line each) and recorded in the store;
     the batch goes on. ``scheduler`` runs the analysis on Dask: ``"local"``
     starts ``workers`` worker processes here, an address (``tcp://host:8786``)
-    uses a running cluster whose workers have dateline installed.
+    uses a running cluster whose workers have dateline installed. Stored articles that
+    were analysed by other stages or stage versions (an upgrade of dateline) are analysed
+    again, unless ``reanalyse_outdated`` is false.
     """
     store = db if isinstance(db, Store) else open_store(db)
     summary = BuildSummary()
@@ -305,6 +311,13 @@ def build(
     for art_id in store.unanalysed():
         if art_id not in pending:
             new_docs.append(store.load_document(art_id))
+            pending.add(art_id)
+    versions = Pipeline(stages).versions
+    if reanalyse_outdated:
+        for art_id in store.outdated(versions):
+            if art_id not in pending:
+                new_docs.append(store.load_document(art_id))
+                summary.reanalysed += 1
 
     bar = None
     show = progress if progress is not None else (sys.stderr.isatty() and len(new_docs) > 20)
@@ -315,7 +328,6 @@ def build(
             monitor_interval = 0  # no monitor thread (see LocalPool)
 
         bar = Bar(total=len(new_docs), unit="article", desc="analysing", file=sys.stderr)
-    versions = Pipeline(stages).versions
     n_workers = workers or os.cpu_count() or 1
     dask = _DaskSession(scheduler, n_workers) if scheduler else None
     local = LocalPool(n_workers, stages)

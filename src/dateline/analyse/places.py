@@ -426,7 +426,7 @@ def _place_like(text: str, start: int, end: int) -> bool:
     return bool(_LOCATIVE.search(text[max(0, start - 20) : start]))
 
 
-@stage("places", version="2", requires=("entities",), assigns=("places",))
+@stage("places", version="3", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)

@@ -57,9 +57,11 @@ def main() -> None:
               help="Your own places (CSV: name,lat,lon,kind,country,alternate_names with | between names); repeatable.")  # fmt: skip
 @click.option("--dask", "scheduler", default=None, metavar="local|ADDRESS",
               help="Analyse on Dask: 'local' starts --workers processes here; tcp://HOST:8786 uses a running cluster.")  # fmt: skip
+@click.option("--keep-outdated", is_flag=True,
+              help="Do not analyse again the stored articles analysed by other stages or stage versions.")
 def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: int | None,
           stages: str | None, progress: bool | None, gazetteers: tuple[str, ...],
-          scheduler: str | None) -> None:  # fmt: skip
+          scheduler: str | None, keep_outdated: bool) -> None:  # fmt: skip
     """Read INPUTS (files or folders of .txt, .html, .jsonl, .json, .rss/.atom/.xml), analyse, store."""
     from dateline.analyse import DEFAULT_STAGES
     from dateline.build import build as run_build
@@ -76,6 +78,7 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
             list(inputs), db, published=published, workers=workers, progress=progress,
             stages=tuple(stages.split(",")) if stages else DEFAULT_STAGES,
             on_error=lambda line: click.echo(line, err=True), scheduler=scheduler,
+            reanalyse_outdated=not keep_outdated,
         )  # fmt: skip
     except DatelineError as exc:
         click.echo(exc.one_line(), err=True)

@@ -189,6 +189,14 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def outdated(self, versions: dict[str, str]) -> list[str]:
+        """Analysed original articles whose stored analysis was made by other stages or other
+        stage versions than ``versions`` (a newer dateline, or a build with other ``--stages``)."""
+        rows = self.conn.execute(
+            "SELECT id, pipeline FROM articles WHERE analysed_at IS NOT NULL AND duplicate_of IS NULL ORDER BY rowid"
+        )
+        return [r[0] for r in rows if json.loads(r[1] or "{}") != versions]
+
     # -- annotations ----------------------------------------------------------
     def save_analysis(self, doc: Document, versions: dict[str, str]) -> None:
         """Replace all annotations of ``doc`` in one transaction."""
