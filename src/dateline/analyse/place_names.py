@@ -78,6 +78,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal (not "spoke French")
     for m in _ROAD.finditer(doc.text):
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
+    for m in _ADDRESS.finditer(doc.text):
+        spans.append((m.start(1), m.end(1)))  # "of 420 Augusta St.", "lives on Bucknell Drive"
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _DATELINE.finditer(doc.text):
@@ -175,6 +177,12 @@ class Covered:
 EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
 _ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|Road|Route)|Highway|Interstate|"
                    r"Route|I-)\s?\d{1,4}[A-Z]?\b")
+# A street in an address or after "on": "420 Augusta St.", "the 200 block of Joanne Lane".
+_ADDRESS = re.compile(
+    r"(?:\b\d{1,5}(?:-\d{1,5})?\s+(?:block\s+of\s+)?|\bon\s+|\bblock\s+of\s+)"
+    r"((?:[NSEW]\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
+    r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
+)
 _DISTRICT = re.compile(r"\b(?:R|D|DFL|I)-((?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?)(?=[,)])")
 _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"

@@ -275,7 +275,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
-        if ent.label == "PERSON" and persons[text] >= 2:
+        if ent.label == "PERSON" and persons[text] >= 2 and not _town_cue(doc.text, ent.start, ent.end):
             continue
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
@@ -360,6 +360,13 @@ def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]
         if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((s, e))
     return out
+
+
+def _town_cue(text: str, start: int, end: int) -> bool:
+    """Words around a name that make it a town whoever else shares it: "in Alexandria", "an
+    Alexandria man", "420 Augusta St., Alexandria", "Alexandria Police"."""
+    return bool(_IN_TOWN.search(text[max(0, start - 10) : start]) or _RESIDENT.match(text, end)
+                or _ADDRESS.search(text[max(0, start - 60) : start]) or _BODY_AFTER.match(text, end))  # fmt: skip
 
 
 _ADDRESS = re.compile(r"\d+\s+(?:[NSEW]\.\s+)?[A-Z][a-z]+\s+(?:St|Ave|Rd|Road|Street|Avenue|Blvd|Dr|Drive|Lane|Ln)\.?,\s*$")
