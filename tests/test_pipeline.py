@@ -87,6 +87,18 @@ def test_datelines_after_a_date_line_or_before_a_colon() -> None:
     assert "NOTE" not in found  # a capitalised word before a colon is a place only if the gazetteer says so
 
 
+def test_datelines_in_other_forms_and_legislators_homes() -> None:
+    text = ("Storm overturns big rigs. SALINA, Kan. Strong winds toppled 13 trucks. Budget approved. "
+            "FALLS VILLAGE—The regional board met. UPDATE — more later. Sponsors are Delegates Harold "
+            "Michael, D-Hardy; John Overington, R-Berkeley; and Sen. Byron Dorgan, D-N.D., who spoke.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["SALINA"]["country"] == "US" and abs(found["SALINA"]["lat"] - 38.8) < 0.2  # before "Kan."
+    assert found["FALLS VILLAGE"]["country"] == "US"  # a dash with no space after it
+    assert "UPDATE" not in found
+    assert {"Hardy", "Berkeley", "N.D."} <= set(found)  # "D-Hardy;", "D-N.D.,"
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

@@ -83,7 +83,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _DATELINE.finditer(doc.text):
-        if any(c.lat is not None and (c.kind != "city" or c.population >= 1000) for c in gaz.lookup(m[1])):
+        if any(c.lat is not None and (c.kind != "city" or c.population >= DATELINE_TOWN) for c in gaz.lookup(m[1])):
             spans.append((m.start(1), m.end(1)))  # "COLUMBUS, Ohio (AP) —"
     for m in _COUNTIES.finditer(doc.text):
         for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
@@ -101,8 +101,10 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=\. )|(?<=\d{4} ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
     r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|(?:--|[—–-])\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)"
-    r"|\s+(?:--|[—–-])\s|:\s)"
+    r"|,\s+(?:[A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z][a-z]?\.)\s+[A-Z]"  # "SALINA, Kan. Strong winds"
+    r"|\s+-{2,3}\s|\s*[—–]\s*[A-Z]|\s+-\s|:\s)"
 )
+DATELINE_TOWN = 500  # smallest town taken from a dateline
 # "Barrow, Jackson and Madison counties": each name is a county.
 _COUNTY_NAME = r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?"
 _COUNTIES = re.compile(
@@ -183,7 +185,10 @@ _ADDRESS = re.compile(
     r"((?:[NSEW]\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
     r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
 )
-_DISTRICT = re.compile(r"\b(?:R|D|DFL|I)-((?:[A-Z][a-z]+\.?)(?:\s[A-Z][a-z]+)?)(?=[,)])")
+# A legislator's home: "R-Elbow Lake", "D-McDowell;", "D-N.D.,", "D-W. Va.,".
+_DISTRICT = re.compile(
+    r"\b(?:R|D|DFL|I)-((?:[A-Z]\.\s?)?[A-Z][A-Za-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.)(?=[,);]|\s+[^\w\s])"
+)
 _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
