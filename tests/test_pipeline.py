@@ -99,6 +99,19 @@ def test_datelines_in_other_forms_and_legislators_homes() -> None:
     assert {"Hardy", "Berkeley", "N.D."} <= set(found)  # "D-Hardy;", "D-N.D.,"
 
 
+def test_a_capital_that_speaks_and_a_name_found_late_is_found_everywhere() -> None:
+    text = ("Georgia and its breakaway region traded fire. The villages are reportedly abandoned and "
+            "Tbilisi says the separatist leader has fled. Tbilisi says the separatists launched the "
+            "attack. Tbilisi accuses the separatists of stalling. Earlier in the week Tbilisi "
+            "announced that direct talks were set.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    tbilisi = [p.attrs for p in doc.layers["places"] if text[p.start : p.end] == "Tbilisi"]
+    # The model reads "Tbilisi" as a person each time it speaks, and does not label it at
+    # all before "accuses": a city of a million speaking is its government, and a name
+    # found as a place is a place wherever else it stands alone.
+    assert len(tbilisi) == 4 and all(p["country"] == "GE" for p in tbilisi)
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

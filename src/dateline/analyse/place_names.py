@@ -92,7 +92,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     kept = _non_overlapping(spans)
     kept += _embedded(doc, gaz, kept)
     kept = _non_overlapping(kept)
-    kept += _same_name_again(doc, gaz, kept)
+    kept += same_name_again(doc, gaz, kept)
     return sorted(kept)
 
 
@@ -261,7 +261,7 @@ _LOCAL_BODY = re.compile(
 _NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower)\s+$")
 
 
-def _same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """One name, one sense per report: a name found as a place is a place wherever else the
     report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
     names = {doc.text[s:e] for s, e in kept}

@@ -35,6 +35,7 @@ from dateline.analyse.place_names import (
     counties_of,
     find_mentions,
     known_place,
+    same_name_again,
 )
 from dateline.doc import Document
 
@@ -275,7 +276,9 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
-        if ent.label == "PERSON" and persons[text] >= 2 and not _town_cue(doc.text, ent.start, ent.end):
+        if ent.label == "PERSON" and persons[text] >= 2 and not _town_cue(doc.text, ent.start, ent.end) and (
+            text in person_words or not _metropolis(gaz, text)
+        ):
             continue
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
@@ -290,7 +293,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED and normalise(c.name) == normalise(text)
                     for c in cands)
             and text not in person_words  # "Houston" where the report names Whitney Houston
-            and not SPEAKS.match(doc.text, ent.end)
+            and (not SPEAKS.match(doc.text, ent.end) or _metropolis(gaz, text))  # "Tbilisi says…"
         ):
             out.append((ent.start, ent.end))  # "a Gainesville man": a big city is a place
         elif (
@@ -360,6 +363,13 @@ def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]
         if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((s, e))
     return out
+
+
+def _metropolis(gaz: Gazetteer, name: str) -> bool:
+    """A city of a million or more by its own name: "Tbilisi says…" is the government, not a
+    person, however often the model reads it so."""
+    return any(c.kind == "city" and c.population >= 1_000_000 and normalise(c.name) == normalise(name)
+               for c in gaz.lookup(name))  # fmt: skip
 
 
 def _town_cue(text: str, start: int, end: int) -> bool:
@@ -441,6 +451,7 @@ def places(doc: Document) -> None:
     resolved = resolve_mentions(doc, spans)
     extra = _mislabelled(doc, gaz, spans, resolved)
     if extra:
+        extra += same_name_again(doc, gaz, sorted(spans + extra))  # the newly found names, elsewhere
         spans = sorted(spans + extra)
         resolved = resolve_mentions(doc, spans)
     spans, resolved = _by_the_place_inside(doc, gaz, spans, resolved)
