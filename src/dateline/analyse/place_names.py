@@ -348,6 +348,11 @@ def candidates(gaz: Gazetteer, name: str) -> list[Place]:
     found = gaz.lookup(name)
     if found:
         return found
+    if saint := re.match(r"(St|Ste)\.?\s+(?=[A-Z])", name.strip()):  # "St. Marc" is Saint-Marc, a town
+        full = ("Saint " if saint[1] == "St" else "Sainte ") + name.strip()[saint.end() :]
+        if found := [c for c in gaz.lookup(full) if normalise(c.name.replace("-", " ")) == normalise(full)
+                     and (c.kind == "country" or (c.kind == "city" and c.population >= 10_000))]:  # fmt: skip
+            return found
     m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|prefecture|oblast|region|state|district|river|city)\.?$",
                  name.strip(), re.I)  # fmt: skip
     if m:

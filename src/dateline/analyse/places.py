@@ -432,15 +432,20 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
 _STREET = re.compile(rf"\b(?:{STREET_WORDS}|St\.|Rd\.|Ave\.|Dr\.|Blvd\.|Way|Highway|Route|Place)$")
 
 
+_SAINT = re.compile(r"(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|towards?|through|of)\s+(?:the\s+)?$", re.I)
 
 
 def _place_like(text: str, start: int, end: int) -> bool:
     """Whether an unresolved mention still reads as a place: several words ("Oakport
     Township", "Cooper Street"), or one word after a locative preposition ("in Harwinton")."""
-    if " " in text[start:end].strip():
-        return True
-    return bool(_LOCATIVE.search(text[max(0, start - 20) : start]))
+    name = text[start:end].strip()
+    after_locative = bool(_LOCATIVE.search(text[max(0, start - 20) : start]))
+    if _SAINT.fullmatch(name) and not after_locative:
+        return False  # "St. Mary", "St. Patrick": a saint, a church (but "in St. Marc")
+    if all(w.lower() in GENERIC_WORDS or w.lower() in ("of", "the") for w in name.split()) and not _STREET.search(name):
+        return False  # "City Hall", "City of": no place named (but "68 Court Street")
+    return " " in name or after_locative
 
 
 @stage("places", version="3", requires=("entities",), assigns=("places",))
