@@ -121,6 +121,15 @@ def test_names_that_name_no_place_are_dropped() -> None:
     assert "St. Marc" in found  # a saint's name after "in" can be a town
 
 
+def test_joined_demonyms_are_each_a_country_signal() -> None:
+    text = ("A Soyuz capsule carrying a Russian-American crew blasted off from Kazakhstan. The Sri "
+            "Lankan army advanced on Monday. Critics said the Sri Lankan government erred.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [(text[p.start : p.end], p.attrs["kind"], p.attrs["country"]) for p in doc.layers["places"]]
+    assert ("Russian", "demonym", "RU") in found and ("American", "demonym", "US") in found
+    assert found.count(("Sri Lankan", "demonym", "LK")) == 2
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

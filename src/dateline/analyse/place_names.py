@@ -76,6 +76,10 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
                 and not _LANGUAGE.search(doc.text[max(0, ent.start - 12) : ent.start])
                 and not _LANGUAGE_AFTER.match(doc.text, ent.end)):  # fmt: skip
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal (not "spoke French")
+        elif ent.label == "NORP" and "-" in ent.text:  # "Russian-American", "Israeli-Egyptian": each
+            parts = list(re.finditer(r"[^\s-]+", ent.text))
+            if len(parts) > 1 and all(gaz.country_of_demonym(p.group()) for p in parts):
+                spans += [(ent.start + p.start(), ent.start + p.end()) for p in parts]
     for m in _ROAD.finditer(doc.text):
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
     for m in _ADDRESS.finditer(doc.text):
@@ -266,9 +270,9 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
     report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
     names = {doc.text[s:e] for s, e in kept}
     names |= {n.title() for n in names if n.isupper() and len(n) > 3}  # "LEWISBURG, W.Va. --" then "Lewisburg"
-    names = {n for n in names if len(n) > 2 and n[0].isupper() and not gaz.country_of_demonym(n)
-             and n.lower() not in GENERIC_WORDS
-             and any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in candidates(gaz, n))}  # fmt: skip
+    names = {n for n in names if len(n) > 2 and n[0].isupper() and n.lower() not in GENERIC_WORDS
+             and (gaz.country_of_demonym(n)  # "Sri Lankan" again, as a country signal
+                  or any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in candidates(gaz, n)))}  # fmt: skip
     if not names:
         return []
     persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
@@ -287,6 +291,9 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
             continue  # "Underwood said", "coach Ripley": a person who shares a town's name
         if _NAME_OPENER.search(doc.text[max(0, s - 8) : s]):
             continue  # the end of a longer name ("Mount Washington", "Lake Jackson")
+        if gaz.country_of_demonym(m.group()) and (_LANGUAGE.search(doc.text[max(0, s - 12) : s])
+                                                  or _LANGUAGE_AFTER.match(doc.text, e)):  # fmt: skip
+            continue  # "spoke only French": a language
         if not (_joined_to_place(doc.text, s, e, names, gaz)):
             continue  # "Ebola-Reston" is a virus; "Fargo-Moorhead", "Rock Hill-based" are places
         if (county := re.match(r"\s+(?:County|Parish)\b", doc.text[e:])) is not None:
@@ -307,7 +314,7 @@ def _joined_to_place(text: str, start: int, end: int, names: set[str], gaz: Gaze
         if m is None or m[1].islower():
             continue
         word = m[1].rstrip(".'’")
-        if word not in names and not any(c.lat is not None for c in candidates(gaz, word)):
+        if word not in names and not gaz.country_of_demonym(word) and not any(c.lat is not None for c in candidates(gaz, word)):
             return False
     return True
 
