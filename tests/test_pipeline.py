@@ -130,6 +130,15 @@ def test_joined_demonyms_are_each_a_country_signal() -> None:
     assert found.count(("Sri Lankan", "demonym", "LK")) == 2
 
 
+def test_a_feature_word_is_never_cut_off_as_a_town() -> None:
+    text = ("The road from Darby Street to North Street in Dublin, Ohio, will close. The Tega Cay "
+            "Volunteer Fire Department answered. Officials of the Province of Ontario met.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert "Street" not in found and "Cay" not in found  # Street, Somerset; a cay, not the name's end
+    assert "Ontario" in found and "Province of Ontario" not in found
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

@@ -134,6 +134,11 @@ _DIRECTION = re.compile(
     r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
     r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
     r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
+_FEATURE_WORD = re.compile(
+    r"(?:Street|Avenue|Road|Drive|Lane|Boulevard|Bay|Island|Islands|Cay|Lake|River|Creek|Park|Valley|Hills?|"
+    r"Central|Station|Square|Court|Harbor|Harbour|Beach|Point|Ridge|Heights|Springs?)"
+)
+_GENERIC_PREFIX = re.compile(r"(?:[Tt]he\s+)?(?:City|Town|Village|State|Province|Commonwealth)\s+of\s+")
 _GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
 
 
@@ -144,10 +149,12 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
     name = text[start:end]
     if gaz.lookup(name):
         return start, end
-    if (m := _DIRECTION.match(name)) and gaz.lookup(name[m.end() :]):
-        return start + m.end(), end
+    if (m := _DIRECTION.match(name)) and gaz.lookup(name[m.end() :]) and not _FEATURE_WORD.fullmatch(name[m.end() :]):
+        return start + m.end(), end  # (but "North Street" is not the town of Street)
     if (m := _GENERIC_SUFFIX.search(name)) and gaz.lookup(name[: m.start()]):
         return start, start + m.start()
+    if (m := _GENERIC_PREFIX.match(name)) and gaz.lookup(name[m.end() :]):
+        return start + m.end(), end  # "the City of Norfolk", "State of Ohio"
     return start, end
 
 
@@ -236,6 +243,8 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         for m in re.finditer(r"[A-Z][\w.'’-]*", text):
             if _NAME_OPENER.search(text[: m.start()]):
                 continue  # "Mount Washington" is not Washington
+            if _FEATURE_WORD.fullmatch(m.group()) and re.search(r"[A-Z][\w.'’-]*\s+$", text[: m.start()]):
+                continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
             words = text[m.start() :].split()
             for n in range(min(3, len(words)), 0, -1):
                 cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
