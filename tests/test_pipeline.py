@@ -139,6 +139,20 @@ def test_a_feature_word_is_never_cut_off_as_a_town() -> None:
     assert "Ontario" in found and "Province of Ontario" not in found
 
 
+def test_people_peoples_squares_and_regions_are_not_small_towns() -> None:
+    text = ("WASHINGTON -- Secretary of State Hillary Clinton spoke in Washington on Monday. Clinton 's "
+            "statement said the United States would act. Unrest is spreading in the Arab world and "
+            "across the Middle East, readers in Baltimore wrote. Troops fired on protesters in "
+            "Tripoli 's Green Square. Trade with Korea fell.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert "Clinton" not in found  # Hillary Clinton, not Clinton, Maryland (20 km from Washington)
+    assert "Arab" not in found  # not Arab, Alabama
+    assert found["Middle East"]["kind"] == "region"  # not the Baltimore neighbourhood of that name
+    assert "Green" not in found and found["Green Square"]["lat"] is None  # a square in Tripoli, not Green, Ohio
+    assert found["Korea"]["country"] == "KR"
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

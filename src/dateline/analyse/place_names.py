@@ -35,6 +35,20 @@ def _supplement_pattern() -> re.Pattern[str]:
     return _names_pattern(tuple(sorted(names)))
 
 
+def person_surnames(doc: Document) -> set[str]:
+    """The last names of the people a report names in full ("Carney" for "Jay Carney")."""
+    return {e.text.split()[-1] for e in doc.layers.get("entities", []) if e.label == "PERSON" and " " in e.text.strip()}
+
+
+def _big_place(gaz: Gazetteer, name: str) -> bool:
+    """A country, region or city of 100,000 by this name: "Washington" stays a place though the
+    report names George Washington."""
+    return any(c.kind in ("country", "region", "continent", "sea") or c.population >= 100_000 for c in candidates(gaz, name))
+
+
+_AT_TOWN = re.compile(r"\b(?:in|near|outside|at)\s+$")
+
+
 @lru_cache(maxsize=4)
 def _names_pattern(names: tuple[str, ...], joined: bool = False) -> re.Pattern[str]:
     """One pattern for a set of names, longest first, whole words only; with ``joined``, also
@@ -51,11 +65,16 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     gaz = load_gazetteer()
     labels = Counter((ent.text, ent.label in PLACE_LABELS) for ent in doc.layers.get("entities", [])
                      if ent.label in PLACE_LABELS or ent.label == "PERSON")  # fmt: skip
+    surnames = person_surnames(doc)
     for ent in doc.layers.get("entities", []):
         if ent.label not in PLACE_LABELS or not any(ch.isupper() for ch in ent.text):
             continue  # "the west bank of the Tigris" is a river bank, not the West Bank
         if labels[(ent.text, False)] > labels[(ent.text, True)]:
             continue  # "Obama", a person most times the report names him, is not Obama, Japan
+        if ent.text in surnames and not _big_place(gaz, ent.text) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
+            continue  # "Carney told reporters" where the report names Jay Carney
+        if ent.text.lower() in ("west", "east", "the west", "the east"):
+            continue  # "the West": a political bloc, not a place
         if not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
             if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):
@@ -279,7 +298,9 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
     report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
     names = {doc.text[s:e] for s, e in kept}
     names |= {n.title() for n in names if n.isupper() and len(n) > 3}  # "LEWISBURG, W.Va. --" then "Lewisburg"
+    surnames = person_surnames(doc)
     names = {n for n in names if len(n) > 2 and n[0].isupper() and n.lower() not in GENERIC_WORDS
+             and (n not in surnames or _big_place(gaz, n))
              and (gaz.country_of_demonym(n)  # "Sri Lankan" again, as a country signal
                   or any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in candidates(gaz, n)))}  # fmt: skip
     if not names:

@@ -123,6 +123,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
         score += 1.5
     elif c.kind == "landmark":
         score += 2.0  # the curated White House, not White House, Tennessee
+    elif c.kind == "region" and c.geonameid is None and c.country is None:
+        score += 2.0  # a curated region above countries: "the Middle East", not a Baltimore neighbourhood
     if c.country and focus:
         score += 5.0 * focus.get(c.country, 0) / total
     elif c.country is None and focus:  # a region above countries ("the Middle East") is in every
@@ -169,10 +171,11 @@ def resolve(
     if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside):
         # "London" in a report on the Gulf of Mexico is London, England, not London, Kentucky,
         # unless the report names Kentucky, Laurel County or a town nearby; "China" is China.
-        big = [c for c in cands if (c.kind == "country" or (c.kind == "city" and c.population >= METROPOLIS))
+        big = [c for c in cands if (c.kind in ("country", "continent", "sea")
+                                    or (c.kind in ("city", "region") and c.population >= METROPOLIS))
                and c.name == name.strip()]  # fmt: skip
-        if big:
-            return max(big, key=lambda c: (c.kind == "country", c.population))  # and "China" is China
+        if big:  # and "China" is China, "the Middle East" the region (not a Baltimore neighbourhood)
+            return max(big, key=lambda c: (c.kind == "country", c.population))
     return best
 
 
@@ -276,6 +279,10 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if ent.label not in ("PERSON", "ORG", "NORP", "PRODUCT") or covered.overlaps(ent.start, ent.end):
             continue
         text = doc.text[ent.start : ent.end]
+        if ent.label == "NORP" and text.lower() in _PEOPLES:
+            continue  # "the Arab world" is not Arab, Alabama
+        if text in person_words and not _town_cue(doc.text, ent.start, ent.end):
+            continue  # "Clinton's statement" where the report names Hillary Clinton (not Clinton, Maryland)
         if ent.label == "PERSON" and persons[text] >= 2 and not _town_cue(doc.text, ent.start, ent.end) and (
             text in person_words or not _metropolis(gaz, text)
         ):
@@ -365,6 +372,13 @@ def _unlabelled_towns(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]
     return out
 
 
+# Peoples, faiths and blocs that share a name with a town.
+_PEOPLES = frozenset(["arab", "arabs", "muslim", "muslims", "christian", "christians", "jewish", "jew", "jews",
+                      "sunni", "shiite", "shia", "kurd", "kurds", "kurdish", "druze", "alawite", "berber",
+                      "western", "westerner", "westerners", "latino", "hispanic", "catholic", "protestant",
+                      "republican", "republicans", "democrat", "democrats", "democratic", "baptist"])
+
+
 def _metropolis(gaz: Gazetteer, name: str) -> bool:
     """A city of a million or more by its own name: "Tbilisi says…" is the government, not a
     person, however often the model reads it so."""
@@ -424,7 +438,12 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
     if not inner:
         return spans, resolved
     again = resolve_mentions(doc, [inner.get(i, sp) for i, sp in enumerate(spans)])
-    found = {i for i in inner if again[i] is not None}
+    context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent")]
+    # A small town inside a facility's name must be near the report's places: "Green Square"
+    # in Tripoli is not in Green, Ohio.
+    found = {i for i in inner if (p := again[i]) is not None and not (
+        i in trim and p.kind == "city" and p.population < 100_000 and normalise(doc.text[slice(*inner[i])]) not in named
+        and not _near(p, context, NEAR_KM_MISLABELLED))}
     return ([inner[i] if i in found and i in trim else sp for i, sp in enumerate(spans)],
             [again[i] if i in found else p for i, p in enumerate(resolved)])  # fmt: skip
 
