@@ -153,6 +153,18 @@ def test_people_peoples_squares_and_regions_are_not_small_towns() -> None:
     assert found["Korea"]["country"] == "KR"
 
 
+def test_a_town_then_its_state_are_read_together_and_acronyms_are_not_cities() -> None:
+    text = ("NICE to tidy neighborhoods. The NICE program will begin in Decatur, Georgia, on Monday. "
+            "The Winter Olympic Games will be held in Sochi.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    # The largest Decatur is in Illinois and the better-known Georgia is the country: the
+    # pair says Decatur, Georgia.
+    assert found["Georgia"]["country"] == "US" and found["Georgia"]["kind"] == "region"
+    assert abs(found["Decatur"]["lat"] - 33.77) < 0.1
+    assert "NICE" not in found and "Olympic" not in found  # an acronym; a common word
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

@@ -75,6 +75,11 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "Carney told reporters" where the report names Jay Carney
         if ent.text.lower() in ("west", "east", "the west", "the east"):
             continue  # "the West": a political bloc, not a place
+        words = re.sub(r"^the\s+", "", ent.text, flags=re.I).split()
+        if len(words) == 1 and words[0].lower() in GENERIC_WORDS and words[0].lower() not in _NAMES_AMONG_GENERIC:
+            continue  # "Olympic", "Central": a common word, not a town's name
+        if ent.text.isupper() and len(ent.text) > 3 and len(words) == 1 and not _big_place(gaz, ent.text):
+            continue  # "NICE to tidy neighborhoods": an acronym (datelines are found below)
         if not TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
             if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):
@@ -233,6 +238,8 @@ GENERIC_WORDS = frozenset(
     ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "southern", "northern", "eastern", "western", "olympic", "olympics", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
 )
 
+_NAMES_AMONG_GENERIC = frozenset(["victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe", "america"])
+
 
 def known_place(gaz: Gazetteer, name: str, named: set[str], big: int = BIG_CITY, institution: bool = False) -> bool:
     """A name that is surely a place when it sits inside another name: a country, region or
@@ -290,7 +297,7 @@ _LOCAL_BODY = re.compile(
     r"\s+(?:Police|Sheriff|Mayor|Governor|Town Council|City Council|Council|Board|Fire|Volunteer|Selectm[ae]n|First Selectman"
     r"|Chamber|Public|Area|Historical|Township|Village|Borough|Township|Redevelopment|Planning|School|Schools|High|"
     r"Middle|Elementary|Junior|Senior|College|State|University|Hospital|General Hospital|Regional|Memorial)\b")
-_NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower)\s+$")
+_NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower|United)\s+$")
 
 
 def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:

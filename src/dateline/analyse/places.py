@@ -238,7 +238,26 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
              if _RESIDENT.match(doc.text, e) or _ADDRESS.search(doc.text[max(0, s - 40) : s])}  # fmt: skip
     final = {n: resolve(n, gaz, focus_without[n], named, context, inside, town=n in towns) for n in counts}
     _short_for_county(final, located)
+    final.update(_town_and_region(doc.text, spans, names, located))
     return [final[n] for n in names]
+
+
+def _town_and_region(text: str, spans: list[tuple[int, int]], names: list[str],
+                     located: dict[str, list[Place]]) -> dict[str, Place]:  # fmt: skip
+    """"Decatur, Georgia": a town, a comma, then the state or province that holds it. The pair
+    is read together: the largest Decatur in a region called Georgia, and that region (not
+    Georgia the country, nor Decatur, Illinois)."""
+    out: dict[str, Place] = {}
+    for i in range(len(spans) - 1):
+        n1, n2 = names[i], names[i + 1]
+        if not re.fullmatch(r",\s*", text[spans[i][1] : spans[i + 1][0]]) or n1 in out:
+            continue
+        regions = {(r.country, normalise(r.name)): r for r in located.get(n2, []) if r.kind == "region"}
+        towns = [c for c in located.get(n1, []) if c.kind == "city" and (c.country, normalise(c.admin1 or "")) in regions]
+        if towns and len({normalise(c.name) for c in towns}) == 1:  # by one name, not a town's and an alias's
+            town = max(towns, key=lambda c: c.population)
+            out[n1], out[n2] = town, regions[(town.country, normalise(town.admin1 or ""))]
+    return out
 
 
 def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Place]]) -> None:
@@ -296,6 +315,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             continue  # the start of a longer name: "a Toyota Corolla"
         elif (
             " " not in text
+            and not (text.isupper() and len(text) > 3)  # "the NICE program": an acronym
             # by its own name, not a namesake's alternate one ("Hamas" is not Hamm)
             and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED and normalise(c.name) == normalise(text)
                     for c in cands)
