@@ -165,6 +165,13 @@ def test_a_town_then_its_state_are_read_together_and_acronyms_are_not_cities() -
     assert "NICE" not in found and "Olympic" not in found  # an acronym; a common word
 
 
+def test_a_city_s_metro_body_names_the_city() -> None:
+    text = "That's too low, say Metro Vancouver officials in British Columbia, who aim to cut waste."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["Vancouver"]["country"] == "CA"
+
+
 def test_towns_the_model_took_for_organisations() -> None:
     text = ("Ohio cities cut budgets. In Youngstown, Mayor Jay Williams wants city employees to work fewer "
             "hours. A Winona man was hurt when a Toyota Corolla hit his car, said Dr. Timothy Quill, a "

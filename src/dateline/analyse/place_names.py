@@ -269,6 +269,10 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         for m in re.finditer(r"[A-Z][\w.'’-]*", text):
             if _NAME_OPENER.search(text[: m.start()]):
                 continue  # "Mount Washington" is not Washington
+            if re.fullmatch(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+", text[: m.start()]) and any(
+                    c.kind == "city" and c.population >= 100_000 for c in candidates(gaz, m.group())):
+                best = (m.start(), m.group())  # "Metro Vancouver", "Greater Manchester": the city's area
+                break
             if _FEATURE_WORD.fullmatch(m.group()) and re.search(r"[A-Z][\w.'’-]*\s+$", text[: m.start()]):
                 continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
             words = text[m.start() :].split()
