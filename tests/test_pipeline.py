@@ -165,6 +165,16 @@ def test_a_town_then_its_state_are_read_together_and_acronyms_are_not_cities() -
     assert "NICE" not in found and "Olympic" not in found  # an acronym; a common word
 
 
+def test_regional_demonyms_name_their_region() -> None:
+    text = ("Ohioans voted on Tuesday. Chechen fighters crossed into Georgia, where South Ossetian "
+            "officials met Sudanese envoys.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"] if p.attrs["kind"] == "demonym"}
+    assert found["Ohioans"]["name"] == "Ohio" and found["Ohioans"]["country"] == "US"
+    assert found["Chechen"]["name"] == "Chechnya" and found["South Ossetian"]["name"] == "South Ossetia"
+    assert found["Sudanese"]["name"] == "Sudan"
+
+
 def test_a_city_s_metro_body_names_the_city() -> None:
     text = "That's too low, say Metro Vancouver officials in British Columbia, who aim to cut waste."
     doc = Pipeline(("nlp", "places"))(Document("t", text))

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "13"
+GAZETTEER_VERSION = "14"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"(?:\s+(?:Zhuangzu|Huizu|Uygur|Uyghur))?"  # "Guangxi Zhuangzu Zizhiqu" is written "Guangxi"
@@ -100,9 +100,13 @@ class Gazetteer:
         self.places = places or []
         self.index = index or {}
         self.demonyms = demonyms or {}
+        self.demonym_places: dict[str, str] = {}  # "Ohioans" → "Ohio": a region's or a city's people
         self.db = db
         if db is not None:
-            self.demonyms.update(dict(db.execute("SELECT word, iso FROM demonyms")))
+            for word, iso, place in db.execute("SELECT word, iso, place FROM demonyms"):
+                self.demonyms[word] = iso
+                if place:
+                    self.demonym_places[word] = place
             rows = db.execute(f"SELECT {_COLS} FROM places WHERE kind = 'country'")
             self.countries = {r[4]: Place(*r) for r in rows}
         else:
@@ -167,7 +171,7 @@ class Gazetteer:
             "CREATE TABLE places (id INTEGER PRIMARY KEY, name, lat, lon, kind, country, population,"
             " geonameid, parent, admin1, admin2);"
             "CREATE TABLE names (key TEXT, place INTEGER);"
-            "CREATE TABLE demonyms (word TEXT PRIMARY KEY, iso TEXT);"
+            "CREATE TABLE demonyms (word TEXT PRIMARY KEY, iso TEXT, place TEXT);"
         )
         db.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -178,7 +182,8 @@ class Gazetteer:
         db.executemany(
             "INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in self.index.items() for i in ids)
         )
-        db.executemany("INSERT INTO demonyms VALUES (?,?)", self.demonyms.items())
+        db.executemany("INSERT INTO demonyms VALUES (?,?,?)",
+                       ((w, iso, self.demonym_places.get(w)) for w, iso in self.demonyms.items()))  # fmt: skip
         db.execute("CREATE INDEX names_key ON names(key)")
         db.commit()
         db.close()
@@ -401,6 +406,10 @@ def build_gazetteer() -> Gazetteer:
             gaz.add(Place(c["name"], float(c["lat"]), float(c["lng"]), "continent", None,
                           int(c.get("population") or 10**8), int(c["geonameId"])), [])  # fmt: skip
     _admin_regions(gaz, towns)
+    for row in _read_csv("region_demonyms.csv"):  # "Ohioans", "Chechen", "Londoners"
+        for word in row["demonyms"].split("|"):
+            gaz.demonyms.setdefault(word, row["country"])
+            gaz.demonym_places.setdefault(word, row["place"])
     for row in _read_csv("places_supplement.csv"):
         place = Place(
             row["name"], float(row["lat"]), float(row["lon"]), row["kind"],

@@ -45,8 +45,14 @@ NAMED_COUNTRY_METROPOLIS, METROPOLIS = 3.0, 1_000_000
 
 
 def demonym_place(gaz: Gazetteer, name: str) -> Place | None:
-    """The country a demonym or adjective names ("Sudanese" → Sudan), or ``None``."""
-    iso = gaz.country_of_demonym(name.strip())
+    """The country a demonym or adjective names ("Sudanese" → Sudan), the region or city of a
+    regional one ("Ohioans" → Ohio, "Chechen" → Chechnya), or ``None``."""
+    word = name.strip().replace("’", "'")
+    iso = gaz.country_of_demonym(word)
+    if iso and (home := gaz.demonym_places.get(word)):
+        same = [c for c in gaz.lookup(home) if c.country == iso and c.kind in ("region", "city") and c.lat is not None]
+        if same:
+            return max(same, key=lambda c: (c.kind == "region", c.population))
     return gaz.countries.get(iso) if iso else None
 
 
