@@ -282,6 +282,14 @@ def test_a_language_is_not_a_country_signal() -> None:
     assert demonyms == [text.index("French national")], demonyms
 
 
+def test_a_cuisine_or_a_pub_is_not_a_country_signal() -> None:
+    text = ("The fair in Rock Hill, South Carolina, served Italian food and Polish sausage, and McHale's "
+            "Irish pub held a party. Italian police arrested two men in Rome.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    demonyms = [p.start for p in doc.layers["places"] if p.attrs["kind"] == "demonym"]
+    assert demonyms == [text.index("Italian police")], demonyms  # only the police are Italy's
+
+
 def test_names_the_model_cut_short_are_whole() -> None:
     text = ("Deputies seized a meth lab near Batesburg-Leesville, South Carolina. Fans came from across the "
             "U.S.. Hikers climbed Mount Washington; Washington officials closed the trail.")  # fmt: skip

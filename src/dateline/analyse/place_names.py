@@ -411,6 +411,14 @@ def candidates(gaz: Gazetteer, name: str) -> list[Place]:
 
 
 _LANGUAGE = re.compile(r"\b(?:speaks?|spoke|speaking|learn(?:s|ed|ing)?|teach(?:es|ing)?|taught|fluent in|translated (?:in)?to)\s+(?:only\s+)?$", re.I)
-_LANGUAGE_AFTER = re.compile(r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles)\b", re.I)
+# After a demonym, a language or a style, not the country: "French lessons", "Italian food",
+# "an Irish pub", "an English cocker spaniel".
+_LANGUAGE_AFTER = re.compile(
+    r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles|students|teacher|"
+    r"food|foods|cuisine|restaurants?|pub|bar|grill|sausages?|bread|cheese|wine|beer|dish|dishes|music|songs?|"
+    r"dance|rock|folk|style|fries|toast|cocker|setter|terrier|bulldog|shepherd|marketplace|grocery|deli|"
+    r"bakery|cafe|caf\u00e9|jars?|heritage|descent|ancestry)\b",
+    re.I,
+)
 TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|[Cc]oach|[Oo]fficer|[Dd]eputy|Sgt|Lt|Capt)\.?\s+$")
 SPEAKS = re.compile(r"\s*(?:,\s*who\b|said|says|told|added|asked|wrote|announced|denied|warned)")
