@@ -175,6 +175,15 @@ def test_regional_demonyms_name_their_region() -> None:
     assert found["Sudanese"]["name"] == "Sudan"
 
 
+def test_a_city_hall_and_a_state_team_name_their_place() -> None:
+    text = ("The ceremony was held at Paris City Hall in Paris, Texas. He played for Kansas State "
+            "last year in Manhattan, Kansas.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [(text[p.start : p.end], p.attrs["country"]) for p in doc.layers["places"]]
+    assert found.count(("Paris", "US")) == 2 and ("Paris City Hall", "FR") not in found
+    assert ("Kansas", "US") in found and not any(name == "Kansas State" for name, _ in found)
+
+
 def test_a_city_s_metro_body_names_the_city() -> None:
     text = "That's too low, say Metro Vancouver officials in British Columbia, who aim to cut waste."
     doc = Pipeline(("nlp", "places"))(Document("t", text))

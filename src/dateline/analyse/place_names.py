@@ -177,6 +177,8 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
         return start + m.end(), end  # (but "North Street" is not the town of Street)
     if (m := _GENERIC_SUFFIX.search(name)) and gaz.lookup(name[: m.start()]):
         return start, start + m.start()
+    if name.endswith(" State") and name != "Washington State" and any(c.kind == "region" for c in gaz.lookup(name[:-6])):
+        return start, end - 6  # "Kansas State" (a university, a team): Kansas
     if (m := _GENERIC_PREFIX.match(name)) and gaz.lookup(name[m.end() :]):
         return start + m.end(), end  # "the City of Norfolk", "State of Ohio"
     return start, end

@@ -455,6 +455,8 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
         for n in range(min(3, len(words) - 1), 0, -1):
             cand = " ".join(words[:n])
             rest = text[len(cand) :]
+            if cand.endswith(" City") and re.match(r"\s+(?:Hall|Council|Schools?|Marshal|Manager|Attorney|Clerk)\b", rest):
+                continue  # "Paris City Hall" is the hall of Paris, not of "Paris City"
             facility = bool(_FACILITY.match(rest))
             if known_place(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
                 inner[i] = (s, s + len(cand))
