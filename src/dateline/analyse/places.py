@@ -433,6 +433,9 @@ _FACILITY = re.compile(
 )
 
 
+_PUBLIC_SPACE = re.compile(r"\s+(?:Square|Park|Garden|Gardens|Plaza|Commons?)\b")
+
+
 def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
                          resolved: list[Place | None]) -> tuple[list[tuple[int, int]], list[Place | None]]:  # fmt: skip
     """Unresolved names of several words that open with a known place, decided among the
@@ -467,11 +470,11 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
         return spans, resolved
     again = resolve_mentions(doc, [inner.get(i, sp) for i, sp in enumerate(spans)])
     context = [p for p in resolved if p is not None and p.lat is not None and p.kind not in ("country", "continent")]
-    # A small town inside a facility's name must be near the report's places: "Green Square"
-    # in Tripoli is not in Green, Ohio.
+    # A small town inside the name of a square or a park must be near the report's places:
+    # "Green Square" in Tripoli is not in Green, Ohio.
     found = {i for i in inner if (p := again[i]) is not None and not (
-        i in trim and p.kind == "city" and p.population < 100_000 and normalise(doc.text[slice(*inner[i])]) not in named
-        and not _near(p, context, NEAR_KM_MISLABELLED))}
+        i in trim and _PUBLIC_SPACE.match(doc.text, inner[i][1]) and p.kind == "city" and p.population < 100_000
+        and normalise(doc.text[slice(*inner[i])]) not in named and not _near(p, context, NEAR_KM_MISLABELLED))}
     return ([inner[i] if i in found and i in trim else sp for i, sp in enumerate(spans)],
             [again[i] if i in found else p for i, p in enumerate(resolved)])  # fmt: skip
 
