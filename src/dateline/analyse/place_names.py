@@ -301,7 +301,7 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
 # A town's own bodies and officers: "Winona Police", "Lewisburg Mayor John Manchester".
 _LOCAL_BODY = re.compile(
     r"\s+(?:Police|Sheriff|Mayor|Governor|Town Council|City Council|Council|Board|Fire|Volunteer|Selectm[ae]n|First Selectman"
-    r"|Chamber|Public|Area|Historical|Township|Village|Borough|Township|Redevelopment|Planning|School|Schools|High|"
+    r"|Chamber|Public|Area|Historical|Township|Village|Borough|Redevelopment|Planning|School|Schools|High|"
     r"Middle|Elementary|Junior|Senior|College|State|University|Hospital|General Hospital|Regional|Memorial)\b")
 _NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower|United)\s+$")
 
@@ -337,7 +337,7 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
         if gaz.country_of_demonym(m.group()) and (_LANGUAGE.search(doc.text[max(0, s - 12) : s])
                                                   or _LANGUAGE_AFTER.match(doc.text, e)):  # fmt: skip
             continue  # "spoke only French": a language
-        if not (_joined_to_place(doc.text, s, e, names, gaz)):
+        if not _joined_to_place(doc.text, s, e, names, gaz):
             continue  # "Ebola-Reston" is a virus; "Fargo-Moorhead", "Rock Hill-based" are places
         if (county := re.match(r"\s+(?:County|Parish)\b", doc.text[e:])) is not None:
             e += county.end()  # "Kanawha County", whole
@@ -419,7 +419,7 @@ _LANGUAGE_AFTER = re.compile(
     r"\s+(?:language|speakers?|immersion|lessons?|classes|class|translation|subtitles|students|teacher|"
     r"food|foods|cuisine|restaurants?|pub|bar|grill|sausages?|bread|cheese|wine|beer|dish|dishes|music|songs?|"
     r"dance|rock|folk|style|fries|toast|cocker|setter|terrier|bulldog|shepherd|marketplace|grocery|deli|"
-    r"bakery|cafe|caf\u00e9|jars?|heritage|descent|ancestry)\b",
+    r"bakery|cafe|café|jars?|heritage|descent|ancestry)\b",
     re.I,
 )
 TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|President|Judge|Sheriff|[Cc]oach|[Oo]fficer|[Dd]eputy|Sgt|Lt|Capt)\.?\s+$")

@@ -250,9 +250,9 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
 
 def _town_and_region(text: str, spans: list[tuple[int, int]], names: list[str],
                      located: dict[str, list[Place]]) -> dict[str, Place]:  # fmt: skip
-    """"Decatur, Georgia": a town, a comma, then the state or province that holds it. The pair
-    is read together: the largest Decatur in a region called Georgia, and that region (not
-    Georgia the country, nor Decatur, Illinois)."""
+    """A town, a comma, then the state or province that holds it ("Decatur, Georgia"), read as
+    a pair: the largest Decatur in a region called Georgia, and that region (not Georgia the
+    country, nor Decatur, Illinois)."""
     out: dict[str, Place] = {}
     for i in range(len(spans) - 1):
         n1, n2 = names[i], names[i + 1]
@@ -408,7 +408,7 @@ _PEOPLES = frozenset(["arab", "arabs", "muslim", "muslims", "christian", "christ
 def _metropolis(gaz: Gazetteer, name: str) -> bool:
     """A city of a million or more by its own name: "Tbilisi says…" is the government, not a
     person, however often the model reads it so."""
-    return any(c.kind == "city" and c.population >= 1_000_000 and normalise(c.name) == normalise(name)
+    return any(c.kind == "city" and c.population >= METROPOLIS and normalise(c.name) == normalise(name)
                for c in gaz.lookup(name))  # fmt: skip
 
 
