@@ -46,6 +46,9 @@ def _big_place(gaz: Gazetteer, name: str) -> bool:
     return any(c.kind in ("country", "region", "continent", "sea") or c.population >= 100_000 for c in candidates(gaz, name))
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_METRO = re.compile(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+")
+_AFTER_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*\s+$")
 _AT_TOWN = re.compile(r"\b(?:in|near|outside|at)\s+$")
 
 
@@ -75,7 +78,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "Carney told reporters" where the report names Jay Carney
         if ent.text.lower() in ("west", "east", "the west", "the east"):
             continue  # "the West": a political bloc, not a place
-        words = re.sub(r"^the\s+", "", ent.text, flags=re.I).split()
+        words = _LEADING_THE.sub("", ent.text).split()
         if len(words) == 1 and words[0].lower() in GENERIC_WORDS and words[0].lower() not in _NAMES_AMONG_GENERIC:
             continue  # "Olympic", "Central": a common word, not a town's name
         if ent.text.isupper() and len(ent.text) > 3 and len(words) == 1 and not _big_place(gaz, ent.text):
@@ -271,11 +274,11 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         for m in re.finditer(r"[A-Z][\w.'’-]*", text):
             if _NAME_OPENER.search(text[: m.start()]):
                 continue  # "Mount Washington" is not Washington
-            if re.fullmatch(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+", text[: m.start()]) and any(
+            if _METRO.fullmatch(text, 0, m.start()) and any(
                     c.kind == "city" and c.population >= 100_000 for c in candidates(gaz, m.group())):
                 best = (m.start(), m.group())  # "Metro Vancouver", "Greater Manchester": the city's area
                 break
-            if _FEATURE_WORD.fullmatch(m.group()) and re.search(r"[A-Z][\w.'’-]*\s+$", text[: m.start()]):
+            if _FEATURE_WORD.fullmatch(m.group()) and _AFTER_NAME_WORD.search(text, 0, m.start()):
                 continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
             words = text[m.start() :].split()
             for n in range(min(3, len(words)), 0, -1):
@@ -303,13 +306,21 @@ _LOCAL_BODY = re.compile(
     r"\s+(?:Police|Sheriff|Mayor|Governor|Town Council|City Council|Council|Board|Fire|Volunteer|Selectm[ae]n|First Selectman"
     r"|Chamber|Public|Area|Historical|Township|Village|Borough|Redevelopment|Planning|School|Schools|High|"
     r"Middle|Elementary|Junior|Senior|College|State|University|Hospital|General Hospital|Regional|Memorial)\b")
+_OFFICER = re.compile(r"\b(?:coach|officer|deputy|chief|sheriff|mayor)\s+$", re.I)
+_COUNTY_AFTER = re.compile(r"\s+(?:County|Parish)\b")
+_NAME_GOES_ON = re.compile(r"\s+[A-Z][a-z]")
+_CITY_AFTER = re.compile(r"\s+City\b")
+_HYPHEN_BEFORE = re.compile(r"([\w.'’]+)-$")
+_HYPHEN_AFTER = re.compile(r"-([\w.'’]+)")
 _NAME_OPENER = re.compile(r"\b(?:Mount|Mt\.|Lake|Fort|Ft\.|Port|Saint|St\.|San|Santa|New|Upper|Lower|United)\s+$")
 
 
-def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]],
+                    new: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:  # fmt: skip
     """One name, one sense per report: a name found as a place is a place wherever else the
-    report uses it on its own ("Fargo raised its goal"), unless it begins a person's name."""
-    names = {doc.text[s:e] for s, e in kept}
+    report uses it on its own ("Fargo raised its goal"), unless it begins a person's name.
+    With ``new``, only the names of those spans are looked for (a second pass)."""
+    names = {doc.text[s:e] for s, e in (kept if new is None else new)}
     names |= {n.title() for n in names if n.isupper() and len(n) > 3}  # "LEWISBURG, W.Va. --" then "Lewisburg"
     surnames = person_surnames(doc)
     names = {n for n in names if len(n) > 2 and n[0].isupper() and n.lower() not in GENERIC_WORDS
@@ -329,7 +340,7 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
             continue  # "Jackson" in "Andrew Jackson"
         if any(ps <= s and e <= pe for ps, pe in persons) and (
             SPEAKS.match(doc.text, e) or TITLE.search(doc.text[max(0, s - 12) : s])
-            or re.search(r"\b(?:coach|officer|deputy|chief|sheriff|mayor)\s+$", doc.text[max(0, s - 12) : s], re.I)
+            or _OFFICER.search(doc.text, max(0, s - 12), s)
         ):
             continue  # "Underwood said", "coach Ripley": a person who shares a town's name
         if _NAME_OPENER.search(doc.text[max(0, s - 8) : s]):
@@ -339,10 +350,9 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
             continue  # "spoke only French": a language
         if not _joined_to_place(doc.text, s, e, names, gaz):
             continue  # "Ebola-Reston" is a virus; "Fargo-Moorhead", "Rock Hill-based" are places
-        if (county := re.match(r"\s+(?:County|Parish)\b", doc.text[e:])) is not None:
-            e += county.end()  # "Kanawha County", whole
-        elif re.match(r"\s+[A-Z][a-z]", doc.text[e : e + 3]) and not re.match(r"\s+City\b", doc.text[e:]) \
-                and not _LOCAL_BODY.match(doc.text, e):
+        if (county := _COUNTY_AFTER.match(doc.text, e)) is not None:
+            e = county.end()  # "Kanawha County", whole
+        elif _NAME_GOES_ON.match(doc.text, e) and not _CITY_AFTER.match(doc.text, e) and not _LOCAL_BODY.match(doc.text, e):
             continue  # the start of a longer name ("Jackson Street", "Dublin Scioto High")
         out.append((s, e))
     return out
@@ -351,8 +361,8 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) 
 def _joined_to_place(text: str, start: int, end: int, names: set[str], gaz: Gazetteer) -> bool:
     """Whether the words hyphened to a name, if any, leave it a place: a lower-case ending
     ("-based", "-led") or another place ("Fargo-Moorhead", "Lebanon-Syria")."""
-    before = re.search(r"([\w.'’]+)-$", text[max(0, start - 30) : start])
-    after = re.match(r"-([\w.'’]+)", text[end : end + 30])
+    before = _HYPHEN_BEFORE.search(text, max(0, start - 30), start)
+    after = _HYPHEN_AFTER.match(text, end, end + 30)
     for m in (before, after):
         if m is None or m[1].islower():
             continue
@@ -393,18 +403,23 @@ _KIND_SUFFIX = {
 }  # fmt: skip
 
 
+_SAINT_ABBR = re.compile(r"(St|Ste)\.?\s+(?=[A-Z])")
+_KIND_WORD_AFTER = re.compile(
+    r"^(.*?)\s+(county|parish|co|province|governorate|prefecture|oblast|region|state|district|river|city)\.?$", re.I
+)
+
+
 def candidates(gaz: Gazetteer, name: str) -> list[Place]:
     """Gazetteer entries for a mention; "X County" or "X River" only match that kind of place."""
     found = gaz.lookup(name)
     if found:
         return found
-    if saint := re.match(r"(St|Ste)\.?\s+(?=[A-Z])", name.strip()):  # "St. Marc" is Saint-Marc, a town
+    if saint := _SAINT_ABBR.match(name.strip()):  # "St. Marc" is Saint-Marc, a town
         full = ("Saint " if saint[1] == "St" else "Sainte ") + name.strip()[saint.end() :]
         if found := [c for c in gaz.lookup(full) if normalise(c.name.replace("-", " ")) == normalise(full)
                      and (c.kind == "country" or (c.kind == "city" and c.population >= 10_000))]:  # fmt: skip
             return found
-    m = re.match(r"^(.*?)\s+(county|parish|co|province|governorate|prefecture|oblast|region|state|district|river|city)\.?$",
-                 name.strip(), re.I)  # fmt: skip
+    m = _KIND_WORD_AFTER.match(name.strip())
     if m:
         kinds = _KIND_SUFFIX[m[2].lower()]
         return [c for c in gaz.lookup(m[1]) if c.kind in kinds]

@@ -506,7 +506,7 @@ def places(doc: Document) -> None:
     resolved = resolve_mentions(doc, spans)
     extra = _mislabelled(doc, gaz, spans, resolved)
     if extra:
-        extra += same_name_again(doc, gaz, sorted(spans + extra))  # the newly found names, elsewhere
+        extra += same_name_again(doc, gaz, sorted(spans + extra), new=extra)  # the newly found names, elsewhere
         spans = sorted(spans + extra)
         resolved = resolve_mentions(doc, spans)
     spans, resolved = _by_the_place_inside(doc, gaz, spans, resolved)
