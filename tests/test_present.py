@@ -120,3 +120,14 @@ def test_user_gazetteer(tmp_path: Path) -> None:
 
         os.environ.pop("DATELINE_GAZETTEER", None)
         load_gazetteer.cache_clear()
+
+
+def test_a_new_gazetteer_drops_the_files_of_earlier_versions(tmp_path: Path) -> None:
+    from dateline.analyse.gazetteer import drop_old_caches
+
+    current = tmp_path / "gazetteer-v14.sqlite"
+    for name in ("gazetteer-v12.sqlite", "gazetteer-v13.sqlite", "gazetteer-v14.sqlite", "notes.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    gone = drop_old_caches(current)
+    assert sorted(p.name for p in gone) == ["gazetteer-v12.sqlite", "gazetteer-v13.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-v14.sqlite", "notes.txt"]

@@ -429,6 +429,20 @@ def load_gazetteer() -> Gazetteer:
     return gaz
 
 
+def drop_old_caches(current: Path) -> list[Path]:
+    """Delete the gazetteer files that earlier versions of dateline built beside ``current``
+    (about 45 MB each); return what was deleted."""
+    gone = []
+    for old in current.parent.glob("gazetteer-v*.sqlite"):
+        if old != current:
+            try:
+                old.unlink()
+                gone.append(old)
+            except OSError:
+                pass  # in use elsewhere or not ours to delete: leave it
+    return gone
+
+
 def _load_base() -> Gazetteer:
     path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
     if not path.exists():
@@ -439,6 +453,7 @@ def _load_base() -> Gazetteer:
             tmp.unlink(missing_ok=True)
             gaz.save(tmp)
             os.replace(tmp, path)
+            drop_old_caches(path)
         except OSError:
             return gaz  # a read-only home still works, just slower on the next start
     try:
