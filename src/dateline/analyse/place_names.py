@@ -109,7 +109,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
                 spans += [(ent.start + p.start(), ent.start + p.end()) for p in parts]
     for m in _ROAD.finditer(doc.text):
         spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
-    for m in _ADDRESS.finditer(doc.text):
+    for m in _STREET_ADDRESS.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "of 420 Augusta St.", "lives on Bucknell Drive"
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
@@ -220,7 +220,7 @@ EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
 _ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|Road|Route)|Highway|Interstate|"
                    r"Route|I-)\s?\d{1,4}[A-Z]?\b")
 # A street in an address or after "on": "420 Augusta St.", "the 200 block of Joanne Lane".
-_ADDRESS = re.compile(
+_STREET_ADDRESS = re.compile(
     r"(?:\b\d{1,5}(?:-\d{1,5})?\s+(?:block\s+of\s+)?|\bon\s+|\bblock\s+of\s+)"
     r"((?:[NSEW]\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
     r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
@@ -233,7 +233,7 @@ _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
-_CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Police|Elections)\b")
+CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Marshal|Police|Elections)\b")
 # Words that end the name of a street: "Decatur Boulevard" is a street, not Decatur.
 STREET_WORDS = r"Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike|Trail"
 _STREET_AFTER = re.compile(rf"\s(?:{STREET_WORDS})(?!\w)")
@@ -285,7 +285,7 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
                 cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
                 cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
                 rest = text[m.start() + len(cand) :]
-                if cand.endswith(" City") and _CITY_BODY.match(rest):
+                if cand.endswith(" City") and CITY_BODY.match(rest):
                     continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
                 if street := _STREET_AFTER.match(rest):
                     best = (m.start(), cand + street.group())  # "Decatur Boulevard" is a street, not Decatur

@@ -26,6 +26,7 @@ from dateline.analyse.gazetteer import (
 )
 from dateline.analyse.place_names import (
     BIG_CITY,
+    CITY_BODY,
     GENERIC_WORDS,
     SPEAKS,
     STREET_WORDS,
@@ -458,7 +459,7 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
         for n in range(min(3, len(words) - 1), 0, -1):
             cand = " ".join(words[:n])
             rest = text[len(cand) :]
-            if cand.endswith(" City") and re.match(r"\s+(?:Hall|Council|Schools?|Marshal|Manager|Attorney|Clerk)\b", rest):
+            if cand.endswith(" City") and CITY_BODY.match(rest):
                 continue  # "Paris City Hall" is the hall of Paris, not of "Paris City"
             facility = bool(_FACILITY.match(rest))
             if known_place(gaz, cand, named, big=1000 if facility else BIG_CITY, institution=facility):
