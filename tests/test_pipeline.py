@@ -428,3 +428,7 @@ def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
     # "to be published" looks ahead: the coming November, not the last one.
     assert values("He added that final guidelines to be published in early November will decide it.",
                   dt.date(1989, 10, 30)) == ["1989-11"]  # fmt: skip
+    # A month that names a thing ("a June agreement") is that thing's month, the nearest
+    # one, whatever the clause's own tense ("trying to sell" looks ahead).
+    assert values("The bank is trying to sell itself under a June agreement with shareholders.",
+                  dt.date(1989, 10, 27)) == ["1989-06"]  # fmt: skip

@@ -57,6 +57,16 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("Protests erupted in the spring.", "past", ("the spring", "2016-SP", None, "DATE")),
         ("Talks may follow in the coming weeks.", "future", ("the coming weeks", "PXW", None, "DURATION")),
         ("Prices rose over the past three months.", "past", ("the past three months", "P3M", None, "DURATION")),
+        ("Sales in this year's third quarter rose.", "past", ("this year's third quarter", "2016-Q3", None, "DATE")),
+        ("Next year's first quarter will be weak.", "future", ("Next year's first quarter", "2017-Q1", None, "DATE")),
+        ("It lost money in the year-ago third quarter.", "past", ("the year-ago third quarter", "2015-Q3", None, "DATE")),
+        ("Last year's quarter was worse.", "past", ("Last year's quarter", "2015-Q3", None, "DATE")),
+        ("Sales rose in the fiscal first quarter.", "past", ("the fiscal first quarter", "2016-Q1", None, "DATE")),
+        ("Budgets for FY'99 were cut.", "past", ("FY'99", "FY1999", None, "DATE")),
+        ("The market closes on Mondays.", "", ("Mondays", "XXXX-WXX-1", None, "SET")),
+        ("The show airs Tuesday nights.", "", ("Tuesday nights", "XXXX-WXX-2TNI", None, "SET")),
+        ("They were given until mid-December to leave.", "past", ("mid-December", "2016-12", "MID", "DATE")),
+        ("The truce lasted until mid-May.", "past", ("mid-May", "2016-05", "MID", "DATE")),
     ],
 )
 def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, str, str | None, str]) -> None:

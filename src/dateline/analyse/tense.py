@@ -21,6 +21,8 @@ def clause_tense(parsed: Any) -> TenseFn:
         tok = span.root
         if tok.dep_ == "poss":
             return ""  # "Tuesday's declaration": a day named as a possessor has come and gone
+        if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+            return ""  # "under a June agreement": the thing's date, not the clause's
         hops = 0
         path = []
         for hops in range(6):  # noqa: B007

@@ -38,8 +38,10 @@ from dateline.analyse.timex_rules import (
     h_spelled_year,
     h_week_of,
     h_weekday,
+    h_weekday_set,
     h_weekend,
     h_year,
+    h_year_quarter,
 )
 from dateline.doc import Document
 
@@ -105,8 +107,9 @@ _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
     # (a month, a weekday, a year or a decade by name or number: written with a capital or digits)
     h_month_day: _MONTH_WORD, h_month_year: _MONTH_WORD, h_month: _MONTH_WORD, h_week_of: _MONTH_WORD,
     h_weekday: re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"),
+    h_weekday_set: re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
     h_year: re.compile(r"(?:1[6-9]|20)\d\d"), h_decade: re.compile(r"\d0'?s\b"),
-    h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_weekend: re.compile(r"(?i)weekend"),
+    h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_year_quarter: re.compile(r"(?i)quarter|period"), h_weekend: re.compile(r"(?i)weekend"),
     h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s"),
 }  # fmt: skip
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
@@ -183,7 +186,8 @@ def tag(
             continue
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
-        ctx = Context(dct, tense(start, end) if tense else "", text[max(0, start - 600) : end + 600])
+        lo = max(0, start - 600)
+        ctx = Context(dct, tense(start, end) if tense else "", text[lo : end + 600], start - lo)
         try:
             result = handler(m, ctx)
         except (ValueError, OverflowError):

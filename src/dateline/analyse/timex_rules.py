@@ -148,10 +148,11 @@ def _duration_value(n: float | None, unit: str) -> str:
 class Context:
     """What a handler needs: the DCT and the tense of the expression's clause."""
 
-    def __init__(self, dct: dt.date | None, tense: str, sentence: str = ""):
+    def __init__(self, dct: dt.date | None, tense: str, sentence: str = "", before: int | None = None):
         self.dct = dct
         self.tense = tense
-        self.sentence = sentence
+        self.sentence = sentence  # the text around the expression
+        self.before = sentence[:before] if before is not None else ""  # the text just before it
 
 
 # ---------------------------------------------------------------------------
@@ -270,9 +271,15 @@ def h_month(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
         y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
     elif rel == "this":
         y = ctx.dct.year
+    elif _DEADLINE.search(ctx.before) and 0 < (month - ctx.dct.month) % 12 <= 3:
+        # "gave them until mid-November", "extended through January": a term that runs on
+        y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
     else:
         y = _year_month_for(month, ctx) or ctx.dct.year
     return "DATE", f"{y:04d}-{month:02d}", _mod(m), True
+
+
+_DEADLINE = re.compile(r"\b(?:until|till|through|by)\s+(?:early\s+|late\s+|mid-?|the\s+end\s+of\s+)?$", re.I)
 
 
 def h_year(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -302,6 +309,13 @@ def h_weekday(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, boo
     # "Friday night" is in the extent, but scored against TimeBank the day alone does as well
     # as the day with its part (2000-01-07TNI): annotators split, and often tag "Friday" only.
     return "DATE", day, {"early": "START", "late": "END"}.get(pre), True
+
+
+def h_weekday_set(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
+    """Weekdays in the plural are a set: "on Mondays" (XXXX-WXX-1), "Tuesday nights"."""
+    wd = WEEKDAYS[m["wd"].lower()]
+    part = (m["part"] or m["part2"] or "").lower()
+    return "SET", f"XXXX-WXX-{wd + 1}" + (f"T{PARTS_OF_DAY[part]}" if part else ""), None, False
 
 
 def h_relday(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -494,6 +508,33 @@ def h_quarter(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, boo
     return "DATE", f"{year}-Q{q}", None, True
 
 
+def h_year_quarter(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """A quarter (or a reporting period) of a named year: "this year's third quarter", "next
+    year's first quarter", "last year's quarter", "the year-ago third quarter", "the 1988
+    period". Without an ordinal, the quarter is the one the report is about (the last ended)."""
+    q_word = (m["q"] or "").lower()
+    rel, ago, year = (m["rel"] or "").lower(), m["ago"], m["y"]
+    if year is None and ctx.dct is None:
+        return "DATE", f"XXXX-Q{ORDINALS[q_word]}" if q_word else "XXXX-QX", None, True
+    if q_word:
+        q = ORDINALS[q_word]
+    elif ctx.dct is not None:
+        q = _quarter_of(ctx.dct - dt.timedelta(days=45))[1]
+    else:
+        q = 0
+    if year:
+        y = int(year)
+        if not q or ((m["unit"] or "").lower() == "period" and not re.search(r"\bquarter", ctx.sentence, re.I)):
+            return "DATE", year, None, False  # "the 1988 period" of a yearly report
+    elif rel:
+        y = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[rel]
+    else:  # "the year-ago third quarter": that quarter, one year before the latest such
+        y = (ctx.dct.year if q <= _quarter_of(ctx.dct)[1] else ctx.dct.year - 1) - 1
+        if not ago:
+            return None
+    return "DATE", f"{y}-Q{q}", None, not year
+
+
 def h_half(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     h = 1 if m["h"].lower() == "first" else 2
     y = m.groupdict().get("y")
@@ -506,8 +547,9 @@ def h_half(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
 
 def h_fiscal(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     y = m["y"]
+    y = y.lstrip("'")
     if len(y) == 2:
-        y = "20" + y
+        y = ("20" if int(y) < 50 else "19") + y
     return "DATE", f"FY{y}", None, False  # TimeML guidelines (TimeBank sometimes writes the year)
 
 
@@ -630,7 +672,7 @@ def h_bare_plural(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None,
 def h_year_end(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     if ctx.dct is None:
         return "DATE", "XXXX-12-31", None, True
-    year = ctx.dct.year - 1 if ctx.tense == "past" or "since" in ctx.sentence[590:600] else ctx.dct.year
+    year = ctx.dct.year - 1 if ctx.tense == "past" or "since" in ctx.before[-10:] else ctx.dct.year
     return "DATE", f"{year}-12-31", None, True
 
 
@@ -687,13 +729,15 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<rel>this\s+past|this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I), h_season),
     # "in the spring": the extent is "the spring" (the preposition stays outside); not "the fall of Mosul".
     (re.compile(r"(?:(?<=\bin )|(?<=\bduring )|(?<=\bby )|(?<=\buntil )|(?<=\bsince )|(?<=\bthrough )|(?<=\bover )|(?<=\bthroughout ))(?:the\s+)(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+of\b)", re.I), h_season),
-    (re.compile(rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
+    (re.compile(rf"\b(?:the\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b", re.I), h_quarter),
+    (re.compile(rf"\b(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year['\u2019]s|(?:the\s+)?(?P<ago>year-ago|year-earlier)|the\s+(?P<y>{YEAR}))\s+(?:(?P<q>first|second|third|fourth)[\s-]+(?:fiscal\s+)?(?P<u1>quarter)|(?:fiscal\s+)?(?P<unit>quarter|period))\b"), h_year_quarter),
     (re.compile(rf"\b(?P<q>[1-4])Q\s*(?P<y>{YEAR})\b|\bQ(?P<q2>[1-4])\s+(?P<y2>{YEAR})\b"), _quarter_compact),
     (re.compile(rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:(?P<y>{YEAR})|the\s+year|this\s+year)\b", re.I), h_half),
     (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
     (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
     (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
     (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
+    (re.compile(rf"\b(?P<wd>{WEEKDAY})(?:s(?:\s+(?P<part>morning|afternoon|evening|night)s)?|\s+(?P<part2>morning|afternoon|evening|night)s)\b"), h_weekday_set),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
