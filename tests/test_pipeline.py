@@ -432,3 +432,26 @@ def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
     # one, whatever the clause's own tense ("trying to sell" looks ahead).
     assert values("The bank is trying to sell itself under a June agreement with shareholders.",
                   dt.date(1989, 10, 27)) == ["1989-06"]  # fmt: skip
+
+
+def test_towns_in_lists_hyphened_names_and_after_a_persons_name() -> None:
+    def found(text: str) -> list[str]:
+        doc = Pipeline(("nlp", "places"))(Document("t", text))
+        return [text[p.start : p.end] for p in doc.layers["places"]]
+
+    # Each name of a list of streets or roads is a place, known to the gazetteer or not.
+    assert {"Crabgrass", "Owens", "Harris"} <= set(found("Crews closed Crabgrass, Owens and Harris roads east of "
+                                                        "Holopaw, Florida."))  # fmt: skip
+    assert {"Lakeview", "Harrison"} <= set(found("A water main broke at the corner of Lakeview and Harrison "
+                                                 "streets in Columbus, Ohio, on Monday."))  # fmt: skip
+    # Two places hyphened inside an institution's name.
+    assert {"Wisconsin", "Milwaukee"} <= set(found("Rimai followed her to Cincinnati from the University of "
+                                                   "Wisconsin-Milwaukee."))  # fmt: skip
+    # A hometown after a person's name and age, and where the report names no other place.
+    assert "Winfield" in found("The driver, Thomas Hellinghausen, 22, of Winfield, fled on foot, deputies in Kansas said.")
+    assert "Newberry" in found("A shot was fired during a home invasion robbery in Newberry on Friday night, deputies said.")
+    assert found("Police asked the public to be alert after four Hopkinton homes were burglarized this "
+                 "week. Hopkinton is the latest town hit.").count("Hopkinton") == 2  # fmt: skip
+    # The surname of the report's subject is not a mid-sized city of that name.
+    assert "Fairfield" not in found("Elizabeth Fairfield appeared in court in Lebanon, Tennessee. Fairfield's "
+                                    "lawyers asked for a delay. Fairfield declined to plead.")  # fmt: skip

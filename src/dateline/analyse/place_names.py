@@ -40,12 +40,15 @@ def person_surnames(doc: Document) -> set[str]:
     return {e.text.split()[-1] for e in doc.layers.get("entities", []) if e.label == "PERSON" and " " in e.text.strip()}
 
 
-def _big_place(gaz: Gazetteer, name: str) -> bool:
-    """A country, region or city of 100,000 by this name: "Washington" stays a place though the
-    report names George Washington."""
-    return any(c.kind in ("country", "region", "continent", "sea") or c.population >= 100_000 for c in candidates(gaz, name))
+def _big_place(gaz: Gazetteer, name: str, city: int = 100_000) -> bool:
+    """A country, region or city of ``city`` people by this name: "Washington" stays a place
+    though the report names George Washington."""
+    return any(c.kind in ("country", "region", "continent", "sea") or c.population >= city for c in candidates(gaz, name))
 
 
+# A surname of the report's people is a place only when a city this large bears it ("Houston"
+# beside Whitney Houston), not a mid-sized one ("Fairfield" in the trial of Elizabeth Fairfield).
+SURNAME_CITY = 250_000
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _METRO = re.compile(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+")
 _AFTER_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*\s+$")
@@ -74,7 +77,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "the west bank of the Tigris" is a river bank, not the West Bank
         if labels[(ent.text, False)] > labels[(ent.text, True)]:
             continue  # "Obama", a person most times the report names him, is not Obama, Japan
-        if ent.text in surnames and not _big_place(gaz, ent.text) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
+        if ent.text in surnames and not _big_place(gaz, ent.text, SURNAME_CITY) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
             continue  # "Carney told reporters" where the report names Jay Carney
         if ent.text.lower() in ("west", "east", "the west", "the east"):
             continue  # "the West": a political bloc, not a place
@@ -118,7 +121,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             spans.append((m.start(1), m.end(1)))  # "COLUMBUS, Ohio (AP) —"
     for m in _COUNTIES.finditer(doc.text):
         for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
-            spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
+            if not _ORDINAL.fullmatch(name.group()):  # (not "Fourth and Seventh streets": numbers)
+                spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
     spans = [_core(doc.text, gaz, s, e) for s, e in spans]
     kept = _non_overlapping(spans)
     kept += _embedded(doc, gaz, kept)
@@ -136,11 +140,20 @@ _DATELINE = re.compile(
     r"|\s+-{2,3}\s|\s*[—–]\s*[A-Z]|\s+-\s|:\s)"
 )
 DATELINE_TOWN = 500  # smallest town taken from a dateline
-# "Barrow, Jackson and Madison counties": each name is a county.
+# "Barrow, Jackson and Madison counties", "Lakeview and Harrison streets": each name is one.
 _COUNTY_NAME = r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?"
+_LISTED_KINDS = r"(?:counties|parishes|[Ss]treets|[Rr]oads|[Aa]venues|[Rr]ivers|[Cc]reeks|[Ll]akes|[Dd]rives|[Bb]oulevards|[Ll]anes)\b"
 _COUNTIES = re.compile(
-    rf"\b((?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or)\s+{_COUNTY_NAME})\s+(?:counties|parishes)\b"
+    rf"\b((?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|to|&)\s+{_COUNTY_NAME})\s+{_LISTED_KINDS}"
 )
+_ORDINAL = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)")
+_LIST_TAIL = re.compile(rf"(?:,?\s+(?:and|or|to|&)\s+{_COUNTY_NAME}|,\s+{_COUNTY_NAME})*\s+{_LISTED_KINDS}")
+
+
+def listed_place(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is one of a list of counties, streets, rivers…
+    ("Crabgrass, Owens and Harris roads"): a place even when the gazetteer does not know it."""
+    return bool(_LIST_TAIL.match(text, end, end + 200))
 
 
 def county_hint(text: str, end: int) -> bool:
@@ -258,6 +271,22 @@ def known_place(gaz: Gazetteer, name: str, named: set[str], big: int = BIG_CITY,
                for c in candidates(gaz, name) if c.lat is not None)  # fmt: skip
 
 
+_HYPHENED_PAIR = re.compile(r"\b([A-Z][\w.]*(?:\s[A-Z]\w*)?)-([A-Z]\w*(?:\s(?:County|Parish))?)")
+
+
+def _hyphened_pair(gaz: Gazetteer, text: str) -> list[tuple[int, int]]:
+    """Two places joined by a hyphen inside a name, each a sizeable place on its own (not one
+    place's name, "Winston-Salem", nor a person's, "Hartsfield-Jackson", nor a virus's,
+    "Ebola-Reston")."""
+    for m in _HYPHENED_PAIR.finditer(text):
+        if gaz.lookup(m.group()):
+            continue
+        a, b = m.group(1), m.group(2)
+        if all(known_place(gaz, x, set(), institution=True) for x in (a, b)):  # by the gazetteer alone
+            return [m.span(1), m.span(2)]
+    return []
+
+
 def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Places inside the names of organisations and events ("Gainesville Police", "the Minnesota
     Department of Transportation", "Walker County Fair"): where they are is news too."""
@@ -270,6 +299,10 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         text = doc.text[ent.start : ent.end]
         if ent.label == "PERSON" and not re.search(r"\b(?:Sheriff|Mayor|Police|Fire|Parks?|Elementary|Fair)\b", text):
             continue  # a person's name is a place only inside an office's or a body's name
+        pair = _hyphened_pair(gaz, text)
+        if pair:  # "the University of Nebraska-Lincoln", "Springfield-Greene County Health Department"
+            out += [(ent.start + a, ent.start + b) for a, b in pair]
+            continue
         best = None
         for m in re.finditer(r"[A-Z][\w.'’-]*", text):
             if _NAME_OPENER.search(text[: m.start()]):
@@ -324,7 +357,7 @@ def same_name_again(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]],
     names |= {n.title() for n in names if n.isupper() and len(n) > 3}  # "LEWISBURG, W.Va. --" then "Lewisburg"
     surnames = person_surnames(doc)
     names = {n for n in names if len(n) > 2 and n[0].isupper() and n.lower() not in GENERIC_WORDS
-             and (n not in surnames or _big_place(gaz, n))
+             and (n not in surnames or _big_place(gaz, n, SURNAME_CITY))
              and (gaz.country_of_demonym(n)  # "Sri Lankan" again, as a country signal
                   or any(c.lat is not None and (c.kind != "city" or c.population >= 5000) for c in candidates(gaz, n)))}  # fmt: skip
     if not names:

@@ -36,6 +36,7 @@ from dateline.analyse.place_names import (
     counties_of,
     find_mentions,
     known_place,
+    listed_place,
     same_name_again,
 )
 from dateline.doc import Document
@@ -295,10 +296,14 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
     countries = {p.country for p in resolved if p is not None and p.country}
     ents = doc.layers.get("entities", [])
     person_words = {w for e in ents if e.label == "PERSON" and " " in e.text.strip() for w in e.text.split()}
+    # Surnames: "Clinton" of Hillary Clinton, but not "Lancaster" of "Lancaster Girls" (a school
+    # the model read as a person): a first name does not outweigh "a Lancaster woman".
+    surnames = {e.text.split()[-1] for e in ents if e.label == "PERSON" and " " in e.text.strip()}
     # A person the report names again and again, or with a title, is not a town however near
     # ("Obama should say…" in a report that names Kyoto is not Obama, Japan, 53 km away).
     persons = Counter(e.text for e in ents if e.label == "PERSON")
     persons.update(e.text for e in ents if e.label == "PERSON" and TITLE.search(doc.text[max(0, e.start - 12) : e.start]))
+    person_ends = {e.end for e in ents if e.label == "PERSON"}
     covered = Covered(spans)
     out = []
     for ent in ents:
@@ -331,9 +336,11 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         ):
             out.append((ent.start, ent.end))  # "a Gainesville man": a big city is a place
         elif (
-            (_IN_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]) or _RESIDENT.match(doc.text, ent.end))
-            and any(c.kind == "city" and c.country in countries for c in cands)
-            and text not in person_words
+            (_IN_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]) or _RESIDENT.match(doc.text, ent.end)
+             or _FROM.search(doc.text[max(0, ent.start - 6) : ent.start]) or _hometown(doc.text, ent.start, person_ends))
+            and text not in surnames
+            # a town in a country the report names, or any town when it names none yet
+            and any(c.kind == "city" and (c.country in countries or not countries) for c in cands)
         ):
             out.append((ent.start, ent.end))  # "in Youngstown", "a Winona man", in a country the report names
     return out + _bodies_of_towns(doc, gaz, covered, context) + _unlabelled_towns(doc, gaz, spans, context, person_words)
@@ -422,7 +429,20 @@ def _town_cue(text: str, start: int, end: int) -> bool:
 
 _ADDRESS = re.compile(r"\d+\s+(?:[NSEW]\.\s+)?[A-Z][a-z]+\s+(?:St|Ave|Rd|Road|Street|Avenue|Blvd|Dr|Drive|Lane|Ln)\.?,\s*$")
 _IN_TOWN = re.compile(r"\b(?:in|near|outside)\s+$", re.I)
-_RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ager)?s?|boy|girl|couple|family)\b")
+_FROM = re.compile(r"\bfrom\s+$")
+_OF_AFTER_PERSON = re.compile(r"(?:,\s*\d{1,3},?)?,?\s+of\s+$")  # "Tom Hill, 22, of Winfield"
+_OF_AFTER_NUMBER = re.compile(r"\b[A-Z][a-z]+\s+\d{1,4}\s+of\s+$")  # "Troop 208 of Coleridge"
+
+
+def _hometown(text: str, start: int, person_ends: set[int]) -> bool:
+    """A town after a person's name and "of" ("James Tauber of Nelson", "Amstutz, of
+    Wooster") or after a numbered unit ("Pack 176 of Laurel")."""
+    before = text[max(0, start - 40) : start]
+    if _OF_AFTER_NUMBER.search(before):
+        return True
+    m = _OF_AFTER_PERSON.search(before)
+    return bool(m) and (start - len(before) + m.start()) in person_ends
+_RESIDENT = re.compile(r"\s+(?:man|woman|men|women|residents?|natives?|teen(?:ager)?s?|boy|girl|couple|family|homes?|households?)\b")
 
 
 _FACILITY = re.compile(
@@ -496,10 +516,10 @@ def _place_like(text: str, start: int, end: int) -> bool:
         return False  # "St. Mary", "St. Patrick": a saint, a church (but "in St. Marc")
     if all(w.lower() in GENERIC_WORDS or w.lower() in ("of", "the") for w in name.split()) and not _STREET.search(name):
         return False  # "City Hall", "City of": no place named (but "68 Court Street")
-    return " " in name or after_locative
+    return " " in name or after_locative or listed_place(text, end)
 
 
-@stage("places", version="3", requires=("entities",), assigns=("places",))
+@stage("places", version="4", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
