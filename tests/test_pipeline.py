@@ -455,3 +455,14 @@ def test_towns_in_lists_hyphened_names_and_after_a_persons_name() -> None:
     # The surname of the report's subject is not a mid-sized city of that name.
     assert "Fairfield" not in found("Elizabeth Fairfield appeared in court in Lebanon, Tennessee. Fairfield's "
                                     "lawyers asked for a delay. Fairfield declined to plead.")  # fmt: skip
+
+
+def test_places_inside_institutions_routes_and_protected_areas() -> None:
+    text = ("A professor at Ohio State University spoke. The Dublin City Manager, Jane Brautigam, resigned. Water covered "
+            "Otter Tail County Road 80 and closed W.Va. 61 and KY 52. The act adds land to Virginia's "
+            "Jefferson National Forest and to the Dolly Sods Wilderness in the Monongahela National Forest.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert {"Ohio", "Dublin", "Otter Tail County", "W.Va. 61", "KY 52"} <= found, found
+    assert {"Virginia", "Jefferson National Forest", "Dolly Sods Wilderness", "Monongahela National Forest"} <= found
+    assert not {"Ohio State", "Dublin City", "Otter Tail County Road", "Monongahela"} & found

@@ -111,7 +111,13 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             if len(parts) > 1 and all(gaz.country_of_demonym(p.group()) for p in parts):
                 spans += [(ent.start + p.start(), ent.start + p.end()) for p in parts]
     for m in _ROAD.finditer(doc.text):
-        spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
+        county = _COUNTY_OF_ROAD.search(doc.text, max(0, m.start() - 40), m.start() + 6)
+        if county and m.group().startswith("County") and candidates(gaz, county[1] + " County"):
+            spans.append((county.start(1), m.start() + 6))  # "Otter Tail County Road 80": the county
+        else:
+            spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
+    for m in _PROTECTED_AREA.finditer(doc.text):
+        spans.append((m.start(1), m.end()))  # "the Monongahela National Forest", "Dolly Sods Wilderness"
     for m in _STREET_ADDRESS.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "of 420 Augusta St.", "lives on Bucknell Drive"
     for m in _DISTRICT.finditer(doc.text):
@@ -125,7 +131,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
                 spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
     spans = [_core(doc.text, gaz, s, e) for s, e in spans]
     kept = _non_overlapping(spans)
-    kept += _embedded(doc, gaz, kept)
+    kept += [_core(doc.text, gaz, s, e) for s, e in _embedded(doc, gaz, kept)]
     kept = _non_overlapping(kept)
     kept += same_name_again(doc, gaz, kept)
     return sorted(kept)
@@ -187,6 +193,8 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
     a direction before or a generic word after a known name is not part of it, unless the
     whole is a name of its own ("South Africa", "West Virginia", "Mexico City")."""
     name = text[start:end]
+    if name.endswith(" City") and CITY_BODY.match(text, end) and gaz.lookup(name[:-5]):
+        return start, end - 5  # "Dublin City Manager", "Tbilisi City Court": Dublin's, Tbilisi's
     if gaz.lookup(name):
         return start, end
     if (m := _DIRECTION.match(name)) and gaz.lookup(name[m.end() :]) and not _FEATURE_WORD.fullmatch(name[m.end() :]):
@@ -195,6 +203,8 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
         return start, start + m.start()
     if name.endswith(" State") and name != "Washington State" and any(c.kind == "region" for c in gaz.lookup(name[:-6])):
         return start, end - 6  # "Kansas State" (a university, a team): Kansas
+    if name.endswith(" County Road") and re.match(r"\s+\d", text[end : end + 3]):
+        return start, end - 5  # "Otter Tail County Road 80": the county names where the road is
     if (m := _GENERIC_PREFIX.match(name)) and gaz.lookup(name[m.end() :]):
         return start + m.end(), end  # "the City of Norfolk", "State of Ohio"
     return start, end
@@ -231,12 +241,20 @@ class Covered:
 
 EMBEDDED_LABELS = {"ORG", "EVENT", "PERSON"}
 _ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|Road|Route)|Highway|Interstate|"
-                   r"Route|I-)\s?\d{1,4}[A-Z]?\b")
+                   r"Route|I-)\s?\d{1,4}[A-Z]?\b"
+                   # a state's own route: "W.Va. 61", "KY 52"
+                   r"|(?<![\w.])(?:W\.\s?Va\.|KY|Ky\.)\s\d{1,4}\b")
 # A street in an address or after "on": "420 Augusta St.", "the 200 block of Joanne Lane".
 _STREET_ADDRESS = re.compile(
     r"(?:\b\d{1,5}(?:-\d{1,5})?\s+(?:block\s+of\s+)?|\bon\s+|\bblock\s+of\s+)"
     r"((?:[NSEW]\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
     r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
+)
+_COUNTY_OF_ROAD = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\sCounty$")
+# Parks, forests and wildernesses by their kind: "Pictured Rocks National Lakeshore".
+_PROTECTED_AREA = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][\w'’-]*(?<!['’]s)\s){1,3})(?:National\s(?:Forest|Park|Lakeshore|Seashore|Monument|Wildlife\sRefuge|"
+    r"Recreation\sArea|Grassland)|State\s(?:Park|Forest)|Wilderness)(?!\s[A-Z])(?![\w-])"
 )
 # A legislator's home: "R-Elbow Lake", "D-McDowell;", "D-N.D.,", "D-W. Va.,".
 _DISTRICT = re.compile(
@@ -246,7 +264,8 @@ _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
     r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
 )
-CITY_BODY = re.compile(r"\s+(?:Council|Hall|Schools?|Commission|Manager|Attorney|Clerk|Marshal|Police|Elections)\b")
+CITY_BODY = re.compile(r"\s+(?:Council(?:wo)?m[ae]n|Council|Hall|Schools?|Public Schools|Commission|Manager|Attorney|Clerk|"
+                       r"Marshal|Police|Elections|Court|Office)\b")
 # Words that end the name of a street: "Decatur Boulevard" is a street, not Decatur.
 STREET_WORDS = r"Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike|Trail"
 _STREET_AFTER = re.compile(rf"\s(?:{STREET_WORDS})(?!\w)")
