@@ -466,3 +466,16 @@ def test_places_inside_institutions_routes_and_protected_areas() -> None:
     assert {"Ohio", "Dublin", "Otter Tail County", "W.Va. 61", "KY 52"} <= found, found
     assert {"Virginia", "Jefferson National Forest", "Dolly Sods Wilderness", "Monongahela National Forest"} <= found
     assert not {"Ohio State", "Dublin City", "Otter Tail County Road", "Monongahela"} & found
+
+
+def test_a_village_beside_the_reports_towns_and_names_the_model_ran_on() -> None:
+    text = ("Mason charged with assault. BANTAM — A stonework mason, a native of Mexico, was arraigned on "
+            "Friday. He was held in New Milford. He was struck while walking near Red Bank Road near the "
+            "school. Members of Kent’s Board of Finance met in Sharon, Connecticut.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    # A village of 735 people, in a report that names Mexico: too small to trust alone, but
+    # 15 km from New Milford.
+    assert found.get("BANTAM", {}).get("country") == "US", found
+    assert "Red Bank Road" in found and "Red Bank Road near" not in found
+    assert "Kent’s" not in found

@@ -247,7 +247,7 @@ _ROAD = re.compile(r"\b(?:(?:U\.?S\.?|State|County|Farm to Market)\s+(?:Highway|
 # A street in an address or after "on": "420 Augusta St.", "the 200 block of Joanne Lane".
 _STREET_ADDRESS = re.compile(
     r"(?:\b\d{1,5}(?:-\d{1,5})?\s+(?:block\s+of\s+)?|\bon\s+|\bblock\s+of\s+)"
-    r"((?:[NSEW]\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
+    r"((?:[NSEW]\.\s+|(?:North|South|East|West)\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
     r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
 )
 _COUNTY_OF_ROAD = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\sCounty$")
@@ -436,11 +436,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 2
     elif text[start:end].endswith(("'", "’")):
         end -= 1
-    elif re.search(r"\.[A-Za-z]{1,3}$", text[start:end]) and text[end : end + 1] == ".":
-        end += 1
+    elif re.search(r"\.[A-Za-z]{1,3}$|\sCo$", text[start:end]) and text[end : end + 1] == ".":
+        end += 1  # "U.S.", "Loudon Co."
     elif m := _GOES_ON.match(text, end):
         end = m.end()
+    if m := _TRAILING.search(text, start, end):
+        end = m.start()  # "Red Bank Road near", "Lake Mary - Highway": the model ran on
+    if re.search(rf"\s(?:{STREET_WORDS})$", text[start:end]) and (m := _STREET_DIRECTION.match(text, end)):
+        end = m.end()  # "Seventh Street Northwest"
     return start, end
+
+
+_TRAILING = re.compile(r"(?<=\w)(?:\s+(?:near|and|or|to|at|in|from)|\s+-\s+\w+)$")
+_STREET_DIRECTION = re.compile(r"\s(?:Northwest|Northeast|Southwest|Southeast|N\.W\.|N\.E\.|S\.W\.|S\.E\.)")
 
 
 _HYPHENED = re.compile(r"(?:-(?:on-the-|upon-|le-)?[A-Z][a-z]+)+")

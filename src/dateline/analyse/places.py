@@ -171,8 +171,9 @@ def resolve(
     total = sum(focus.values()) or 1
     best = max(cands, key=lambda c: _score(c, name, focus, total, named, context, inside))
     tiny = best.population < 1000 and best.kind == "city"
-    if tiny and focus and best.country not in focus:
-        return None  # a tiny namesake far from the story is worse than no answer
+    if tiny and focus and best.country not in focus and not _anchored(best, context, inside):
+        return None  # a tiny namesake far from the story is worse than no answer (but not a village
+        # beside the report's towns)
     small_alias = best.kind == "city" and best.population < 20_000 and normalise(best.name) != normalise(name)
     if small_alias and best.country not in focus:
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
@@ -371,6 +372,7 @@ def _bodies_of_towns(doc: Document, gaz: Gazetteer, covered: Covered, context: l
             name = " ".join(words[:n])
             if not name[0].isupper() or name.lower() in GENERIC_WORDS or not _BODY_AFTER.match(text, lead + len(name)):
                 continue
+            name = re.sub(r"['’]s$", "", name)  # "Kent’s Board of Finance"
             cands = [c for c in candidates(gaz, name) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
             if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
                 out.append((ent.start + lead, ent.start + lead + len(name)))
