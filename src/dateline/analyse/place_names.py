@@ -118,6 +118,9 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             spans.append((m.start(), m.end()))  # "Highway 82", "County Road 109", "Interstate 395"
     for m in _PROTECTED_AREA.finditer(doc.text):
         spans.append((m.start(1), m.end()))  # "the Monongahela National Forest", "Dolly Sods Wilderness"
+    for m in _NAMED_STREET.finditer(doc.text):
+        if m[1].split()[0] not in _NOT_A_STREET_START:
+            spans.append((m.start(1), m.end(1)))  # "Governors’ Parkway", "Wichita Drive" (whatever the model says)
     for m in _STREET_ADDRESS.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "of 420 Augusta St.", "lives on Bucknell Drive"
     for m in _DISTRICT.finditer(doc.text):
@@ -250,6 +253,15 @@ _STREET_ADDRESS = re.compile(
     r"((?:[NSEW]\.\s+|(?:North|South|East|West)\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|"
     r"Boulevard|Blvd\.|Way|Court|Parkway|Pike))"
 )
+# A street by its name and kind, anywhere: not "the Wall Street Journal" (a longer name).
+# Its words are names, not a possessive ("Rock Hill's Main Street": Main Street) nor a
+# person's middle initial ("Virginia L. Lane"); a leading one may be an initial ("E. Walnut Street").
+_NAMED_STREET = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z]\.\s)?(?:[A-Z][\w-]*(?:['’][A-Za-rt-z]\w*)?’?\s){1,3}"
+    r"(?:Street|Avenue|Road|Drive|Lane|Boulevard|Parkway|Highway|Pike|Trafficway))"
+    r"(?!\s[A-Z\d])(?![\w-])"
+)
+_NOT_A_STREET_START = frozenset(["The", "A", "An", "In", "On", "At", "To", "From", "Of", "And", "But", "Wall", "Sesame"])
 _COUNTY_OF_ROAD = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\sCounty$")
 # Parks, forests and wildernesses by their kind: "Pictured Rocks National Lakeshore".
 _PROTECTED_AREA = re.compile(
