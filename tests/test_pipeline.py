@@ -489,3 +489,12 @@ def test_streets_by_name_whatever_the_model_calls_them() -> None:
     found = {text[p.start : p.end] for p in doc.layers["places"]}
     assert {"Wichita Drive", "Governors’ Parkway", "Glen Crossing Road", "E. Walnut Street", "Main Street"} <= found, found
     assert not {"Rock Hill's Main Street", "Virginia L. Lane", "L. Lane"} & found
+
+
+def test_firms_are_not_towns_and_a_demonym_the_model_calls_an_organisation() -> None:
+    text = ("Titan Operating was granted a permit to drill in Arlington, Texas. Titan will use urban rigs. "
+            "Two Abkhaz servicemen were hurt near Sukhumi, the Abkhaz news agency reported.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [(text[p.start : p.end], p.attrs["kind"]) for p in doc.layers["places"]]
+    assert not [n for n, _ in found if n == "Titan"], found  # the firm, not Titan, a village
+    assert found.count(("Abkhaz", "demonym")) == 2, found

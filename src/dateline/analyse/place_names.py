@@ -40,6 +40,20 @@ def person_surnames(doc: Document) -> set[str]:
     return {e.text.split()[-1] for e in doc.layers.get("entities", []) if e.label == "PERSON" and " " in e.text.strip()}
 
 
+_FIRM_WORD = re.compile(
+    r"\s+(?:Operating|Foundation|Inc\.?|Corp\.?|Corporation|Co\.|Company|Group|Holdings|LLC|Ltd\.?|Industries|"
+    r"Enterprises|Partners|Energy|Oil|Motors|Airlines|Brands|Stores)$")
+
+
+def firm_names(doc: Document) -> set[str]:
+    """The names that open the report's firms and foundations ("Titan" of "Titan Operating")."""
+    out = set()
+    for e in doc.layers.get("entities", []):
+        if e.label == "ORG" and (m := _FIRM_WORD.search(e.text)):
+            out.add(re.sub(r"^[Tt]he\s+", "", e.text[: m.start()]))
+    return out
+
+
 def _big_place(gaz: Gazetteer, name: str, city: int = 100_000) -> bool:
     """A country, region or city of ``city`` people by this name: "Washington" stays a place
     though the report names George Washington."""
@@ -72,9 +86,12 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     labels = Counter((ent.text, ent.label in PLACE_LABELS) for ent in doc.layers.get("entities", [])
                      if ent.label in PLACE_LABELS or ent.label == "PERSON")  # fmt: skip
     surnames = person_surnames(doc)
+    firms = firm_names(doc)
     for ent in doc.layers.get("entities", []):
         if ent.label not in PLACE_LABELS or not any(ch.isupper() for ch in ent.text):
             continue  # "the west bank of the Tigris" is a river bank, not the West Bank
+        if ent.text in firms and not _big_place(gaz, ent.text):
+            continue  # "Titan" where the report names Titan Operating, "Belk" beside the Belk Foundation
         if labels[(ent.text, False)] > labels[(ent.text, True)]:
             continue  # "Obama", a person most times the report names him, is not Obama, Japan
         if ent.text in surnames and not _big_place(gaz, ent.text, SURNAME_CITY) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
@@ -102,7 +119,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         for m in _names_pattern(tuple(sorted(gaz.user_names))).finditer(doc.text):
             spans.append((m.start(), m.end()))
     for ent in doc.layers.get("entities", []):
-        if (ent.label == "NORP" and gaz.country_of_demonym(ent.text) and not SPEAKS.match(doc.text, ent.end)
+        if (ent.label in ("NORP", "ORG", "PERSON") and gaz.country_of_demonym(ent.text) and not SPEAKS.match(doc.text, ent.end)
+                and (ent.label == "NORP" or not _NAME_GOES_ON.match(doc.text, ent.end))  # "Abkhaz servicemen" (not "American Woodmark")
                 and not _LANGUAGE.search(doc.text[max(0, ent.start - 12) : ent.start])
                 and not _LANGUAGE_AFTER.match(doc.text, ent.end)):  # fmt: skip
             spans.append((ent.start, ent.end))  # "Iraqi", "Sudanese": a country signal (not "spoke French")
