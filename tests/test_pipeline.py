@@ -498,3 +498,12 @@ def test_firms_are_not_towns_and_a_demonym_the_model_calls_an_organisation() -> 
     found = [(text[p.start : p.end], p.attrs["kind"]) for p in doc.layers["places"]]
     assert not [n for n, _ in found if n == "Titan"], found  # the firm, not Titan, a village
     assert found.count(("Abkhaz", "demonym")) == 2, found
+
+
+def test_the_town_at_the_head_of_a_facility_the_model_calls_a_place() -> None:
+    text = ("Obama will arrive at Long Beach Airport at 3 p.m. She began her career at the Augusta Herald. "
+            "He served as a Las Vegas City Marshal. The bridge links Kings Street to the Tennessee Colony area.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert {"Long Beach", "Augusta", "Las Vegas"} <= found, found
+    assert not {"Long Beach Airport", "Augusta Herald", "Las Vegas City Marshal"} & found

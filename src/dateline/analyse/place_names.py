@@ -107,6 +107,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             start, end = _trim(doc.text, ent.start, ent.end)  # but not "coach Ripley", "Mr. Lincoln"
             if (h := _HYPHENED.match(doc.text, end)) and gaz.lookup(doc.text[start : h.end()]):
                 end = h.end()  # "Batesburg-Leesville" (but "Athens-Clarke County" names two places)
+            start, end = _facility_head(gaz, doc.text, start, end)
             spans.append((start, end))
     persons = [(e.start, e.end) for e in doc.layers.get("entities", []) if e.label == "PERSON"]
     for m in _supplement_pattern().finditer(doc.text):
@@ -292,7 +293,7 @@ _DISTRICT = re.compile(
 )
 _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"
-    r"County|Chamber|Airport|Hospital|Library|Zoo|Parks?)\b"
+    r"County|Chamber|Airport|International Airport|Regional|Hospital|Library|Zoo|Parks?|Herald|Water District)\b"
 )
 CITY_BODY = re.compile(r"\s+(?:Council(?:wo)?m[ae]n|Council|Hall|Schools?|Public Schools|Commission|Manager|Attorney|Clerk|"
                        r"Marshal|Police|Elections|Court|Office)\b")
@@ -336,6 +337,63 @@ def _hyphened_pair(gaz: Gazetteer, text: str) -> list[tuple[int, int]]:
     return []
 
 
+_ENDS_AS_PLACE = re.compile(
+    rf"(?:\s(?:{STREET_WORDS}|Way|Court|Highway|Route|Trail|Colony|Area|Bridge|Village|Estates)|{_FEATURE_WORD.pattern}|\d)$")
+
+
+def _facility_head(gaz: Gazetteer, text: str, start: int, end: int) -> tuple[int, int]:
+    """The town at the head of a facility or body the model labelled as a place ("Long Beach
+    Airport", "Athens Regional Park", "Springfield City Schools"): the place the report names.
+    A name the gazetteer knows whole, and a street or natural feature, stay whole."""
+    name = text[start:end]
+    if " " not in name or _ENDS_AS_PLACE.search(name) or candidates(gaz, name):
+        return start, end
+    inner = _place_in_name(gaz, name, set())
+    if inner is None or inner[0] != 0 or len(inner[1]) < 4 or _DIRECTIONS_ONLY.fullmatch(inner[1]):
+        return start, end
+    if not _FACILITY_AFTER.match(name, len(inner[1])):
+        return start, end  # ("St. Joseph London" is a school, "Santa Clara Valley" a valley)
+    return start, start + len(inner[1])
+
+
+_DIRECTIONS_ONLY = re.compile(r"(?:(?:North|South|East|West|Central|Mid)\s?)+")
+_FACILITY_AFTER = re.compile(
+    r"\s+(?:Airport|International Airport|Regional|Medical|Hospital|Herald|City|Police|Schools?|High School|"
+    r"Middle School|Elementary|Bar|Jail|Clerk|Court|Council|State|Public|Water District|Library|Museum|Zoo)\b")
+
+
+def _place_in_name(gaz: Gazetteer, text: str, named: set[str]) -> tuple[int, str] | None:
+    """The place a longer name holds, as (offset, name): "Gainesville" in "Gainesville Police",
+    "Rochester" in "the University of Rochester", "Decatur Boulevard" in "Decatur Boulevard Bridge"."""
+    best = None
+    for m in re.finditer(r"[A-Z][\w.'’-]*", text):
+        if _NAME_OPENER.search(text[: m.start()]):
+            continue  # "Mount Washington" is not Washington
+        if _METRO.fullmatch(text, 0, m.start()) and any(
+                c.kind == "city" and c.population >= 100_000 for c in candidates(gaz, m.group())):
+            best = (m.start(), m.group())  # "Metro Vancouver", "Greater Manchester": the city's area
+            break
+        if _FEATURE_WORD.fullmatch(m.group()) and _AFTER_NAME_WORD.search(text, 0, m.start()):
+            continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
+        words = text[m.start() :].split()
+        for n in range(min(3, len(words)), 0, -1):
+            cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
+            cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
+            rest = text[m.start() + len(cand) :]
+            if cand.endswith(" City") and CITY_BODY.match(rest):
+                continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
+            if street := _STREET_AFTER.match(rest):
+                best = (m.start(), cand + street.group())  # "Decatur Boulevard" is a street, not Decatur
+                break
+            # "Gainesville Police", "the University of Rochester", "a school in Lombard"
+            institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
+            if cand and cand != text and not cand.startswith("The ") and known_place(gaz, cand, named, institution=institution):
+                if best is None or len(cand) > len(best[1]):
+                    best = (m.start(), cand)
+                break
+    return best
+
+
 def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Places inside the names of organisations and events ("Gainesville Police", "the Minnesota
     Department of Transportation", "Walker County Fair"): where they are is news too."""
@@ -352,32 +410,7 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         if pair:  # "the University of Nebraska-Lincoln", "Springfield-Greene County Health Department"
             out += [(ent.start + a, ent.start + b) for a, b in pair]
             continue
-        best = None
-        for m in re.finditer(r"[A-Z][\w.'’-]*", text):
-            if _NAME_OPENER.search(text[: m.start()]):
-                continue  # "Mount Washington" is not Washington
-            if _METRO.fullmatch(text, 0, m.start()) and any(
-                    c.kind == "city" and c.population >= 100_000 for c in candidates(gaz, m.group())):
-                best = (m.start(), m.group())  # "Metro Vancouver", "Greater Manchester": the city's area
-                break
-            if _FEATURE_WORD.fullmatch(m.group()) and _AFTER_NAME_WORD.search(text, 0, m.start()):
-                continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
-            words = text[m.start() :].split()
-            for n in range(min(3, len(words)), 0, -1):
-                cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
-                cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
-                rest = text[m.start() + len(cand) :]
-                if cand.endswith(" City") and CITY_BODY.match(rest):
-                    continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)
-                if street := _STREET_AFTER.match(rest):
-                    best = (m.start(), cand + street.group())  # "Decatur Boulevard" is a street, not Decatur
-                    break
-                # "Gainesville Police", "the University of Rochester", "a school in Lombard"
-                institution = bool(_INSTITUTION.match(rest) or _OF_IN.search(text[: m.start()]))
-                if cand and cand != text and not cand.startswith("The ") and known_place(gaz, cand, named, institution=institution):
-                    if best is None or len(cand) > len(best[1]):
-                        best = (m.start(), cand)
-                    break
+        best = _place_in_name(gaz, text, named)
         if best:
             out.append((ent.start + best[0], ent.start + best[0] + len(best[1])))
     return out
