@@ -507,3 +507,11 @@ def test_the_town_at_the_head_of_a_facility_the_model_calls_a_place() -> None:
     found = {text[p.start : p.end] for p in doc.layers["places"]}
     assert {"Long Beach", "Augusta", "Las Vegas"} <= found, found
     assert not {"Long Beach Airport", "Augusta Herald", "Las Vegas City Marshal"} & found
+
+
+def test_two_streets_in_one_name_counties_abbreviated_and_district_courts() -> None:
+    text = ("Traffic was rerouted at Cabin Creek Road and Paint Creek Road near Charleston, W.Va. A Loudon Co. man "
+            "died. The case was filed in Ramsey District Court in Minnesota.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert {"Cabin Creek Road", "Paint Creek Road", "Loudon Co.", "Ramsey"} <= found, found

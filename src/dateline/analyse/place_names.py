@@ -151,7 +151,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
             if not _ORDINAL.fullmatch(name.group()):  # (not "Fourth and Seventh streets": numbers)
                 spans.append((m.start(1) + name.start(), m.start(1) + name.end()))  # "Barrow and Jackson counties"
-    spans = [_core(doc.text, gaz, s, e) for s, e in spans]
+    spans = [_core(doc.text, gaz, s, e) for s, e in _split_pairs(doc.text, spans)]
     kept = _non_overlapping(spans)
     kept += [_core(doc.text, gaz, s, e) for s, e in _embedded(doc, gaz, kept)]
     kept = _non_overlapping(kept)
@@ -210,11 +210,28 @@ _GENERIC_PREFIX = re.compile(r"(?:[Tt]he\s+)?(?:City|Town|Village|State|Province
 _GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
 
 
+def _split_pairs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two streets the model took for one ("Cabin Creek Road and Paint Creek Road"), as two."""
+    out = []
+    for s, e in spans:
+        if (m := _PAIR_OF_STREETS.match(text[s:e])) is not None:
+            out += [(s + m.start(1), s + m.end(1)), (s + m.start(2), s + m.end(2))]
+        else:
+            out.append((s, e))
+    return out
+
+
 def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
     """The place name inside "Northeast Georgia", "Eastern China", "Aceh province", "Fargo city":
     a direction before or a generic word after a known name is not part of it, unless the
     whole is a name of its own ("South Africa", "West Virginia", "Mexico City")."""
+    if m := re.search(r"['’]s?$", text[start:end]):
+        end = start + m.start()  # "Clark County’s trailer"
+    elif text[end - 3 : end] == " Co" and text[end : end + 1] == ".":
+        end += 1  # "Platte Co."
     name = text[start:end]
+    if name.endswith(" District") and re.match(r"\s+(?:Court|Attorney|Judge)\b", text[end : end + 12]) and gaz.lookup(name[:-9]):
+        return start, end - 9  # "Wyandotte County District Court": the county's court
     if name.endswith(" City") and CITY_BODY.match(text, end) and gaz.lookup(name[:-5]):
         return start, end - 5  # "Dublin City Manager", "Tbilisi City Court": Dublin's, Tbilisi's
     if gaz.lookup(name):
@@ -300,6 +317,7 @@ CITY_BODY = re.compile(r"\s+(?:Council(?:wo)?m[ae]n|Council|Hall|Schools?|Public
 # Words that end the name of a street: "Decatur Boulevard" is a street, not Decatur.
 STREET_WORDS = r"Street|Avenue|Road|Drive|Boulevard|Lane|Parkway|Pike|Trail"
 _STREET_AFTER = re.compile(rf"\s(?:{STREET_WORDS})(?!\w)")
+_PAIR_OF_STREETS = re.compile(rf"^(.+?\s(?:{STREET_WORDS}))\s+(?:and|&)\s+(.+\s(?:{STREET_WORDS}))$")
 _OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 GENERIC_WORDS = frozenset(
