@@ -145,7 +145,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     for m in _DISTRICT.finditer(doc.text):
         spans.append((m.start(1), m.end(1)))  # "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _DATELINE.finditer(doc.text):
-        if any(c.lat is not None and (c.kind != "city" or c.population >= DATELINE_TOWN) for c in gaz.lookup(m[1])):
+        if any(c.lat is not None and (c.kind != "city" or c.population >= DATELINE_TOWN) for c in candidates(gaz, m[1])):
             spans.append((m.start(1), m.end(1)))  # "COLUMBUS, Ohio (AP) —"
     for m in _COUNTIES.finditer(doc.text):
         for name in re.finditer(r"[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?", m[1]):
