@@ -488,6 +488,11 @@ def test_streets_by_name_whatever_the_model_calls_them() -> None:
     doc = Pipeline(("nlp", "places"))(Document("t", text))
     found = {text[p.start : p.end] for p in doc.layers["places"]}
     assert {"Wichita Drive", "Governors’ Parkway", "Glen Crossing Road", "E. Walnut Street", "Main Street"} <= found, found
+    text = ("The road northeast of Kensington by Freeborn Lake is closed. A bee attack in the Silverado Ranch "
+            "area hurt a man. Rep. Torrey Westrom, R-Elbow Lake, spoke.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert {"Freeborn Lake", "Silverado Ranch", "Elbow Lake"} <= found, found
     assert not {"Rock Hill's Main Street", "Virginia L. Lane", "L. Lane"} & found
 
 

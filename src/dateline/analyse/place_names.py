@@ -293,8 +293,10 @@ _STREET_ADDRESS = re.compile(
 # Its words are names, not a possessive ("Rock Hill's Main Street": Main Street) nor a
 # person's middle initial ("Virginia L. Lane"); a leading one may be an initial ("E. Walnut Street").
 _NAMED_STREET = re.compile(
-    r"(?<![\w'’.-])((?:[A-Z]\.\s)?(?:[A-Z][\w-]*(?:['’][A-Za-rt-z]\w*)?’?\s){1,3}"
-    r"(?:Street|Avenue|Road|Drive|Lane|Boulevard|Parkway|Highway|Pike|Trafficway))"
+    r"(?<![\w'’.-])(?![RDI]-|DFL-)((?:[A-Z]\.\s)?(?:[A-Z][\w-]*(?:['’][A-Za-rt-z]\w*)?’?\s){1,3}"
+    r"(?:Street|Avenue|Road|Drive|Lane|Boulevard|Parkway|Highway|Pike|Trafficway|"
+    # and a natural feature or a named tract: "Freeborn Lake", "Anthony Creek", "Silverado Ranch"
+    r"Lake|Creek|River|Bay|Valley|Canyon|Island|Peninsula|Reservoir|Quarry|Ranch))"
     r"(?!\s[A-Z\d])(?![\w-])"
 )
 _NOT_A_STREET_START = frozenset(["The", "A", "An", "In", "On", "At", "To", "From", "Of", "And", "But", "Wall", "Sesame"])
