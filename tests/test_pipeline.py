@@ -520,3 +520,23 @@ def test_two_streets_in_one_name_counties_abbreviated_and_district_courts() -> N
     doc = Pipeline(("nlp", "places"))(Document("t", text))
     found = {text[p.start : p.end] for p in doc.layers["places"]}
     assert {"Cabin Creek Road", "Paint Creek Road", "Loudon Co.", "Ramsey"} <= found, found
+
+
+def test_an_unknown_name_of_several_words_is_a_place_only_by_its_kind() -> None:
+    from dateline.analyse.places import _place_like
+
+    def like(text: str, name: str) -> bool:
+        start = text.index(name)
+        return _place_like(text, start, start + len(name))
+
+    # Unresolved, several words: a kind of place in the name, or a number, makes it one.
+    for text, name in [("They camped at Lake Lanier.", "Lake Lanier"), ("Fighting near Fort Benning.", "Fort Benning"),
+                       ("The fire at 508 Cumberland St. spread.", "Cumberland St."), ("Oakport Township voted.", "Oakport Township"),
+                       ("Take Highway 29 north.", "Highway 29")]:  # fmt: skip
+        assert like(text, name), name
+    # A person's or a firm's name the model took for a place is not one.
+    for text, name in [("Incumbents Scott Newsham and Sheryl Gorsuch answered.", "Sheryl Gorsuch"),
+                       ("Jobs moved to the Gateway Commerce Center.", "Gateway Commerce Center")]:  # fmt: skip
+        assert not like(text, name), name
+    # One unknown word is a place after a locative ("in Harwinton"), not alone ("Pawlenty said").
+    assert like("The fire in Harwinton spread.", "Harwinton") and not like("Pawlenty said so.", "Pawlenty")

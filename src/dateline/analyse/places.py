@@ -518,7 +518,21 @@ def _place_like(text: str, start: int, end: int) -> bool:
         return False  # "St. Mary", "St. Patrick": a saint, a church (but "in St. Marc")
     if all(w.lower() in GENERIC_WORDS or w.lower() in ("of", "the") for w in name.split()) and not _STREET.search(name):
         return False  # "City Hall", "City of": no place named (but "68 Court Street")
-    return " " in name or after_locative or listed_place(text, end)
+    if " " in name:
+        # Several words, one of them a kind of place ("Oakport Township", "Cooper Street", "Lake
+        # Lanier", "Wild Dunes") or a number ("Highway 29"); not a person's or a firm's name the
+        # model took for a place ("Sheryl Gorsuch", "Gateway Commerce Center").
+        return bool(_PLACE_WORD.search(name) or re.search(r"\d", name))
+    return after_locative or listed_place(text, end)
+
+
+_PLACE_WORD = re.compile(
+    rf"\b(?:St|Rd|Ave|Dr|Blvd|Mt)\.|\b(?:{STREET_WORDS}|Way|Highway|Route|Place|Court|Lake|Lakes|Mount|River|Creek|"
+    r"Bay|Island|Islands|Valley|Canyon|Peninsula|Reservoir|Quarry|Ranch|Township|Heights|Hills?|Grove|Crossing|"
+    r"Abbey|Dunes|Stadium|Park|Field|Fort|Camp|Bypass|Preserve|Mainland|Forest|Wilderness|Lakeshore|Station|Square|Harbou?r|Beach|Point|Ridge|Springs?|"
+    r"Falls|Gap|Woods|Estates|Village|Colony|Area|District|County|Parish|City|Town|Republic|Union|Coast|Sea|"
+    r"Ocean|Gulf|Strait|Mountains?|Range|Desert|Plains?|Region|Province|State|Territory|East|West|North|South|"
+    r"Airport|Bridge|Dam|Canal|Trail|Mill|Farm|Bottom|Neck|Head|Landing|Ferry|Corner|Junction)\b")
 
 
 @stage("places", version="4", requires=("entities",), assigns=("places",))
