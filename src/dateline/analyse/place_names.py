@@ -202,10 +202,12 @@ _DIRECTION = re.compile(
     r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Greater|Metro|Downtown)"
     r"(?:[- ]?(?:east|west|ern|western|eastern))?|north|south|east|west|central|northern|southern|eastern|"
     r"western|northeast|northwest|southeast|southwest|downtown|metro)\s+", re.I)
-_FEATURE_WORD = re.compile(
-    r"(?:Street|Avenue|Road|Drive|Lane|Boulevard|Bay|Island|Islands|Cay|Lake|River|Creek|Park|Valley|Hills?|"
-    r"Central|Station|Square|Court|Harbor|Harbour|Beach|Point|Ridge|Heights|Springs?)"
+# Words that end the name of a street or a natural or built feature.
+FEATURE_WORDS = (
+    r"Street|Avenue|Road|Drive|Lane|Boulevard|Bay|Island|Islands|Cay|Lake|River|Creek|Park|Valley|Hills?|"
+    r"Central|Station|Square|Court|Harbor|Harbour|Beach|Point|Ridge|Heights|Springs?"
 )
+_FEATURE_WORD = re.compile(rf"(?:{FEATURE_WORDS})")
 _GENERIC_PREFIX = re.compile(r"(?:[Tt]he\s+)?(?:City|Town|Village|State|Province|Commonwealth)\s+of\s+")
 _GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
 
@@ -299,7 +301,7 @@ _NAMED_STREET = re.compile(
     r"Lake|Creek|River|Bay|Valley|Canyon|Island|Peninsula|Reservoir|Quarry|Ranch))"
     r"(?!\s[A-Z\d])(?![\w-])"
 )
-_NOT_A_STREET_START = frozenset(["The", "A", "An", "In", "On", "At", "To", "From", "Of", "And", "But", "Wall", "Sesame"])
+_NOT_A_STREET_START = frozenset(["The", "A", "An", "In", "On", "At", "To", "From", "Of", "And", "But"])
 _COUNTY_OF_ROAD = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\sCounty$")
 # Parks, forests and wildernesses by their kind: "Pictured Rocks National Lakeshore".
 _PROTECTED_AREA = re.compile(
@@ -519,8 +521,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 2
     elif text[start:end].endswith(("'", "’")):
         end -= 1
-    elif re.search(r"\.[A-Za-z]{1,3}$|\sCo$", text[start:end]) and text[end : end + 1] == ".":
-        end += 1  # "U.S.", "Loudon Co."
+    elif re.search(r"\.[A-Za-z]{1,3}$", text[start:end]) and text[end : end + 1] == ".":
+        end += 1
     elif m := _GOES_ON.match(text, end):
         end = m.end()
     if m := _TRAILING.search(text, start, end):

@@ -27,6 +27,7 @@ from dateline.analyse.gazetteer import (
 from dateline.analyse.place_names import (
     BIG_CITY,
     CITY_BODY,
+    FEATURE_WORDS,
     GENERIC_WORDS,
     SPEAKS,
     STREET_WORDS,
@@ -527,12 +528,11 @@ def _place_like(text: str, start: int, end: int) -> bool:
 
 
 _PLACE_WORD = re.compile(
-    rf"\b(?:St|Rd|Ave|Dr|Blvd|Mt)\.|\b(?:{STREET_WORDS}|Way|Highway|Route|Place|Court|Lake|Lakes|Mount|River|Creek|"
-    r"Bay|Island|Islands|Valley|Canyon|Peninsula|Reservoir|Quarry|Ranch|Township|Heights|Hills?|Grove|Crossing|"
-    r"Abbey|Dunes|Stadium|Park|Field|Fort|Camp|Bypass|Preserve|Mainland|Forest|Wilderness|Lakeshore|Station|Square|Harbou?r|Beach|Point|Ridge|Springs?|"
-    r"Falls|Gap|Woods|Estates|Village|Colony|Area|District|County|Parish|City|Town|Republic|Union|Coast|Sea|"
-    r"Ocean|Gulf|Strait|Mountains?|Range|Desert|Plains?|Region|Province|State|Territory|East|West|North|South|"
-    r"Airport|Bridge|Dam|Canal|Trail|Mill|Farm|Bottom|Neck|Head|Landing|Ferry|Corner|Junction)\b")
+    rf"\b(?:St|Rd|Ave|Dr|Blvd|Mt)\.|\b(?:{STREET_WORDS}|{FEATURE_WORDS}|Way|Highway|Route|Place|Lakes|Mount|Canyon|"
+    r"Peninsula|Reservoir|Quarry|Ranch|Township|Grove|Crossing|Abbey|Dunes|Stadium|Field|Fort|Camp|Bypass|Preserve|"
+    r"Mainland|Forest|Wilderness|Lakeshore|Falls|Gap|Woods|Estates|Village|Colony|Area|District|County|Parish|City|"
+    r"Town|Republic|Union|Coast|Sea|Ocean|Gulf|Strait|Mountains?|Range|Desert|Plains?|Region|Province|State|Territory|"
+    r"East|West|North|South|Airport|Bridge|Dam|Canal|Mill|Farm|Bottom|Neck|Head|Landing|Ferry|Corner|Junction)\b")
 
 
 @stage("places", version="4", requires=("entities",), assigns=("places",))
