@@ -540,3 +540,11 @@ def test_an_unknown_name_of_several_words_is_a_place_only_by_its_kind() -> None:
         assert not like(text, name), name
     # One unknown word is a place after a locative ("in Harwinton"), not alone ("Pawlenty said").
     assert like("The fire in Harwinton spread.", "Harwinton") and not like("Pawlenty said so.", "Pawlenty")
+
+
+def test_great_lakes_and_rivers_from_the_curated_supplement() -> None:
+    text = "He sailed Lake Ontario from Toronto. Pilgrims were baptised in the Jordan River near Jericho."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    assert found["Lake Ontario"]["kind"] == "sea" and abs(found["Lake Ontario"]["lat"] - 43.7) < 0.5, found
+    assert found["Jordan River"]["kind"] == "river", found  # the river, not the country
