@@ -548,3 +548,14 @@ def test_great_lakes_and_rivers_from_the_curated_supplement() -> None:
     found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
     assert found["Lake Ontario"]["kind"] == "sea" and abs(found["Lake Ontario"]["lat"] - 43.7) < 0.5, found
     assert found["Jordan River"]["kind"] == "river", found  # the river, not the country
+
+
+def test_a_street_or_feature_takes_the_point_of_its_town() -> None:
+    text = ("Services will be held at the Rohland Funeral Home, 508 Cumberland St., Lebanon, Pennsylvania. "
+            "Crews searched Mulligan Quarry near Dover, Delaware. Sheryl Gorsuch spoke.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+    street, town = found["Cumberland St."], found["Lebanon"]
+    assert street["kind"] == "street" and street["parent"] == "Lebanon" and street["lat"] == town["lat"], found
+    assert found["Mulligan Quarry"]["kind"] == "feature" and found["Mulligan Quarry"]["parent"] == "Dover"
+    assert found["Mulligan Quarry"]["country"] == "US"

@@ -535,7 +535,45 @@ _PLACE_WORD = re.compile(
     r"East|West|North|South|Airport|Bridge|Dam|Canal|Mill|Farm|Bottom|Neck|Head|Landing|Ferry|Corner|Junction)\b")
 
 
-@stage("places", version="4", requires=("entities",), assigns=("places",))
+_STREET_KIND = re.compile(rf"(?:\b(?:St|Rd|Ave|Dr|Blvd)\.|\b(?:{STREET_WORDS}|Way|Highway|Route|Court|Place))$|\d")
+_FEATURE_KIND = re.compile(
+    r"\b(?:Lake|Lakes|River|Creek|Bay|Island|Islands|Valley|Canyon|Peninsula|Reservoir|Park|Forest|Wilderness|"
+    r"Lakeshore|Mount|Mountains?|Ridge|Falls|Springs?|Beach|Harbou?r|Point|Gap|Woods|Dunes|Grove|Quarry|Ranch)\b")
+_AFTER_STREET = re.compile(r",\s*|\s+(?:in|near|outside|at)\s+(?:the\s+)?")
+
+
+def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Place | None]) -> list[Place | None]:
+    """Streets and small features the gazetteer does not know ("508 Cumberland St., Lebanon",
+    "Lake Lanier in North Hall", "the Red River level in Fargo") take the point of the town
+    their sentence places them in, as kind ``street`` or ``feature`` with that town as their
+    ``parent``: approximate, but on the map in the right town, not nowhere."""
+    sentences = [(x.start, x.end) for x in doc.layers.get("sentences", [])]
+    towns = [(s, e, p) for (s, e), p in zip(spans, resolved, strict=True)
+             if p is not None and p.lat is not None and p.kind in ("city", "neighbourhood")]  # fmt: skip
+    if not towns:
+        return resolved
+    out = list(resolved)
+    for i, ((start, end), place) in enumerate(zip(spans, resolved, strict=True)):
+        name = doc.text[start:end]
+        if place is not None or " " not in name:
+            continue
+        kind = "street" if _STREET_KIND.search(name) else "feature" if _FEATURE_KIND.search(name) else None
+        if kind is None:
+            continue
+        lo, hi = next(((a, b) for a, b in sentences if a <= start < b), (start, end))
+        near = [(s, e, p) for s, e, p in towns if lo <= s < hi]
+        # The town right after it ("Cumberland St., Lebanon", "Lake Lanier in North Hall"),
+        # else the nearest in its sentence.
+        after = [t for t in near if (m := _AFTER_STREET.match(doc.text, end)) and m.end() == t[0]]
+        best = after[0] if after else min(near, key=lambda t: abs(t[0] - start), default=None)
+        if best is None:
+            continue
+        town = best[2]
+        out[i] = Place(name, town.lat, town.lon, kind, town.country, parent=town.name, admin1=town.admin1)
+    return out
+
+
+@stage("places", version="5", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -547,6 +585,7 @@ def places(doc: Document) -> None:
         spans = sorted(spans + extra)
         resolved = resolve_mentions(doc, spans)
     spans, resolved = _by_the_place_inside(doc, gaz, spans, resolved)
+    resolved = _within_towns(doc, spans, resolved)
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
