@@ -559,3 +559,7 @@ def test_a_street_or_feature_takes_the_point_of_its_town() -> None:
     assert street["kind"] == "street" and street["parent"] == "Lebanon" and street["lat"] == town["lat"], found
     assert found["Mulligan Quarry"]["kind"] == "feature" and found["Mulligan Quarry"]["parent"] == "Dover"
     assert found["Mulligan Quarry"]["country"] == "US"
+    # An event on that street is placed on it: the most specific place its sentence gives.
+    doc = Pipeline()(Document("e", "Gunmen attacked a shop on 508 Cumberland St., Lebanon, Pennsylvania, on Monday."))
+    place = doc.layers["events"][0].attrs["place"]
+    assert place["name"] == "Cumberland St." and place["lat"] == town["lat"], place

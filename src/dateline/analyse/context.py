@@ -16,7 +16,7 @@ from dateline.doc import Document, Span
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
 PLACE_RANK = {
-    "landmark": 0, "neighbourhood": 0, "city": 1, "river": 2, "region": 2, "sea": 3,
+    "landmark": 0, "neighbourhood": 0, "street": 0, "city": 1, "river": 2, "feature": 2, "region": 2, "sea": 3,
     "country": 4, "continent": 5,
 }  # fmt: skip
 SPEECH_VERBS = {
