@@ -212,6 +212,11 @@ _GENERIC_PREFIX = re.compile(r"(?:[Tt]he\s+)?(?:City|Town|Village|State|Province
 _GENERIC_SUFFIX = re.compile(r"\s+(?:province|city|City|district|region|municipality)$")
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_COURT_AFTER = re.compile(r"\s+(?:Court|Attorney|Judge)\b")
+_NUMBER_AFTER = re.compile(r"\s+\d")
+
+
 def _split_pairs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Two streets the model took for one ("Cabin Creek Road and Paint Creek Road"), as two."""
     out = []
@@ -227,12 +232,12 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
     """The place name inside "Northeast Georgia", "Eastern China", "Aceh province", "Fargo city":
     a direction before or a generic word after a known name is not part of it, unless the
     whole is a name of its own ("South Africa", "West Virginia", "Mexico City")."""
-    if m := re.search(r"['’]s?$", text[start:end]):
-        end = start + m.start()  # "Clark County’s trailer"
+    if m := _POSSESSIVE_END.search(text, start, end):
+        end = m.start()  # "Clark County’s trailer"
     elif text[end - 3 : end] == " Co" and text[end : end + 1] == ".":
         end += 1  # "Platte Co."
     name = text[start:end]
-    if name.endswith(" District") and re.match(r"\s+(?:Court|Attorney|Judge)\b", text[end : end + 12]) and gaz.lookup(name[:-9]):
+    if name.endswith(" District") and _COURT_AFTER.match(text, end) and gaz.lookup(name[:-9]):
         return start, end - 9  # "Wyandotte County District Court": the county's court
     if name.endswith(" City") and CITY_BODY.match(text, end) and gaz.lookup(name[:-5]):
         return start, end - 5  # "Dublin City Manager", "Tbilisi City Court": Dublin's, Tbilisi's
@@ -244,7 +249,7 @@ def _core(text: str, gaz: Gazetteer, start: int, end: int) -> tuple[int, int]:
         return start, start + m.start()
     if name.endswith(" State") and name != "Washington State" and any(c.kind == "region" for c in gaz.lookup(name[:-6])):
         return start, end - 6  # "Kansas State" (a university, a team): Kansas
-    if name.endswith(" County Road") and re.match(r"\s+\d", text[end : end + 3]):
+    if name.endswith(" County Road") and _NUMBER_AFTER.match(text, end):
         return start, end - 5  # "Otter Tail County Road 80": the county names where the road is
     if (m := _GENERIC_PREFIX.match(name)) and gaz.lookup(name[m.end() :]):
         return start + m.end(), end  # "the City of Norfolk", "State of Ohio"
@@ -384,11 +389,15 @@ _FACILITY_AFTER = re.compile(
     r"Middle School|Elementary|Bar|Jail|Clerk|Court|Council|State|Public|Water District|Library|Museum|Zoo)\b")
 
 
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w.'’-]*")
+_POSSESSIVE_OR_COMMA = re.compile(r"['’]s$|,$")
+
+
 def _place_in_name(gaz: Gazetteer, text: str, named: set[str]) -> tuple[int, str] | None:
     """The place a longer name holds, as (offset, name): "Gainesville" in "Gainesville Police",
     "Rochester" in "the University of Rochester", "Decatur Boulevard" in "Decatur Boulevard Bridge"."""
     best = None
-    for m in re.finditer(r"[A-Z][\w.'’-]*", text):
+    for m in _CAPITALISED_WORD.finditer(text):
         if _NAME_OPENER.search(text[: m.start()]):
             continue  # "Mount Washington" is not Washington
         if _METRO.fullmatch(text, 0, m.start()) and any(
@@ -399,7 +408,7 @@ def _place_in_name(gaz: Gazetteer, text: str, named: set[str]) -> tuple[int, str
             continue  # "Cay" in "the Tega Cay Fire Department" is the end of a name
         words = text[m.start() :].split()
         for n in range(min(3, len(words)), 0, -1):
-            cand = re.sub(r"['’]s$|,$", "", " ".join(words[:n]))
+            cand = _POSSESSIVE_OR_COMMA.sub("", " ".join(words[:n]))
             cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
             rest = text[m.start() + len(cand) :]
             if cand.endswith(" City") and CITY_BODY.match(rest):
@@ -517,21 +526,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     span = text[start:end]
     if span.lower().startswith("the "):
         start += 4
-    if re.search(r"['’]s$", text[start:end]):
+    if _POSSESSIVE_S.search(text, start, end):
         end -= 2
     elif text[start:end].endswith(("'", "’")):
         end -= 1
-    elif re.search(r"\.[A-Za-z]{1,3}$", text[start:end]) and text[end : end + 1] == ".":
+    elif _ABBREVIATION_END.search(text, start, end) and text[end : end + 1] == ".":
         end += 1
     elif m := _GOES_ON.match(text, end):
         end = m.end()
     if m := _TRAILING.search(text, start, end):
         end = m.start()  # "Red Bank Road near", "Lake Mary - Highway": the model ran on
-    if re.search(rf"\s(?:{STREET_WORDS})$", text[start:end]) and (m := _STREET_DIRECTION.match(text, end)):
+    if _STREET_END.search(text, start, end) and (m := _STREET_DIRECTION.match(text, end)):
         end = m.end()  # "Seventh Street Northwest"
     return start, end
 
 
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_ABBREVIATION_END = re.compile(r"\.[A-Za-z]{1,3}$")
+_STREET_END = re.compile(rf"\s(?:{STREET_WORDS})$")
 _TRAILING = re.compile(r"(?<=\w)(?:\s+(?:near|and|or|to|at|in|from)|\s+-\s+\w+)$")
 _STREET_DIRECTION = re.compile(r"\s(?:Northwest|Northeast|Southwest|Southeast|N\.W\.|N\.E\.|S\.W\.|S\.E\.)")
 
