@@ -564,7 +564,8 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
         near = [(s, e, p) for s, e, p in towns if lo <= s < hi]
         # The town right after it ("Cumberland St., Lebanon", "Lake Lanier in North Hall"),
         # else the nearest in its sentence.
-        after = [t for t in near if (m := _AFTER_STREET.match(doc.text, end)) and m.end() == t[0]]
+        m = _AFTER_STREET.match(doc.text, end)
+        after = [t for t in near if m is not None and m.end() == t[0]]
         best = after[0] if after else min(near, key=lambda t: abs(t[0] - start), default=None)
         if best is None:
             continue
