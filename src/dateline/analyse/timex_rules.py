@@ -513,7 +513,7 @@ def h_year_quarter(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None
     year's first quarter", "last year's quarter", "the year-ago third quarter", "the 1988
     period". Without an ordinal, the quarter is the one the report is about (the last ended)."""
     q_word = (m["q"] or "").lower()
-    rel, ago, year = (m["rel"] or "").lower(), m["ago"], m["y"]
+    rel, year = (m["rel"] or "").lower(), m["y"]
     if year is None and ctx.dct is None:
         return "DATE", f"XXXX-Q{ORDINALS[q_word]}" if q_word else "XXXX-QX", None, True
     if q_word:
@@ -528,10 +528,8 @@ def h_year_quarter(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None
             return "DATE", year, None, False  # "the 1988 period" of a yearly report
     elif rel:
         y = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[rel]
-    else:  # "the year-ago third quarter": that quarter, one year before the latest such
+    else:  # "the year-ago third quarter" (the pattern's third choice): that quarter, a year before the latest such
         y = (ctx.dct.year if q <= _quarter_of(ctx.dct)[1] else ctx.dct.year - 1) - 1
-        if not ago:
-            return None
     return "DATE", f"{y}-Q{q}", None, not year
 
 
