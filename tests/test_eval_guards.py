@@ -36,6 +36,13 @@ def test_timex_heldout_guard() -> None:
     assert m["value_f1"] >= 0.70, m  # measured 0.724
 
 
+def test_timex_meantime_guard() -> None:
+    from dateline.eval.meantime import evaluate_timex
+
+    m = evaluate_timex(need(SHARED / "eval" / "meantime" / "intra-doc_annotation")).metrics()
+    assert m["strict_f1"] >= 0.84 and m["value_f1"] >= 0.78, m  # measured 0.858 and 0.801
+
+
 def test_dating_guard() -> None:
     from dateline.eval.dating import evaluate_topic
 

@@ -67,6 +67,13 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("The show airs Tuesday nights.", "", ("Tuesday nights", "XXXX-WXX-2TNI", None, "SET")),
         ("They were given until mid-December to leave.", "past", ("mid-December", "2016-12", "MID", "DATE")),
         ("The truce lasted until mid-May.", "past", ("mid-May", "2016-05", "MID", "DATE")),
+        ("The convoy was set to arrive on Thursday.", "future", ("Thursday", "2016-11-03", None, "DATE")),
+        ("In a Wednesday briefing, officials spoke.", "past", ("Wednesday", "2016-11-02", None, "DATE")),
+        ("Casualties rose over the past decade.", "past", ("the past decade", "P10Y", None, "DURATION")),
+        ("As of September, the camp holds 5,000.", "future", ("September", "2016-09", None, "DATE")),
+        ("The take-off, at 08:30 UTC, was normal.", "past", ("08:30 UTC", "2016-11-03T08:30Z", None, "TIME")),
+        ("It landed at 6:40 p.m. (GMT +8).", "past", ("6:40 p.m. (GMT +8)", "2016-11-03T18:40+08", None, "TIME")),
+        ("The strike began at 4 a.m. EDT Tuesday.", "past", ("4 a.m. EDT Tuesday", "2016-11-01T04:00", None, "TIME")),
     ],
 )
 def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, str, str | None, str]) -> None:
@@ -81,6 +88,8 @@ def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, s
         "a Boeing 737 landed",
         "Roughly 300 ISIS militants remain",
         "the May Day parade was cancelled",
+        "A second convoy reached the camp",
+        "He won a second term",
     ],
 )
 def test_no_false_hits(text: str) -> None:
@@ -121,3 +130,12 @@ def test_anchored_ranges_date_events_over_both_ends() -> None:
     assert fighting.attrs["date"]["value"] == "2016-03/2016-05"
     assert (fighting.attrs["date"]["earliest"], fighting.attrs["date"]["latest"]) == ("2016-03-01", "2016-05-31")
     assert not any("fall" in text[t.start : t.end] for t in doc.layers["timexes"])  # the fall of a city
+
+
+def test_a_clock_time_takes_the_day_its_sentence_names() -> None:
+    found = tag("The blast came at about 10:35 a.m. (0735 GMT) Tuesday, and a second one at 11 a.m. "
+                "Rescuers arrived at 2 p.m.", DCT, lambda s, e: "past")  # fmt: skip
+    assert [(t.text, t.value) for t in found] == [
+        ("10:35 a.m.", "2016-11-01T10:35"), ("Tuesday", "2016-11-01"), ("11 a.m.", "2016-11-01T11:00"),
+        ("2 p.m.", "2016-11-03T14:00"),  # the next sentence names no day: the report's own
+    ]

@@ -27,12 +27,14 @@ from dateline.analyse.timex_rules import (
     h_ago,
     h_bare_plural,
     h_century,
+    h_clock,
     h_decade,
     h_duration,
     h_fin_period,
     h_month,
     h_month_day,
     h_month_year,
+    h_noon,
     h_past_n,
     h_season,
     h_spelled_year,
@@ -143,6 +145,12 @@ def _is_year(text: str, start: int, end: int) -> bool:
 _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 
+_A_SECOND = re.compile(r"an?\s+second", re.I)
+_ORDINAL_AFTER = re.compile(
+    r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
+)
+
+
 def _overlaps_excluded(start: int, end: int, excluded: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in excluded)
 
@@ -179,6 +187,7 @@ def tag(
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     out: list[Timex] = []
+    clocks: list[Timex] = []  # clock times that name no day: they take the DCT's, or their sentence's
     for start, end, _order, m, handler in candidates:
         if any(start < e and s < end for s, e in taken):
             continue
@@ -186,6 +195,8 @@ def tag(
             continue
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
+        if _A_SECOND.fullmatch(m[0]) and _ORDINAL_AFTER.match(text, end):
+            continue  # "a second A380", "a second term": the ordinal, not one second
         lo = max(0, start - 600)
         ctx = Context(dct, tense(start, end) if tense else "", text[lo : end + 600], start - lo)
         try:
@@ -209,8 +220,33 @@ def tag(
         tx = Timex(start, end, text[start:end], ttype, value, mod, anchored=anchored)
         _set_interval(tx, dct)
         out.append(tx)
+        if handler in (h_clock, h_noon) and not m.groupdict().get("wd"):
+            clocks.append(tx)
+    for tx in clocks:
+        _date_clock(tx, out, text, dct)
     out.sort(key=lambda t: t.start)
     return out
+
+
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])|\n")
+
+
+def _date_clock(tx: Timex, found: list[Timex], text: str, dct: dt.date | None) -> None:
+    """A clock time on the day its sentence names ("10:35 a.m. ... Friday"), else on the DCT."""
+    best: Timex | None = None
+    for other in found:
+        if other.type != "DATE" or not _DAY_VALUE.fullmatch(other.value):
+            continue
+        lo, hi = (other.end, tx.start) if other.end <= tx.start else (tx.end, other.start)
+        if _SENTENCE_BREAK.search(text, lo, hi):
+            continue
+        if best is None or abs(other.start - tx.start) < abs(best.start - tx.start):
+            best = other
+    if best is None:
+        return
+    tx.value = best.value + tx.value[tx.value.index("T"):]
+    _set_interval(tx, dct)
 
 
 def _set_interval(tx: Timex, dct: dt.date | None) -> None:

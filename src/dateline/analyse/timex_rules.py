@@ -71,6 +71,9 @@ UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur
 # Months must be capitalised: "may" and "march" are also verbs.
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A clock time's zone: "18:00 UTC", "4 a.m. EDT", "6:40 p.m. (GMT +8)" (not "(0735 GMT)").
+ZONE = (r"(?:\s*(?P<tz>UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST)\b(?!\s*[+-]\s*\d)"
+        r"|\s*\(\s*(?:GMT|UTC)\s*(?P<off>[+-])\s*(?P<offh>\d{1,2})\s*\))?")
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 MOD_PREFIX = (
@@ -198,6 +201,8 @@ def _weekday_date(wd: int, ctx: Context, rel: str | None) -> dt.date | None:
     if ctx.dct is None:
         return None
     delta = wd - ctx.dct.weekday()
+    if rel is None and delta == 0:  # a report names its own day: "said Friday" on a Friday
+        return ctx.dct
     if rel == "next" or (rel is None and ctx.tense == "future"):
         return ctx.dct + dt.timedelta(days=delta if delta > 0 else delta + 7)
     if rel == "last":  # "last Monday" said on a Monday is a week ago
@@ -274,12 +279,15 @@ def h_month(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
     elif _DEADLINE.search(ctx.before) and 0 < (month - ctx.dct.month) % 12 <= 3:
         # "gave them until mid-November", "extended through January": a term that runs on
         y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+    elif _AS_OF.search(ctx.before):  # "as of February, the store accounts for...": a state so far
+        y = ctx.dct.year if month <= ctx.dct.month else ctx.dct.year - 1
     else:
         y = _year_month_for(month, ctx) or ctx.dct.year
     return "DATE", f"{y:04d}-{month:02d}", _mod(m), True
 
 
 _DEADLINE = re.compile(r"\b(?:until|till|through|by)\s+(?:early\s+|late\s+|mid-?|the\s+end\s+of\s+)?$", re.I)
+_AS_OF = re.compile(r"\bas\s+of\s+(?:early\s+|late\s+|mid-?|the\s+end\s+of\s+)?$", re.I)
 
 
 def h_year(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -352,6 +360,8 @@ def h_this_unit(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
         return "DATE", f"{value_at(d, 'week')}-WE", mod, True
     if unit not in ("week", "month", "year", "quarter", "decade", "century"):
         return None
+    if unit == "decade" and rel == "past":  # "the past decade": the ten years up to now
+        return "DURATION", "P10Y", mod, True
     if ctx.dct is None:
         return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
             unit, "XXXX"
@@ -442,6 +452,8 @@ def h_past_n(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool
     rel = (m.groupdict().get("rel") or "").lower()
     unit = unit_of(m["unit"])
     plural = m["unit"].lower().endswith("s")
+    if not n_text and not plural and rel == "past" and unit == "decade":
+        return "DURATION", "P10Y", _mod(m), True  # "the past decade": the ten years up to now
     if not n_text and not plural and rel in ("past", "last", "previous") and unit in (
         "week", "month", "year", "decade", "quarter"
     ):
@@ -654,7 +666,12 @@ def h_clock(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
         wd = WEEKDAYS[m["wd"].lower()]
         d = _weekday_date(wd, ctx, (m.groupdict().get("rel") or "").lower() or None)
         day = d.isoformat() if d else f"XXXX-WXX-{wd + 1}"
-    return "TIME", f"{day}T{hour:02d}:{minute:02d}", None, True
+    zone = ""
+    if (m.groupdict().get("tz") or "") in ("UTC", "GMT"):
+        zone = "Z"
+    elif m.groupdict().get("off"):
+        zone = f"{m['off']}{int(m['offh']):02d}"
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}{zone}", None, True
 
 
 def h_noon(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -737,7 +754,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b(?P<wd>{WEEKDAY})(?:s(?:\s+(?P<part>morning|afternoon|evening|night)s)?|\s+(?P<part2>morning|afternoon|evening|night)s)\b"), h_weekday_set),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
-    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
+    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
     (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
@@ -752,7 +769,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
     (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
-    (re.compile(rf"\b(?:each|every|per|a)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
+    (re.compile(rf"\b(?:each|every|per|a(?!\s+{WEEKDAY}\s+(?-i:[a-z])))\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
     (re.compile(r"(?<![Tt]he )\b(?P<ref>current|recent)\b(?=\s+(?!(?:days|weeks|months|years|quarters|decades)\b)[a-z])"), h_ref),
     (re.compile(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bwithin ))(?P<unit>days|weeks|months|years|decades)\b"), h_bare_plural),
@@ -760,8 +777,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\bthe\s+full\s+year\b", re.I), h_full_year),
     (re.compile(r"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
     (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
-    (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)", re.I), h_clock),
-    (re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m))"), h_clock),
+    (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}", re.I), h_clock),
+    (re.compile(rf"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m)){ZONE}"), h_clock),
     (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
     (re.compile(rf"\b(?:(?P<mon>{MONTH})\s+)?(?:{SPELLED_YEAR})\b", re.I), h_spelled_year),
     (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b(?!\s+Islands?\b)"), h_holiday),

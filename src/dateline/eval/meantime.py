@@ -1,4 +1,4 @@
-"""``dateline eval figures`` and ``dateline eval events`` on MEANTIME (CAT XML).
+"""``dateline eval figures``, ``dateline eval events`` and ``dateline eval timex`` on MEANTIME (CAT XML).
 
 The text is rebuilt from the corpus tokens (one space between tokens, a line
 break between sentences) so that gold markables get character offsets.
@@ -12,13 +12,21 @@ system output after the last annotated sentence is not scored.
   when its ``pred`` lemma is a trigger in ``data/event_lexicon.json`` (a verb or
   the head noun of a phrase). Participants: for matched events, whether our
   actors and targets overlap the gold HAS_PARTICIPANT Arg0 and Arg1 mentions.
+* Time expressions: the TIMEX3s other than the creation time, scored as
+  TempEval-3 does (a second corpus for the time tagger, Wikinews rather than
+  TimeBank's newswire).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dateline.eval.timeml import Counts
 
 FIGURE_TYPES = {"QUANTITY", "MONEY", "PERCENT"}
 
@@ -42,6 +50,8 @@ class MeantimeDoc:
     participants: dict[str, dict[str, list[str]]]  # event m_id → role → entity m_ids
     event_ids: dict[str, Mention]
     annotated_end: int = 0  # MEANTIME annotates only the title and first sentences
+    timexes: list[Mention] = field(default_factory=list)  # TIMEX3 other than the creation time
+    dct: Mention | None = None  # the creation time (its ``attrs["value"]``), with its date line if anchored
 
     def in_scope(self, start: int) -> bool:
         return start < self.annotated_end
@@ -74,7 +84,8 @@ def read_doc(path: str | Path) -> MeantimeDoc:
         return Mention(min(spans[i][0] for i in ids), max(spans[i][1] for i in ids), kind,
                        el.get("pred", ""), dict(el.attrib))  # fmt: skip
 
-    values, events = [], []
+    values, events, timexes = [], [], []
+    dct: Mention | None = None
     entities: dict[str, Mention] = {}
     event_ids: dict[str, Mention] = {}
     marks = root.find("Markables")
@@ -89,6 +100,10 @@ def read_doc(path: str | Path) -> MeantimeDoc:
                     event_ids[el.get("m_id", "")] = m
             elif el.tag == "ENTITY_MENTION" and (m := mention(el, "ENTITY")) is not None:
                 entities[el.get("m_id", "")] = m
+            elif el.tag == "TIMEX3" and el.get("functionInDocument") == "CREATION_TIME":
+                dct = mention(el, "DCT") or Mention(-1, -1, "DCT", attrs=dict(el.attrib))
+            elif el.tag == "TIMEX3" and (m := mention(el, el.get("type", ""))) is not None:
+                timexes.append(m)
     participants: dict[str, dict[str, list[str]]] = {}
     relations = root.find("Relations")
     if relations is not None:
@@ -98,16 +113,46 @@ def read_doc(path: str | Path) -> MeantimeDoc:
                 continue
             role = rel.get("sem_role", "")
             participants.setdefault(src.get("m_id", ""), {}).setdefault(role, []).append(tgt.get("m_id", ""))
-    last = max((m.end for m in [*values, *events, *entities.values()]), default=0)
+    last = max((m.end for m in [*values, *events, *entities.values(), *timexes]), default=0)
     line_end = text.find("\n", last)
     annotated_end = len(text) if line_end < 0 else line_end
-    return MeantimeDoc(Path(path).stem, text, values, events, entities, participants, event_ids, annotated_end)
+    return MeantimeDoc(Path(path).stem, text, values, events, entities, participants, event_ids, annotated_end,
+                       timexes, dct)  # fmt: skip
 
 
 def corpus_files(path: str | Path | list[Path]) -> list[Path]:
     if isinstance(path, list):
         return path
     return sorted(Path(path).rglob("*.xml"))
+
+
+def evaluate_timex(path: str | Path | list[Path]) -> Counts:
+    """The time tagger on MEANTIME's TIMEX3 (a second, out-of-domain corpus), TempEval-3 scoring.
+
+    Each article's creation time is its DCT; its date line (the creation time's own
+    mention) and the text after the annotated sentences are not scored.
+    """
+    from dateline.eval.timeml import GoldTimex, TimeMLDoc, pipeline_tagger, score
+
+    docs, unscored = [], {}
+    for f in corpus_files(path):
+        md = read_doc(f)
+        try:
+            dct = dt.date.fromisoformat((md.dct.attrs.get("value") or "")[:10]) if md.dct else None
+        except ValueError:
+            dct = None
+        gold = [GoldTimex(t.start, t.end, md.text[t.start : t.end], t.kind, t.attrs.get("value", ""),
+                          t.attrs.get("mod") or None) for t in md.timexes]  # fmt: skip
+        docs.append(TimeMLDoc(md.name, dct, md.text, gold))
+        unscored[md.name] = (md.annotated_end, md.dct)
+    tagger = pipeline_tagger()
+
+    def in_scope(doc: TimeMLDoc) -> list[tuple[int, int, str, str]]:
+        end, line = unscored[doc.name]
+        return [t for t in tagger(doc)
+                if t[0] < end and not (line is not None and t[0] < line.end and line.start < t[1])]  # fmt: skip
+
+    return score(docs, in_scope, keep_errors=True)
 
 
 def _prf(tp_sys: int, tp_gold: int, n_sys: int, n_gold: int) -> dict[str, float]:

@@ -34,10 +34,18 @@ def eval_timex(path: str, split: str, errors: str | None) -> None:
         click.echo(f"[E101] {path}: no such file or directory (TimeML .tml files or a folder of them)", err=True)
         sys.exit(1)
     t0 = time.perf_counter()
-    counts, n = evaluate(path, split, keep_errors=errors is not None)
+    meantime = Path(path).is_dir() and not any(Path(path).rglob("*.tml")) and any(Path(path).rglob("*.xml"))
+    if meantime:  # MEANTIME's CAT XML: a second corpus, scored whole (it was never split)
+        from dateline.eval.meantime import corpus_files, evaluate_timex
+
+        counts, n, split = evaluate_timex(path), len(corpus_files(path)), "whole corpus"
+    else:
+        counts, n = evaluate(path, split, keep_errors=errors is not None)
     secs = time.perf_counter() - t0
     m = counts.metrics()
-    click.echo(f"TempEval-3 Task A — {n} documents ({split} split), {counts.gold} gold TIMEX3 (DCT excluded), "
+    corpus = "MEANTIME (Wikinews)" if meantime else "TempEval-3 Task A"
+    part = split if meantime else f"{split} split"
+    click.echo(f"{corpus} — {n} documents ({part}), {counts.gold} gold TIMEX3 (DCT excluded), "
                f"{counts.system} found, {secs:.1f}s")  # fmt: skip
     head = f"{'system':<34}{'strict P':>9}{'R':>7}{'F1':>7}{'relaxed P':>11}{'R':>7}{'F1':>7}{'type F1':>9}{'value F1':>10}"
     click.echo(head)
@@ -49,7 +57,7 @@ def eval_timex(path: str, split: str, errors: str | None) -> None:
         click.echo(f"{label:<34}{'':>9}{'':>7}{pub['strict_f1']:>7.3f}{'':>11}{'':>7}{pub['relaxed_f1']:>7.3f}"
                    f"{'':>9}{pub['value_f1']:>10.3f}")  # fmt: skip
     click.echo("note: published figures are on the TE3 platinum test set, which is not in ../shared; ours are on "
-               f"the TBAQ {split} split.")  # fmt: skip
+               + ("MEANTIME's English articles." if meantime else f"the TBAQ {split} split."))  # fmt: skip
     if errors:
         with open(errors, "w", encoding="utf-8") as fh:
             for e in counts.errors:
