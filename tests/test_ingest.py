@@ -212,3 +212,28 @@ def test_articles_analysed_by_older_stage_versions_are_analysed_again(tmp_path: 
     assert {r["name"] for r in store.rows("SELECT name FROM places")} >= {"Mosul"}
     store.close()
     assert build([str(tmp_path / "a.txt")], db, workers=1, progress=False).analysed == 0
+
+
+def test_reader_comment_thread_is_cut_and_the_id_kept(tmp_path: Path) -> None:
+    thread = (
+        " Stay out of Libya, I say. March 21 , 2011 at 6:01 pm | Report abuse | The UN asked for this."
+        " 300 more jets will not help. March 21 , 2011 at 6:57 pm | Reply Why bomb at all?"
+    )
+    (tmp_path / "blog.txt").write_text(GOOD + thread)
+    (tmp_path / "plain.txt").write_text("Rebels said on March 21, 2011 at 6:01 pm | the town fell.\n")  # one stamp: kept
+    db = str(tmp_path / "c.db")
+    s = build([str(tmp_path)], db, workers=1, progress=False)
+    assert s.trimmed == 1 and "reader comments cut from 1" in s.line()
+    store = Store(db)
+    texts = {r["path"].rsplit("/", 1)[-1]: r["text"] for r in store.articles()}
+    assert texts["blog.txt"].endswith("Stay out of Libya, I say.")  # the comment before the first stamp stays
+    assert texts["plain.txt"].endswith("the town fell.\n")
+    figures = [r["text"] for r in store.rows("SELECT text FROM figures")]
+    assert "300" not in " ".join(figures) and any("100,000" in f for f in figures)
+    # An older store holding the raw text: the same id, cleaned and analysed again.
+    from dateline.ingest import article_id
+
+    raw_id = article_id(GOOD + thread, "file:blog.txt")
+    assert raw_id in {r["id"] for r in store.articles()}
+    again = build([str(tmp_path)], db, workers=1, progress=False)
+    assert (again.added, again.unchanged) == (0, 2)

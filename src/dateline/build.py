@@ -22,6 +22,7 @@ from dateline.analyse import DEFAULT_STAGES, Pipeline
 from dateline.doc import Document
 from dateline.errors import InputError, MissingExtra
 from dateline.ingest import DuplicateIndex, RawArticle, article_id, read_inputs, text_hash
+from dateline.ingest.clean import strip_comment_thread
 from dateline.ingest.dedup import signature
 from dateline.store import Store, open_store
 
@@ -41,6 +42,7 @@ class BuildSummary:
     analysed: int = 0
     reanalysed: int = 0  # of ``analysed``: stored articles whose analysis was made by other stage versions
     failed: int = 0
+    trimmed: int = 0  # texts whose trailing reader-comment thread was cut
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -49,6 +51,7 @@ class BuildSummary:
             f"duplicates {self.duplicates}, analysed {self.analysed}"
             + (f" ({self.reanalysed} again: analysed before by other stage versions)" if self.reanalysed else "")
             + f", failed {self.failed}"
+            + (f"; reader comments cut from {self.trimmed}" if self.trimmed else "")
         )
 
 
@@ -259,7 +262,11 @@ def build(
         summary.read += 1
         if item.published is None and published is not None:
             item.published = published
+        # Ids come from the text as read, so that cleaning it never changes an article's id.
         art_id = article_id(item.text, item.key, item.external_id)
+        hash_id = article_id(item.text, item.key)
+        item.text, cut = strip_comment_thread(item.text)
+        summary.trimmed += cut > 0
         store.clear_failure(item.path, item.line)
         existing = store.article(art_id)
         if (
@@ -269,7 +276,7 @@ def build(
         ):
             # The same id from another file is another article (ids are often per-file, like
             # Timeline17's), not an update: keep both, the newcomer under a content-hash id.
-            art_id = article_id(item.text, item.key)
+            art_id = hash_id
             existing = store.article(art_id)
         if existing is not None and existing["text"] != item.text:
             # The same id with new text: a corrected or updated article. Replace and re-analyse.

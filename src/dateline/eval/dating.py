@@ -23,6 +23,7 @@ from dateline.assemble.dating import (
     strong_estimate,
     with_anchor,
 )
+from dateline.ingest.clean import strip_comment_thread
 
 
 @dataclass
@@ -64,7 +65,7 @@ def topics(path: str | Path) -> list[Path]:
 def evaluate_topic(topic_dir: Path, limit: int | None = None, anchors: bool = True,
                    stamps: bool = True) -> DatingResult:  # fmt: skip
     articles = json.loads((topic_dir / "articles.json").read_text(encoding="utf-8"))[:limit]
-    texts = [a["text"] for a in articles]
+    texts = [strip_comment_thread(a["text"])[0] for a in articles]  # as a build stores them
     truth = [dt.date.fromisoformat(a["dct"]) for a in articles]
     index = SimilarityIndex(texts)
     # What each report, with its date, places on a day (for anchoring the one whose date is hidden).

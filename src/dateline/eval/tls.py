@@ -22,6 +22,7 @@ from dateline.assemble.dating import publication_stamp
 from dateline.assemble.tls import DatedSentence, summarise
 from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
+from dateline.ingest.clean import strip_comment_thread
 
 _PERIOD_CUE = re.compile(r"\b(?:since|from|through|until|till|before|after|between|by)\s+(?:the\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
@@ -43,7 +44,7 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
     """Sentences with the days they name (relative ones resolved against the report's date)."""
     out = []
     for a in articles:
-        text, pub = a["text"], dt.date.fromisoformat(a["dct"])
+        text, pub = strip_comment_thread(a["text"])[0], dt.date.fromisoformat(a["dct"])  # as a build stores it
         days: dict[int, list[dt.date]] = {}
         spans = split_sentences(text)
         starts = [s for s, _ in spans]

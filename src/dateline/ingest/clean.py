@@ -1,0 +1,42 @@
+"""Normalisation of article text at ingest: reader comments are not the report.
+
+Pages saved as plain text (or given as text in JSON) often carry the blog's
+comment thread after the article: each comment signed with a date, a clock time
+and a bar ("March 21 , 2011 at 6:01 pm | Report abuse |"). Those comments are
+readers' opinions, not reporting; left in, they add events, figures and dates
+that nobody reported, and they can be most of the text (a CNN blog post in
+Timeline17 carries 35,000 words of them). HTML goes through trafilatura, which
+already leaves comments out; :func:`strip_comment_thread` does the same for text.
+
+The thread is recognised by two or more such signatures; the text is cut where the
+first one begins. The comment just before the first signature cannot be told
+from the article's last paragraph and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "March 21 , 2011 at 6:01 pm |", "21 March 2011 at 18:01 |"
+_SIGNATURE = re.compile(
+    rf"(?:\b{_MONTH}\s+\d{{1,2}}\s*,?\s*\d{{4}}|\b\d{{1,2}}\s+{_MONTH}\s*,?\s*\d{{4}})"
+    r"\s+at\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*\|"
+)
+
+
+def strip_comment_thread(text: str) -> tuple[str, int]:
+    """The text without a trailing reader-comment thread, and how many characters were cut."""
+    first = None
+    for n, m in enumerate(_SIGNATURE.finditer(text), 1):
+        if first is None:
+            first = m.start()
+        if n >= 2:
+            kept = text[:first].rstrip()
+            if not kept.strip():  # nothing but comments: keep what there is
+                break
+            return kept, len(text) - len(kept)
+    return text, 0
