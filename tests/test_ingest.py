@@ -237,3 +237,11 @@ def test_reader_comment_thread_is_cut_and_the_id_kept(tmp_path: Path) -> None:
     assert raw_id in {r["id"] for r in store.articles()}
     again = build([str(tmp_path)], db, workers=1, progress=False)
     assert (again.added, again.unchanged) == (0, 2)
+
+
+def test_comment_signatures_before_the_comment() -> None:
+    from dateline.ingest.clean import strip_comment_thread
+
+    text = GOOD + "At 2:34 pm on 19 Jan 2010 , Ann wrote : Send more planes. At 3:01 pm on 19 Jan 2010 , Bo wrote : No."
+    assert strip_comment_thread(text) == (GOOD.rstrip(), len(text) - len(GOOD.rstrip()))
+    assert strip_comment_thread("At 2:34 pm on 19 Jan 2010 , Ann wrote : only comments") [1] == 0

@@ -2,15 +2,16 @@
 
 Pages saved as plain text (or given as text in JSON) often carry the blog's
 comment thread after the article: each comment signed with a date, a clock time
-and a bar ("March 21 , 2011 at 6:01 pm | Report abuse |"). Those comments are
+and a bar ("March 21 , 2011 at 6:01 pm | Report abuse |"), or opened by
+one ("At 2:34 pm on 19 Jan 2010 , Ann wrote :"). Those comments are
 readers' opinions, not reporting; left in, they add events, figures and dates
 that nobody reported, and they can be most of the text (a CNN blog post in
 Timeline17 carries 35,000 words of them). HTML goes through trafilatura, which
 already leaves comments out; :func:`strip_comment_thread` does the same for text.
 
 The thread is recognised by two or more such signatures; the text is cut where the
-first one begins. The comment just before the first signature cannot be told
-from the article's last paragraph and stays.
+first one begins. Where signatures follow their comments, the first comment
+cannot be told from the article's last paragraph and stays.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-# "March 21 , 2011 at 6:01 pm |", "21 March 2011 at 18:01 |"
+_DATE = rf"(?:\b{_MONTH}\s+\d{{1,2}}\s*,?\s*\d{{4}}|\b\d{{1,2}}\s+{_MONTH}\s*,?\s*\d{{4}})"
+_CLOCK = r"\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?"
 _SIGNATURE = re.compile(
-    rf"(?:\b{_MONTH}\s+\d{{1,2}}\s*,?\s*\d{{4}}|\b\d{{1,2}}\s+{_MONTH}\s*,?\s*\d{{4}})"
-    r"\s+at\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*\|"
+    rf"{_DATE}\s+at\s+{_CLOCK}\s*\|"  # "March 21 , 2011 at 6:01 pm |" (after the comment)
+    rf"|\bAt\s+{_CLOCK}\s+on\s+{_DATE}\s*,\s*\S+(?:\s+\S+)?\s+wrote\s*:"  # "At 2:34 pm on 19 Jan 2010 , Ann wrote :"
 )
 
 
