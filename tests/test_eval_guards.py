@@ -85,6 +85,7 @@ def test_model_numbers_are_not_figures() -> None:
 
     text = "Boeing's 737 replacement is late. Ryanair ordered five new 737 aircraft and an Airbus A380."
     assert model_numbers(text) == {"737", "380"}
+    assert model_numbers("The 777-200LR flew 300 people 9,420 miles in 100-200 minutes.") == {"777"}
 
 
 def test_story_grouping_guard() -> None:

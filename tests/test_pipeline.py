@@ -563,3 +563,11 @@ def test_a_street_or_feature_takes_the_point_of_its_town() -> None:
     doc = Pipeline()(Document("e", "Gunmen attacked a shop on 508 Cumberland St., Lebanon, Pennsylvania, on Monday."))
     place = doc.layers["events"][0].attrs["place"]
     assert place["name"] == "Cumberland St." and place["lat"] == town["lat"], place
+
+
+def test_a_group_counted_by_a_number_word_and_a_models_variant() -> None:
+    text = ("Boeing unveils long-range 777. The 777-200LR took off with a flight crew of six (all wearing "
+            "parachutes) and 301 passengers. He was one of six.")  # fmt: skip
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    figs = {text[f.start : f.end]: f.attrs["counted"] for f in doc.layers["figures"]}
+    assert figs == {"six": "crew", "301": "passengers"}, figs

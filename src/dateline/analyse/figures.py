@@ -85,6 +85,9 @@ _MODEL = re.compile(r"[A-Z][\w-]*[\s-]$")  # "Boeing 737", "F-16", "Su-24"
 _MODEL_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:['’]s)?[\s-]([A-Z]?\d{2,4})(?:[-/]\d+)?\b")
 
 
+_MODEL_VARIANT = re.compile(r"\b(\d{3,4})-\d{2,4}[A-Z]{1,3}\b")
+
+
 def model_numbers(text: str) -> set[str]:
     """Numbers the text uses as model names ("Boeing 737", "Airbus A380", "F-16")."""
     out = set()
@@ -95,6 +98,7 @@ def model_numbers(text: str) -> set[str]:
         if m[0].split()[0].lower() in ("in", "on", "at", "by", "since", "for", "and", "of", "the"):
             continue
         out.add(m[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    out.update(m[1] for m in _MODEL_VARIANT.finditer(text))  # "the 777-200LR": the 777 is a model
     return out
 
 
@@ -214,6 +218,12 @@ def _counted_noun(tok: Any) -> Any:
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:
         return next((c for c in of.children if c.dep_ == "pobj"), None)
+    # "a flight crew of six", "a family of five": the number closes a group's noun phrase.
+    if (
+        tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN"
+        and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].pos_ not in ("NOUN", "PROPN", "ADJ"))
+    ):
+        return tok.head.head
     # A parse that hangs the number elsewhere ("Between 2,000 and 3,500 people"): the next noun.
     doc = tok.doc
     for i in range(tok.i + 1, min(tok.i + 4, len(doc))):
@@ -264,7 +274,7 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
     return RATE_UNITS.get(m[1]) if m else None
 
 
-@stage("figures", version="2", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="3", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
