@@ -31,9 +31,9 @@ def test_timex_heldout_guard() -> None:
     counts, n = evaluate(need(TBAQ), "heldout")
     m = counts.metrics()
     assert n == 48 and counts.gold == 404  # the split is fixed: it must not drift
-    assert m["strict_f1"] >= 0.82, m  # measured 0.837
+    assert m["strict_f1"] >= 0.83, m  # measured 0.847
     assert m["relaxed_f1"] >= 0.91, m  # measured 0.933
-    assert m["value_f1"] >= 0.70, m  # measured 0.724
+    assert m["value_f1"] >= 0.72, m  # measured 0.741
 
 
 def test_timex_meantime_guard() -> None:
