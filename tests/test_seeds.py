@@ -96,6 +96,10 @@ def test_events_who_did_what_where_when(seeds_dated: Store) -> None:
     assert captured["date"]["value"] == "2014-06"
     liberated = next(e for e in events if e["trigger"] == "liberated")
     assert liberated["date"]["value"] == "2017-01"
+    # "cut off the main access road used by ISIS to flee to Syria through western Iraq": Syria is
+    # where the fleeing heads, not where the road was cut.
+    cut = next(e for e in events if e["trigger"] == "cut")
+    assert cut["place"]["name"] == "Iraq", cut["place"]
 
 
 def test_predictions_and_hypotheses_are_not_facts(seeds_dated: Store) -> None:

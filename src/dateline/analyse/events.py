@@ -223,18 +223,34 @@ def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
     return None
 
 
-def _place_in(doc: Document, lo: int, hi: int, sent: Span | None) -> Span | None:
-    """The most specific resolved place within ``lo:hi``, else within the sentence."""
+_DESTINATION = {"to", "toward", "towards", "into"}
+
+
+def _elsewhere(doc: Document, place: Span, trigger: Any) -> bool:
+    """The place is where another action heads ("the road used by ISIS to flee to Syria"),
+    not where the trigger's event happens."""
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    prep = span.root.head
+    return (span.root.dep_ == "pobj" and prep.lower_ in _DESTINATION and prep.head.pos_ == "VERB"
+            and prep.head.i != trigger.i)  # fmt: skip
+
+
+def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) -> Span | None:
+    """The most specific resolved place within ``lo:hi``, else within the sentence; a place
+    that another verb in the phrase heads to comes last."""
     places = [p for p in doc.layers.get("places", [])
               if p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"]  # fmt: skip
     for a, b in ((lo, hi), (sent.start, sent.end) if sent else (lo, hi)):
         cands = [p for p in places if a <= p.start and p.end <= b]
         if cands:
-            return min(cands, key=lambda p: (PLACE_RANK.get(p.attrs.get("kind") or "", 9), p.start))
+            return min(cands, key=lambda p: (_elsewhere(doc, p, trigger),
+                                             PLACE_RANK.get(p.attrs.get("kind") or "", 9), p.start))  # fmt: skip
     return None
 
 
-@stage("events", version="2", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="3", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -333,7 +349,7 @@ def events(doc: Document) -> None:
         subtree = list(tok.subtree) if is_verb else list(verb.subtree) if verb is not None else [tok]
         lo = subtree[0].idx
         hi = subtree[-1].idx + len(subtree[-1].text)
-        place = _place_in(doc, lo, hi, sent)
+        place = _place_in(doc, lo, hi, sent, tok)
         modality = modality_for(tok if is_verb else verb)
         if not is_verb and any(c.lower_ in PREDICTIVE_MODIFIERS for c in tok.lefts):
             modality = "future" if modality == "asserted" else modality
