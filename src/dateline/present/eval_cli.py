@@ -27,7 +27,10 @@ def eval_group() -> None:
               help="Fixed split of the TimeML files (see docs/evaluation.md).")  # fmt: skip
 @click.option("--errors", type=click.Path(dir_okay=False, writable=True), help="Write each error as JSON Lines.")
 def eval_timex(path: str, split: str, errors: str | None) -> None:
-    """TempEval-3 Task A on TimeML files: strict/relaxed extent P/R/F1, type F1, value F1."""
+    """TempEval-3 Task A on TimeML files: strict/relaxed extent P/R/F1, type F1, value F1.
+
+    PATH may also be MEANTIME's folder of CAT XML files: its TIMEX3, scored the same way.
+    """
     from dateline.eval.timeml import PUBLISHED, evaluate
 
     if not Path(path).exists():
