@@ -571,3 +571,16 @@ def test_a_group_counted_by_a_number_word_and_a_models_variant() -> None:
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
     figs = {text[f.start : f.end]: f.attrs["counted"] for f in doc.layers["figures"]}
     assert figs == {"six": "crew", "301": "passengers"}, figs
+
+
+def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
+    text = ("Gunmen attacked a checkpoint in Kirkuk on Monday. Protesters clashed with police in Cairo. "
+            "Steve Jobs was ill. He has been fighting cancer since 2004. The proposal was rejected. "
+            "The storm hit the coast.")  # fmt: skip
+    doc = Pipeline()(Document("t", text))
+    got = {e.attrs["trigger"]: (e.attrs["actors"], e.attrs["targets"]) for e in doc.layers["events"]}
+    assert got["attacked"] == (["Gunmen"], ["checkpoint"])
+    assert got["clashed"] == (["Protesters"], ["police"])
+    assert got["fighting"][0] == ["Steve Jobs"]
+    assert got["rejected"] == ([], ["proposal"])  # a thing is no actor
+    assert "hit" not in got  # a storm is not an armed actor

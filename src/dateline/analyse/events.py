@@ -22,6 +22,7 @@ from dateline.analyse.context import (
     attribution_for,
     date_for,
     governing_verb,
+    last_named_person,
     modality_for,
     place_dict,
 )
@@ -88,6 +89,7 @@ class ActorResolver:
                 self.generic.setdefault(_key(g), []).append(canon)
         self.armed = set(table["armed_words"])
         self.state = set(table["state_words"])
+        self.agents = set(table.get("agent_words", []))
         # Which canonical actors the document names outright, in order of first mention.
         text_key = doc.text.lower()
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
@@ -116,6 +118,10 @@ class ActorResolver:
         if self.kind.get(canon) in ("armed-nonstate", "state-forces"):
             return True
         return any(w in key.split(" ") for w in self.armed) or canon.endswith(" forces")
+
+    def is_agent(self, tok: Any) -> bool:
+        """A common noun for people or a group who can act ("gunmen", "lawmakers", "airlines")."""
+        return tok.pos_ == "NOUN" and (tok.lower_ in self.agents or tok.lemma_.lower() in self.agents)
 
     def is_state(self, canon: str) -> bool:
         kind = self.kind.get(canon)
@@ -250,7 +256,7 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="3", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="4", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -316,11 +322,19 @@ def events(doc: Document) -> None:
             name = _np(actor_tok)
             if name.lower() in PRONOUN_ACTORS:
                 name = (attribution or {}).get("speaker") or ""
+                if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
+                    name = last_named_person(doc, actor_tok.idx) or ""
             if name and entry.get("needs_place_subject"):
                 target_names.append(actors.canonical(name))
             elif name and (actor_tok.ent_type_ in NAME_LABELS or actors.is_armed(name)
-                           or actors.canonical(name) != name):
+                           or actors.canonical(name) != name or actors.is_agent(actor_tok)
+                           or actor_tok.lower_ in ("he", "she")):  # fmt: skip
                 actor_names.append(actors.canonical(name))
+        if is_verb and entry.get("type") == "FIGHT":
+            # "Protesters clashed with police": the other side.
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
+                target_toks += [c for c in prep.children if c.dep_ == "pobj"
+                                and (c.ent_type_ in NAME_LABELS or actors.is_agent(c) or actors.is_armed(c.text))]
         target_names += [actors.canonical(_np(t)) for t in target_toks if t.pos_ in ("NOUN", "PROPN")]
         actor_names = list(dict.fromkeys(a for a in actor_names if a))
         target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
