@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dateline.analyse import REGISTRY, Pipeline, stage
@@ -584,3 +586,38 @@ def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
     assert got["fighting"][0] == ["Steve Jobs"]
     assert got["rejected"] == ([], ["proposal"])  # a thing is no actor
     assert "hit" not in got  # a storm is not an armed actor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Protesters clashed with police in Cairo on Friday.",
+         ("clashed", "PROTEST", "Violent demonstration", ["Protesters"], ["police"])),
+        ("Thousands of protesters marched through Cairo on Friday.",
+         ("marched", "PROTEST", "Peaceful protest", ["protesters"], [])),
+        ("Police fired tear gas at demonstrators in Tahrir Square.",
+         ("tear gas", "COERCE", "Protest with intervention", ["Police"], [])),
+        ("Police shot three protesters dead in Deraa.",
+         ("shot", "ASSAULT", "Excessive force against protesters", ["Police"], ["protesters"])),
+        ("Rebels seized the town of Brega on Saturday.",
+         ("seized", "FIGHT", "Non-state actor overtakes territory", ["Rebels"], ["Brega"])),
+        ("NATO warplanes struck targets in Tripoli overnight.",
+         ("struck", "FIGHT", "Air/drone strike", ["NATO"], ["targets"])),
+        ("A roadside bomb exploded near a US convoy.",
+         ("exploded", "ASSAULT", "Remote explosive/landmine/IED", [], [])),
+        ("The UN Security Council imposed sanctions on Libya.",
+         ("sanctions", "SANCTION", None, ["United Nations"], ["Libya"])),
+    ],
+)  # fmt: skip
+def test_conflict_and_protest_events(text: str, expected: tuple[Any, ...]) -> None:
+    doc = Pipeline()(Document("t", text))
+    events = [(e.attrs["trigger"], e.attrs["type"], e.attrs["acled_sub_event_type"], e.attrs["actors"],
+               e.attrs["targets"]) for e in doc.layers["events"]]  # fmt: skip
+    assert events == [expected]
+    if "US convoy" in text:  # whose convoy, not where the bomb went off
+        assert doc.layers["events"][0].attrs["place"] is None
+
+
+def test_words_that_need_protesters_or_a_weapon() -> None:
+    text = "The army marched into the city. He demonstrated that the plan works. Warplanes were seen."
+    assert Pipeline()(Document("t", text)).layers.get("events", []) == []

@@ -36,6 +36,10 @@ PREDICTIVE_MODIFIERS = {"imminent", "inevitable", "expected", "looming", "upcomi
                         "likely", "possible", "potential", "future", "anticipated", "impending"}  # fmt: skip
 OF_HEADS = {"units", "members", "fighters", "troops", "forces", "neighborhood", "neighbourhood",
             "half", "part", "parts", "city", "district", "outskirts", "center", "centre"}  # fmt: skip
+PLACE_HEADS = {"town", "city", "village", "port", "district", "province", "region", "neighborhood",
+               "neighbourhood", "suburb", "island"}  # fmt: skip
+CROWD_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "groups", "group", "crowds",
+               "crowd", "hundred", "thousand", "dozen", "number", "band", "mob", "gang"}  # fmt: skip
 PRONOUN_ACTORS = {"they", "he", "she", "it", "we", "i", "you"}
 NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
 
@@ -90,6 +94,7 @@ class ActorResolver:
         self.armed = set(table["armed_words"])
         self.state = set(table["state_words"])
         self.agents = set(table.get("agent_words", []))
+        self.protest = set(table.get("protest_words", []))
         # Which canonical actors the document names outright, in order of first mention.
         text_key = doc.text.lower()
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
@@ -123,6 +128,11 @@ class ActorResolver:
         """A common noun for people or a group who can act ("gunmen", "lawmakers", "airlines")."""
         return tok.pos_ == "NOUN" and (tok.lower_ in self.agents or tok.lemma_.lower() in self.agents)
 
+    def is_protest(self, phrase: str) -> bool:
+        """Protesters, demonstrators, a crowd… ("thousands of protesters", "opposition supporters")."""
+        key = _key(phrase)
+        return key in self.protest or any(w in self.protest for w in key.split(" ")[-2:])
+
     def is_state(self, canon: str) -> bool:
         kind = self.kind.get(canon)
         if kind:
@@ -148,6 +158,16 @@ def _entity_of(tok: Any) -> Any:
     return doc[first:last]
 
 
+def _members(tok: Any) -> Any:
+    """The people a crowd or a number is made of ("thousands of protesters"), else ``tok``."""
+    if tok.lower_ in CROWD_HEADS or tok.like_num:
+        of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if group is not None:
+            return group
+    return tok
+
+
 def _np(tok: Any) -> str:
     """A noun phrase for an argument token: its entity, or its left modifiers + head."""
     if tok.ent_type_ in NAME_LABELS:
@@ -159,6 +179,11 @@ def _np(tok: Any) -> str:
     # Keep "units of the 9th Armored Division"-style heads with their "of" phrase.
     end = tok.i
     of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    name = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) if of is not None else None
+    if name is not None and tok.lower_ in PLACE_HEADS:
+        return _np(name)  # "the town of Brega": Brega
+    if _members(tok) is not tok:
+        return _np(_members(tok))  # "thousands of protesters": protesters
     if of is not None and tok.lower_ in OF_HEADS:
         end = of.right_edge.i
     text = tok.doc[start : end + 1].text
@@ -243,13 +268,21 @@ def _elsewhere(doc: Document, place: Span, trigger: Any) -> bool:
             and prep.head.i != trigger.i)  # fmt: skip
 
 
+def _nationality(doc: Document, place: Span) -> bool:
+    """A country named as a modifier ("a US convoy", "British planes"): whose, not where."""
+    if place.attrs.get("kind") != "country":
+        return False
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN"
+
+
 def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) -> Span | None:
     """The most specific resolved place within ``lo:hi``, else within the sentence; a place
     that another verb in the phrase heads to comes last."""
     places = [p for p in doc.layers.get("places", [])
               if p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"]  # fmt: skip
     for a, b in ((lo, hi), (sent.start, sent.end) if sent else (lo, hi)):
-        cands = [p for p in places if a <= p.start and p.end <= b]
+        cands = [p for p in places if a <= p.start and p.end <= b and not _nationality(doc, p)]
         if cands:
             return min(cands, key=lambda p: (_elsewhere(doc, p, trigger),
                                              PLACE_RANK.get(p.attrs.get("kind") or "", 9), p.start))  # fmt: skip
@@ -271,30 +304,42 @@ def events(doc: Document) -> None:
             continue  # "Popular Mobilization Units" is a name, not a mobilisation
         if tok.pos_ == "VERB" and (key := _verb_trigger(tok, lex)):
             found.append((tok, tok.i, key, tok))
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (nk := _noun_trigger(tok, lex)):
-            # ("aid agencies": a trigger word that only modifies another noun is not an event)
+        elif (
+            tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (nk := _noun_trigger(tok, lex))
+            and not lex[nk[0]].get("weapon_only")
+        ):  # ("aid agencies": a trigger word that only modifies another noun is not an event;
+            # "warplanes" alone is a weapon, not an event)
             found.append((tok, nk[1], nk[0], governing_verb(tok.head)))
+    for tok, _first, _key, _verb in found:  # a weapon that is a trigger verb's subject joins its event
+        if tok.pos_ == "VERB" and (subj := _subject(tok)[0]) is not None and subj.i != tok.i:
+            weapon = _noun_trigger(subj, lex)
+            if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
+                consumed.add(subj.i)
     for tok, first, key, verb in found:
-        if tok.i in consumed:
+        if tok.i in consumed and tok.pos_ != "VERB":
             continue
         entry = dict(lex[key])
         is_verb = tok.pos_ == "VERB"
         actor_tok, _passive = (_subject(tok) if is_verb else (None, False))
+        if actor_tok is not None:
+            actor_tok = _members(actor_tok)
         target_toks = _objects(tok) if is_verb else []
         actor_names: list[str] = []
         target_names: list[str] = []
         # A verb whose subject is itself a weapon trigger ("airstrikes pounded Mosul")
         # becomes an event of the weapon's kind; the noun is not counted twice.
         weapon = _noun_trigger(actor_tok, lex) if is_verb and actor_tok is not None else None
+        armed_by_weapon = False
         if weapon is not None and actor_tok is not None:
             w_key = weapon[0]
             if lex[w_key]["type"] in ("FIGHT", "ASSAULT"):
                 entry.update({k: lex[w_key][k] for k in ("type", "mode", "acled", "acled_sub") if k in lex[w_key]})
-                consumed.add(actor_tok.i)
                 # (a misparse may tag "airstrikes" as a verb with its modifier as subject)
                 mods = [c for c in actor_tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nsubj")]
-                actor_names += [actors.canonical(_np(m)) for m in mods if m.lower_ not in ("suicide", "air")]
+                actor_names += [actors.canonical(_np(m)) for m in mods if m.lower_ not in ("suicide", "air") and (
+                    m.ent_type_ in NAME_LABELS or actors.is_armed(m.text) or actors.canonical(_np(m)) != _np(m))]
                 actor_tok = None
+                armed_by_weapon = True
         elif entry.get("needs_weapon_subject"):
             continue
         if not is_verb:
@@ -313,7 +358,9 @@ def events(doc: Document) -> None:
                 light = tok.dep_ == "pobj" and verb.lemma_ in LIGHT_VERBS
                 if tok.dep_ == "dobj" or instrument or light:
                     subj, _ = _subject(verb)
-                    if subj is not None and subj.i != tok.i and actors.is_armed(_np(subj)):
+                    if subj is not None and subj.i != tok.i and (
+                        actors.is_armed(_np(subj)) or subj.ent_type_ in NAME_LABELS or actors.is_agent(subj)
+                    ):  # "Rebels launched an offensive", "The UN Security Council imposed sanctions"
                         actor_names.append(actors.canonical(_np(subj)))
                     if instrument:
                         target_toks += [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
@@ -335,10 +382,19 @@ def events(doc: Document) -> None:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
                 target_toks += [c for c in prep.children if c.dep_ == "pobj"
                                 and (c.ent_type_ in NAME_LABELS or actors.is_agent(c) or actors.is_armed(c.text))]
-        target_names += [actors.canonical(_np(t)) for t in target_toks if t.pos_ in ("NOUN", "PROPN")]
+        if is_verb and entry["type"] in ("FIGHT", "ASSAULT"):
+            # "opened fire on protesters", "shot at the convoy": whom the force is aimed at.
+            for head in (tok, *(c for c in tok.children if c.dep_ == "dobj")):
+                for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "at")):
+                    target_toks += [c for c in prep.children if c.dep_ == "pobj" and (
+                        c.ent_type_ in NAME_LABELS or actors.is_agent(c) or actors.is_armed(c.text))]
+        target_names += [actors.canonical(_np(t)) for t in target_toks
+                         if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("DATE", "TIME")]  # fmt: skip
         actor_names = list(dict.fromkeys(a for a in actor_names if a))
         target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
-        if entry.get("needs_armed_actor") and not any(actors.is_armed(a) for a in actor_names):
+        if entry.get("needs_armed_actor") and not armed_by_weapon and not any(actors.is_armed(a) for a in actor_names):
+            continue
+        if entry.get("needs_protest_actor") and not any(actors.is_protest(a) for a in actor_names):
             continue
         if entry.get("needs_object") and not target_names:
             continue
@@ -357,6 +413,13 @@ def events(doc: Document) -> None:
         if entry.get("armed_target_type") and any(actors.is_armed(t) for t in target_names):
             entry["type"] = entry["armed_target_type"]
             acled, acled_sub = entry["armed_target_acled"]
+        # Protesters: a clash they take part in is a riot; force used on them is excessive force.
+        if entry["type"] in ("FIGHT", "ASSAULT") and acled in ("Battles", "Violence against civilians"):
+            if any(actors.is_protest(t) for t in target_names) and any(actors.is_armed(a) for a in actor_names):
+                acled, acled_sub = "Protests", "Excessive force against protesters"
+            elif any(actors.is_protest(a) for a in actor_names):
+                entry.update(type="PROTEST", mode="riot")
+                acled, acled_sub = "Riots", "Violent demonstration"
         start = parsed[first].idx
         end = tok.idx + len(tok.text)
         sent = doc.sentence_of(start)
