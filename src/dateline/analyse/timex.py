@@ -112,7 +112,7 @@ _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
     h_weekday_set: re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
     h_year: re.compile(r"(?:1[6-9]|20)\d\d"), h_decade: re.compile(r"\d0'?s\b"),
     h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_year_quarter: re.compile(r"(?i)quarter|period"), h_weekend: re.compile(r"(?i)weekend"),
-    h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s"),
+    h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s|centuries"),
 }  # fmt: skip
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
 

@@ -762,8 +762,10 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b(?!\s+(?:ago|earlier|old)\b)", re.I), h_duration),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b(?!\s+(?:ago|earlier|old)\b)", re.I), h_duration),
     (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
+    # "results for the year", "lower earnings for the fiscal year": the current (fiscal) year
+    (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n ))the\s+(?:fiscal\s+)?year\b(?!\s*(?:['\u2019]s|ended|ending|to|through|before|after|earlier|ago|of|that|when|in\s+which|\d))"), h_full_year),
     (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
@@ -772,7 +774,11 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:each|every|per|a(?!\s+{WEEKDAY}\s+(?-i:[a-z])))\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
     (re.compile(r"(?<![Tt]he )\b(?P<ref>current|recent)\b(?=\s+(?!(?:days|weeks|months|years|quarters|decades)\b)[a-z])"), h_ref),
-    (re.compile(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bwithin ))(?P<unit>days|weeks|months|years|decades)\b"), h_bare_plural),
+    (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n )|(?<=\b[Ww]ithin ))(?P<unit>days|weeks|months|years|decades|centuries)\b"), h_bare_plural),
+    # "in the days before the shooting", "in the years that followed", "days after the attack"
+    (re.compile(r"(?P<unit>days|weeks|months|years)\b(?=\s+(?:before|after|that\s+followed|following|leading\s+up)\b)"), h_bare_plural),
+    # "over the years", "in the early years": the span of them
+    (re.compile(r"(?:(?<=\b[Oo]ver )|(?<=\b[Ii]n ))the\s+(?:early\s+|last\s+|past\s+)?(?P<unit>years)\b(?!\s+(?:of|to|since|before|after|that)\b)"), h_bare_plural),
     (re.compile(r"\b(?:the\s+)?year[- ]end\b", re.I), h_year_end),
     (re.compile(r"\bthe\s+full\s+year\b", re.I), h_full_year),
     (re.compile(r"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
