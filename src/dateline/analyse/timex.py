@@ -146,6 +146,7 @@ _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 
 _A_SECOND = re.compile(r"an?\s+second", re.I)
+_A_PLURAL = re.compile(r"an?\s+(?:second|minute|hour|day|week|month|year|decade)s\b", re.I)
 _ORDINAL_AFTER = re.compile(
     r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
 )
@@ -197,6 +198,8 @@ def tag(
             continue
         if _A_SECOND.fullmatch(m[0]) and _ORDINAL_AFTER.match(text, end):
             continue  # "a second A380", "a second term": the ordinal, not one second
+        if _A_PLURAL.match(m[0]):
+            continue  # "a years-old slump": not "a year"
         lo = max(0, start - 600)
         ctx = Context(dct, tense(start, end) if tense else "", text[lo : end + 600], start - lo)
         try:

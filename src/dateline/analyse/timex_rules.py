@@ -766,7 +766,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
     # "results for the year", "lower earnings for the fiscal year": the current (fiscal) year
     (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n ))the\s+(?:fiscal\s+)?year\b(?!\s*(?:['\u2019]s|ended|ending|to|through|before|after|earlier|ago|of|that|when|in\s+which|\d))"), h_full_year),
-    (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)", re.I), h_fin_period),
+    (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!-(?:century|to|on|point|final|mile|inch))(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
