@@ -65,6 +65,7 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("Budgets for FY'99 were cut.", "past", ("FY'99", "FY1999", None, "DATE")),
         ("The market closes on Mondays.", "", ("Mondays", "XXXX-WXX-1", None, "SET")),
         ("The show airs Tuesday nights.", "", ("Tuesday nights", "XXXX-WXX-2TNI", None, "SET")),
+        ("The council meets every Monday morning.", "", ("every Monday morning", "XXXX-WXX-1TMO", None, "SET")),
         ("They were given until mid-December to leave.", "past", ("mid-December", "2016-12", "MID", "DATE")),
         ("The truce lasted until mid-May.", "past", ("mid-May", "2016-05", "MID", "DATE")),
         ("The convoy was set to arrive on Thursday.", "future", ("Thursday", "2016-11-03", None, "DATE")),

@@ -476,7 +476,8 @@ def h_set(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
            "annually": "year", "hourly": "hour", "nightly": "day"}  # fmt: skip
     unit = adv.get(word) or unit_of(word)
     if unit in WEEKDAYS:
-        return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, False
+        part = PARTS_OF_DAY.get((m.groupdict().get("part") or "").lower(), "")
+        return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}{'T' + part if part else ''}", None, False
     n = m.groupdict().get("n")
     count = _num(n) if n else 1
     return "SET", _duration_value(count, unit), None, False
@@ -771,7 +772,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
     (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
-    (re.compile(rf"\b(?:each|every|per|a(?!\s+{WEEKDAY}\s+(?-i:[a-z])))\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), h_set),
+    (re.compile(rf"\b(?:each|every|per|a(?!\s+{WEEKDAY}\s+(?-i:[a-z])))\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
     (re.compile(r"(?<![Tt]he )\b(?P<ref>current|recent)\b(?=\s+(?!(?:days|weeks|months|years|quarters|decades)\b)[a-z])"), h_ref),
     (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n )|(?<=\b[Ww]ithin ))(?P<unit>days|weeks|months|years|decades|centuries)\b"), h_bare_plural),
