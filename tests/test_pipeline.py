@@ -618,6 +618,13 @@ def test_conflict_and_protest_events(text: str, expected: tuple[Any, ...]) -> No
         assert doc.layers["events"][0].attrs["place"] is None
 
 
+def test_a_country_that_says_whose_is_not_where() -> None:
+    text = "US officials estimate that between 3,000 and 5,000 militants remain."
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    (fig,) = doc.layers["figures"]
+    assert fig.attrs["place"] is None
+
+
 def test_words_that_need_protesters_or_a_weapon() -> None:
     text = "The army marched into the city. He demonstrated that the plan works. Warplanes were seen."
     assert Pipeline()(Document("t", text)).layers.get("events", []) == []

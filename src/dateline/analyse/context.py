@@ -139,8 +139,17 @@ def _reported_before(verb: Any, when: Any, speech: Any) -> bool:
     return verb.i < when.i < speech.i and all(when.i < s.i for s in speakers)
 
 
+def nationality(doc: Document, place: Span) -> bool:
+    """A country named as a modifier ("a US convoy", "US officials"): whose, not where."""
+    if place.attrs.get("kind") != "country" or doc.spacy is None:
+        return False
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN"
+
+
 def place_for(doc: Document, start: int, end: int) -> Span | None:
-    """The most specific resolved place in the item's sentence (the nearest among equals)."""
+    """The most specific resolved place in the item's sentence (the nearest among equals); a
+    country that only says whose ("US officials") is not a place here."""
     sent = doc.sentence_of(start)
     if sent is None:
         return None
@@ -148,6 +157,7 @@ def place_for(doc: Document, start: int, end: int) -> Span | None:
         p
         for p in doc.layers.get("places", [])
         if sent.contains(p.start, p.end) and p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"
+        and not nationality(doc, p)
     ]
     if not cands:
         return None

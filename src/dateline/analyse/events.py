@@ -24,6 +24,7 @@ from dateline.analyse.context import (
     governing_verb,
     last_named_person,
     modality_for,
+    nationality,
     place_dict,
 )
 from dateline.analyse.gazetteer import _data_file
@@ -268,21 +269,13 @@ def _elsewhere(doc: Document, place: Span, trigger: Any) -> bool:
             and prep.head.i != trigger.i)  # fmt: skip
 
 
-def _nationality(doc: Document, place: Span) -> bool:
-    """A country named as a modifier ("a US convoy", "British planes"): whose, not where."""
-    if place.attrs.get("kind") != "country":
-        return False
-    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN"
-
-
 def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) -> Span | None:
     """The most specific resolved place within ``lo:hi``, else within the sentence; a place
     that another verb in the phrase heads to comes last."""
     places = [p for p in doc.layers.get("places", [])
               if p.attrs.get("lat") is not None and p.attrs.get("kind") != "demonym"]  # fmt: skip
     for a, b in ((lo, hi), (sent.start, sent.end) if sent else (lo, hi)):
-        cands = [p for p in places if a <= p.start and p.end <= b and not _nationality(doc, p)]
+        cands = [p for p in places if a <= p.start and p.end <= b and not nationality(doc, p)]
         if cands:
             return min(cands, key=lambda p: (_elsewhere(doc, p, trigger),
                                              PLACE_RANK.get(p.attrs.get("kind") or "", 9), p.start))  # fmt: skip
