@@ -179,7 +179,8 @@ def counted_phrase(tok: Any) -> str | None:
     words = [doc[start : noun.i + 1].text]
     # Defining phrase after the noun.
     preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "with")]
-    acl = [c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBG")]
+    acl = [c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBG")
+           and not any(t.text in (",", ";", "(") for t in doc[noun.i + 1 : c.i])]  # ", backed by…" describes, not defines
     if acl:
         words.append(_compact(acl[0]))
     elif preps and noun.lower_ in ("forces", "troops", "fighters", "members", "people", "soldiers"):
