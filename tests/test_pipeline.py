@@ -628,3 +628,13 @@ def test_a_country_that_says_whose_is_not_where() -> None:
 def test_words_that_need_protesters_or_a_weapon() -> None:
     text = "The army marched into the city. He demonstrated that the plan works. Warplanes were seen."
     assert Pipeline()(Document("t", text)).layers.get("events", []) == []
+
+
+def test_claims_denials_and_names_across_a_headline() -> None:
+    text = ("Iraqi forces seize Mosul airport\nIraqi forces stormed Mosul airport on Thursday. The militants "
+            "claimed that an airstrike had destroyed the mosque. The army denied that it had shelled the town.")  # fmt: skip
+    doc = Pipeline()(Document("t", text))
+    got = {e.attrs["trigger"]: e.attrs for e in doc.layers["events"]}
+    assert got["stormed"]["actors"] == ["Iraqi forces"]  # not "Mosul airport\nIraqi forces"
+    assert got["destroyed"]["modality"] == "reported-uncertain"
+    assert got["shelled"]["modality"] == "negated"

@@ -320,4 +320,13 @@ def modality_for(verb: Any) -> str:
             return "planned"
         if words & UNCERTAIN_ADVERBS or any(c.lower_ in UNCERTAIN_ADVERBS for c in kids):
             return "reported-uncertain"
+    said = next((v.head for v in chain if v.dep_ == "ccomp" and v.head.i != v.i), None)
+    if said is not None and said.lemma_ in DENIAL_VERBS:
+        return "negated"  # "the army denied that it had shelled the town"
+    if said is not None and said.lemma_ in CLAIM_VERBS:
+        return "reported-uncertain"  # "the militants claimed that an airstrike had destroyed it"
     return "asserted"
+
+
+CLAIM_VERBS = {"claim", "allege", "rumor", "rumour"}
+DENIAL_VERBS = {"deny", "dismiss", "refute"}

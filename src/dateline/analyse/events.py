@@ -174,7 +174,7 @@ def _np(tok: Any) -> str:
     if tok.ent_type_ in NAME_LABELS:
         ent = _entity_of(tok)
         if ent.root == tok:
-            return re.sub(r"^the\s+", "", ent.text, flags=re.I)
+            return re.sub(r"^the\s+", "", ent.text.rsplit("\n", 1)[-1].strip(), flags=re.I)
     lefts = [c for c in tok.subtree if c.i <= tok.i and c.dep_ in ("compound", "amod", "nmod", "poss", "det", "punct", "npadvmod")]
     start = min([tok.i, *(c.i for c in lefts)])
     # Keep "units of the 9th Armored Division"-style heads with their "of" phrase.
@@ -187,6 +187,10 @@ def _np(tok: Any) -> str:
         return _np(_members(tok))  # "thousands of protesters": protesters
     if of is not None and tok.lower_ in OF_HEADS:
         end = of.right_edge.i
+    for i in range(tok.i - 1, start - 1, -1):  # never across a line break (a headline above the text)
+        if "\n" in tok.doc[i].text_with_ws:
+            start = i + 1
+            break
     text = tok.doc[start : end + 1].text
     return re.sub(r"^(?:the|a|an|their|its|his|her)\s+", "", text, flags=re.I).strip(" ,")
 
