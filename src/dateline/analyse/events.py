@@ -308,7 +308,7 @@ def events(doc: Document) -> None:
             # "warplanes" alone is a weapon, not an event)
             found.append((tok, nk[1], nk[0], governing_verb(tok.head)))
     for tok, _first, _key, _verb in found:  # a weapon that is a trigger verb's subject joins its event
-        if tok.pos_ == "VERB" and (subj := _subject(tok)[0]) is not None and subj.i != tok.i:
+        if tok.pos_ == "VERB" and (subj := _subject(tok)[0]) is not None and subj.head.i == tok.i:
             weapon = _noun_trigger(subj, lex)
             if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
                 consumed.add(subj.i)
@@ -325,7 +325,10 @@ def events(doc: Document) -> None:
         target_names: list[str] = []
         # A verb whose subject is itself a weapon trigger ("airstrikes pounded Mosul")
         # becomes an event of the weapon's kind; the noun is not counted twice.
-        weapon = _noun_trigger(actor_tok, lex) if is_verb and actor_tok is not None else None
+        # (only the verb's own subject: "airstrikes destroyed the bridges, leaving the city cut off"
+        # does not make the cutting off a second strike)
+        own = is_verb and actor_tok is not None and actor_tok.head.i == tok.i
+        weapon = _noun_trigger(actor_tok, lex) if own else None
         armed_by_weapon = False
         if weapon is not None and actor_tok is not None:
             w_key = weapon[0]
