@@ -218,6 +218,12 @@ def _subject(verb: Any) -> tuple[Any, bool]:
     return None, False
 
 
+def _own_subject(subj: Any, verb: Any) -> bool:
+    """``subj`` is the verb's own subject, or shared with the verb it is coordinated with
+    ("airstrikes pounded Mosul and hit a convoy"), not one inherited through a clause."""
+    return subj.head.i == verb.i or (verb.dep_ == "conj" and subj.head.i == verb.head.i)
+
+
 def _objects(verb: Any) -> list[Any]:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     if not objs and verb.dep_ == "acl":
@@ -308,7 +314,7 @@ def events(doc: Document) -> None:
             # "warplanes" alone is a weapon, not an event)
             found.append((tok, nk[1], nk[0], governing_verb(tok.head)))
     for tok, _first, _key, _verb in found:  # a weapon that is a trigger verb's subject joins its event
-        if tok.pos_ == "VERB" and (subj := _subject(tok)[0]) is not None and subj.head.i == tok.i:
+        if tok.pos_ == "VERB" and (subj := _subject(tok)[0]) is not None and _own_subject(subj, tok):
             weapon = _noun_trigger(subj, lex)
             if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
                 consumed.add(subj.i)
@@ -327,7 +333,7 @@ def events(doc: Document) -> None:
         # becomes an event of the weapon's kind; the noun is not counted twice.
         # (only the verb's own subject: "airstrikes destroyed the bridges, leaving the city cut off"
         # does not make the cutting off a second strike)
-        own = is_verb and actor_tok is not None and actor_tok.head.i == tok.i
+        own = is_verb and actor_tok is not None and _own_subject(actor_tok, tok)
         weapon = _noun_trigger(actor_tok, lex) if own else None
         armed_by_weapon = False
         if weapon is not None and actor_tok is not None:
