@@ -129,6 +129,10 @@ class ActorResolver:
         """A common noun for people or a group who can act ("gunmen", "lawmakers", "airlines")."""
         return tok.pos_ == "NOUN" and (tok.lower_ in self.agents or tok.lemma_.lower() in self.agents)
 
+    def is_party(self, tok: Any) -> bool:
+        """Someone who can be on the other side of force: a name, people or a group, an armed body."""
+        return tok.ent_type_ in NAME_LABELS or self.is_agent(tok) or self.is_armed(tok.text)
+
     def is_protest(self, phrase: str) -> bool:
         """Protesters, demonstrators, a crowd… ("thousands of protesters", "opposition supporters")."""
         key = _key(phrase)
@@ -183,8 +187,9 @@ def _np(tok: Any) -> str:
     name = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) if of is not None else None
     if name is not None and tok.lower_ in PLACE_HEADS:
         return _np(name)  # "the town of Brega": Brega
-    if _members(tok) is not tok:
-        return _np(_members(tok))  # "thousands of protesters": protesters
+    members = _members(tok)
+    if members is not tok:
+        return _np(members)  # "thousands of protesters": protesters
     if of is not None and tok.lower_ in OF_HEADS:
         end = of.right_edge.i
     for i in range(tok.i - 1, start - 1, -1):  # never across a line break (a headline above the text)
@@ -319,7 +324,7 @@ def events(doc: Document) -> None:
             if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
                 consumed.add(subj.i)
     for tok, first, key, verb in found:
-        if tok.i in consumed and tok.pos_ != "VERB":
+        if tok.i in consumed:
             continue
         entry = dict(lex[key])
         is_verb = tok.pos_ == "VERB"
@@ -386,14 +391,12 @@ def events(doc: Document) -> None:
         if is_verb and entry.get("type") == "FIGHT":
             # "Protesters clashed with police": the other side.
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
-                target_toks += [c for c in prep.children if c.dep_ == "pobj"
-                                and (c.ent_type_ in NAME_LABELS or actors.is_agent(c) or actors.is_armed(c.text))]
+                target_toks += [c for c in prep.children if c.dep_ == "pobj" and actors.is_party(c)]
         if is_verb and entry["type"] in ("FIGHT", "ASSAULT"):
             # "opened fire on protesters", "shot at the convoy": whom the force is aimed at.
             for head in (tok, *(c for c in tok.children if c.dep_ == "dobj")):
                 for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "at")):
-                    target_toks += [c for c in prep.children if c.dep_ == "pobj" and (
-                        c.ent_type_ in NAME_LABELS or actors.is_agent(c) or actors.is_armed(c.text))]
+                    target_toks += [c for c in prep.children if c.dep_ == "pobj" and actors.is_party(c)]
         target_names += [actors.canonical(_np(t)) for t in target_toks
                          if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("DATE", "TIME")]  # fmt: skip
         actor_names = list(dict.fromkeys(a for a in actor_names if a))
