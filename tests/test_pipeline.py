@@ -638,3 +638,10 @@ def test_claims_denials_and_names_across_a_headline() -> None:
     assert got["stormed"]["actors"] == ["Iraqi forces"]  # not "Mosul airport\nIraqi forces"
     assert got["destroyed"]["modality"] == "reported-uncertain"
     assert got["shelled"]["modality"] == "negated"
+    text = ("As forces broke through the city's border, the army opened a safe route. The militants released audio "
+            "purportedly featuring their leader, attempting to rally fighters. Abadi's claims that troops entered "
+            "the city were confirmed.")  # fmt: skip
+    got = {e.attrs["trigger"]: e.attrs for e in Pipeline()(Document("t", text)).layers["events"]}
+    assert got["broke"]["type"] == "FIGHT" and got["broke"]["modality"] == "asserted"
+    assert got["rally"]["modality"] == "reported-uncertain"
+    assert got["entered"]["modality"] == "asserted"  # a claim named by a noun is not a speaker's claim

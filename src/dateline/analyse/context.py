@@ -294,7 +294,9 @@ def modality_for(verb: Any) -> str:
     chain = [verb]
     tok = verb
     for _ in range(3):  # look through xcomp/ccomp chains: "is expected to trigger"
-        if tok.dep_ in ("xcomp", "dobj", "pobj", "conj") and tok.head.i != tok.i:
+        participle = tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(
+            c.dep_ == "mark" for c in tok.children)  # "audio purportedly featuring him, attempting to rally…"
+        if (tok.dep_ in ("xcomp", "dobj", "pobj", "conj") or participle) and tok.head.i != tok.i:
             tok = tok.head
             chain.append(tok)
         else:
@@ -320,7 +322,7 @@ def modality_for(verb: Any) -> str:
             return "planned"
         if words & UNCERTAIN_ADVERBS or any(c.lower_ in UNCERTAIN_ADVERBS for c in kids):
             return "reported-uncertain"
-    said = next((v.head for v in chain if v.dep_ == "ccomp" and v.head.i != v.i), None)
+    said = next((v.head for v in chain if v.dep_ == "ccomp" and v.head.i != v.i and v.head.pos_ == "VERB"), None)
     if said is not None and said.lemma_ in DENIAL_VERBS:
         return "negated"  # "the army denied that it had shelled the town"
     if said is not None and said.lemma_ in CLAIM_VERBS:

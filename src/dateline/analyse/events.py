@@ -259,9 +259,9 @@ def _noun_trigger(tok: Any, lex: dict[str, Any]) -> tuple[str, int] | None:
 
 def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
     lemma = tok.lemma_.lower()
-    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if prt and f"{lemma} {prt}" in lex:
-        return f"{lemma} {prt}"
+    for prt in (c.lower_ for c in tok.children if c.dep_ in ("prt", "prep")):  # "cut off", "broke through"
+        if f"{lemma} {prt}" in lex and lex[f"{lemma} {prt}"]["pos"] in ("verb", "both"):
+            return f"{lemma} {prt}"
     for obj in (c for c in tok.children if c.dep_ == "dobj"):
         if f"{lemma} {obj.lemma_}" in lex:  # "declared victory"
             return f"{lemma} {obj.lemma_}"
