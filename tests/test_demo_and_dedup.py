@@ -191,3 +191,16 @@ def test_adding_a_report_merges_only_its_own_mentions(tmp_path: Path) -> None:
             by_article.setdefault(r["event"], set()).add(r["article"])
         three = [arts for arts in by_article.values() if "late" in arts and len(arts) == 3]
         assert three == [{"dl-2017-06-21-nuri", "dl-2017-06-22-nuri-regional", "late"}]
+
+
+def test_sentence_timeline_tells_what_happened_before_what_will() -> None:
+    import datetime as dt
+
+    from dateline.assemble.tls import DatedSentence, summarise
+
+    day = dt.date(2017, 7, 6)
+    texts = ["The militant group will be driven out of Mosul's Old City by next week, a general said Thursday.",
+             "Iraqi forces surrounded the militant group's final enclave in Mosul's Old City on Thursday."]  # fmt: skip
+    sents = [DatedSentence(t, f"a{i}", day, day, True, 0, len(t), 0) for i, t in enumerate(texts)]
+    ((when, picked),) = summarise(sents, max_dates=1, per_date=1)
+    assert when == day and picked[0].text == texts[1]

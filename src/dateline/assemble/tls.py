@@ -12,8 +12,8 @@
    cosine to what the two kinds agree on: the words found both in sentences
    naming the day and in those reports' leads (when a day has both, from more
    than one report), which keeps what happened and drops each side's
-   background. Query words boost;
-   near-duplicates are skipped.
+   background. Sentences about what will, would or could happen are damped (a
+   timeline tells what happened); query words boost; near-duplicates are skipped.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ _BOILERPLATE = re.compile(
     r"contributed to this report|all rights reserved|have you witnessed)\b|^[A-Z ,.]{0,30}--",
     re.I,
 )
+_MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
+MODAL_DAMP = 0.7
 MENTION_WEIGHT = 1.0
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
@@ -148,6 +150,8 @@ def summarise(
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
             if _BOILERPLATE.search(s.text):
                 scores[k] *= 0.3
+            if _MODAL.search(s.text):
+                scores[k] *= MODAL_DAMP  # what will, would or could happen is not what happened
             if terms:
                 scores[k] *= 1 + sum(t in s.text.lower() for t in terms)
         picked: list[int] = []
