@@ -547,6 +547,9 @@ def h_year_quarter(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None
 
 
 def h_half(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
+    g = m.groupdict()
+    if g.get("hn") or g.get("hn2"):  # "H1 2017", "2017 H2"
+        return "DATE", f"{g.get('y') or g.get('y2')}-H{g.get('hn') or g.get('hn2')}", None, False
     h = 1 if m["h"].lower() == "first" else 2
     y = m.groupdict().get("y")
     if y:
@@ -736,6 +739,9 @@ _P = MOD_PREFIX
 PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"), h_iso),
     (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), h_numeric),
+    # "21.03.2011": day first, as every country that writes dates with dots does
+    (re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)\b(?!\.\d)"), h_iso),
+    (re.compile(rf"\bH(?P<hn>[12])\s+(?P<y>{YEAR})\b|\b(?P<y2>{YEAR})\s+H(?P<hn2>[12])\b"), h_half),
     (re.compile(rf"\b{_P}(?P<mon>{MONTH}|Mar|Apr|Jun|Jul)\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b{_P}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})\b"), h_month_year),
@@ -770,7 +776,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:the\s+)?(?:(?P<rel>latest|current|first|second|third|fourth|previous|last|past|year-earlier|year-ago|comparable|same)[\s-]+)?(?P<unit>quarter|period)\b(?!-(?:century|to|on|point|final|mile|inch))(?!\s+(?:of|century)\b)", re.I), h_fin_period),
     (re.compile(r"\b(?P<q>first|second|third|fourth)-quarter\b", re.I), h_fin_period),
     (re.compile(r"\b(?P<rel>year-earlier|year-ago)\b(?!\s+(?:quarter|period)\b)", re.I), h_fin_period),
-    (re.compile(r"\b(?:the\s+)?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
+    (re.compile(r"\b(?:the\s+)?(?:this\s+(?=past\b))?(?P<rel>past|last|this|next|coming)?\s*weekend\b", re.I), h_weekend),
     (re.compile(rf"\b{_P}(?:an?\s+)?(?P<n>\d+|{_num_word})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)(?=[\s-](?!old\b)[a-z])", re.I), h_adj_duration),
     (re.compile(rf"\b(?:each|every|per|a(?!\s+{WEEKDAY}\s+(?-i:[a-z])))\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I), h_set),
     (re.compile(r"\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b", re.I), h_set),
