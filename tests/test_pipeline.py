@@ -645,3 +645,22 @@ def test_claims_denials_and_names_across_a_headline() -> None:
     assert got["broke"]["type"] == "FIGHT" and got["broke"]["modality"] == "asserted"
     assert got["rally"]["modality"] == "reported-uncertain"
     assert got["entered"]["modality"] == "asserted"  # a claim named by a noun is not a speaker's claim
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two dozen rockets hit the base.", [("Two dozen", 24, 24, "rockets", None)]),
+        ("A dozen rockets hit the base.", [("A dozen", 12, 12, "rockets", None)]),
+        ("Between 200 to 300 fighters remain.", [("Between 200 to 300", 200, 300, "fighters", None)]),
+        ("About 2,500 people a week cross the border.", [("About 2,500", 2500, 2500, "people", "week")]),
+        ("Casualties rose to 1,200, up from 900 a week earlier.",
+         [("1,200", 1200, 1200, None, None), ("900", 900, 900, None, None)]),
+        ("Hundreds were killed.", [("Hundreds", 200, 999, "people killed", None)]),
+        ("1. Troops advanced. 2. Rebels fled.", []),
+    ],
+)  # fmt: skip
+def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    got = [(f.text, f.attrs["low"], f.attrs["high"], f.attrs["counted"], f.attrs["per"]) for f in doc.layers.get("figures", [])]
+    assert got == expected

@@ -26,10 +26,10 @@ WORD_VALUES = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "dozen": 12, "a dozen": 12, "one": 1,
+    "ninety": 90, "a dozen": 12, "one": 1,
 }  # fmt: skip
 SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 10**12, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
 }  # fmt: skip
 # Vague magnitudes: (low, high).
@@ -62,10 +62,12 @@ EPISTEMIC_VERBS = {
     "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
     "suspect", "assume", "presume", "consider", "feel", "claim", "allege",
 }  # fmt: skip
+CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
+                  "rescue", "abduct", "kidnap", "execute"}  # fmt: skip
 RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour"}
 
 _word = "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True))
-_scale = r"(?:hundred|thousand|million|billion|trillion|bn|m|k)"
+_scale = r"(?:dozen|hundred|thousand|million|billion|trillion|bn|m|k)"
 _digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER = rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b)?|(?:{_word})(?:[\s-]{_scale})*\b"
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
@@ -85,6 +87,12 @@ _MODEL = re.compile(r"[A-Z][\w-]*[\s-]$")  # "Boeing 737", "F-16", "Su-24"
 _MODEL_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:['’]s)?[\s-]([A-Z]?\d{2,4})(?:[-/]\d+)?\b")
 
 
+_NOT_MAKERS = frozenset(
+    ["in", "on", "at", "by", "since", "for", "and", "of", "the", "between", "from", "about", "some", "nearly",
+     "around", "over", "under", "almost", "only", "all", "up", "to", "with", "after", "before", "than", "more",
+     "less", "roughly", "approximately", "another", "last", "next", "these", "those", "its", "their", "another",
+     "just", "at least", "fewer", "among", "until", "during", "within"]
+)  # fmt: skip
 _MODEL_VARIANT = re.compile(r"\b(\d{3,4})-\d{2,4}[A-Z]{1,3}\b")
 
 
@@ -95,8 +103,8 @@ def model_numbers(text: str) -> set[str]:
         before = text[max(0, m.start() - 2) : m.start()]
         if re.search(r"[.!?\n]\s?$", before) and m.start() > 0:
             continue  # a sentence-initial word is not a maker's name
-        if m[0].split()[0].lower() in ("in", "on", "at", "by", "since", "for", "and", "of", "the"):
-            continue
+        if m[0].split()[0].lower() in _NOT_MAKERS:
+            continue  # "Between 200 and 300", "Nearly 400": a capital that only starts a sentence
         out.add(m[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     out.update(m[1] for m in _MODEL_VARIANT.finditer(text))  # "the 777-200LR": the 777 is a model
     return out
@@ -153,7 +161,8 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
         r"two|three|four|five|six|seven|eight|nine|ten", text[start:end], re.I
     ):
         return True  # "the two companies": a reference to known parties, not a count
-    return bool(re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after))
+    # A list number: "1. Troops advanced. 2. Rebels fled."
+    return bool(re.search(r"(?:^|\n|[.!?]\s)\s*$", before) and re.match(r"[.)]\s+[A-Z]", after))
 
 
 _PRODUCT_AFTER = re.compile(
@@ -169,6 +178,8 @@ def counted_phrase(tok: Any) -> str | None:
     """
     noun = _counted_noun(tok)
     if noun is None:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in CASUALTY_VERBS:
+            return f"people {tok.head.text}"  # "Hundreds were killed", "Five died"
         return None
     doc = noun.doc
     mods = [
@@ -211,7 +222,7 @@ def _counted_noun(tok: Any) -> Any:
     for _ in range(3):
         if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i:
             noun = noun.head
-            if noun.pos_ in ("NOUN", "PROPN"):
+            if noun.pos_ in ("NOUN", "PROPN") and noun.lower_ not in SCALES:  # not "dozen" in "two dozen rockets"
                 return noun
         else:
             break
@@ -271,7 +282,9 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
             m = re.match(r"PT?1?(D|W|M|Y|H)$", t.attrs.get("value", ""))
             if m:
                 return {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour"}[m[1]]
-    m = re.match(r"\s+(?:a|per|each|every)\s+(day|week|month|year|hour)\b", doc.text[end : end + 60])
+    # "3,500 people a day"; not "900 a week earlier", which is a time
+    m = re.match(r"(?:\s+[a-z]+){0,3}?\s+(?:a|per|each|every)\s+(day|week|month|year|hour)\b"
+                 r"(?!\s+(?:earlier|later|ago|before|after)\b)", doc.text[end : end + 60])
     return RATE_UNITS.get(m[1]) if m else None
 
 
