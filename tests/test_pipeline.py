@@ -657,6 +657,7 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Casualties rose to 1,200, up from 900 a week earlier.",
          [("1,200", 1200, 1200, None, None), ("900", 900, 900, None, None)]),
         ("Hundreds were killed.", [("Hundreds", 200, 999, "people killed", None)]),
+        ("Two of them were freed.", [("Two", 2, 2, "people freed", None)]),
         ("1. Troops advanced. 2. Rebels fled.", []),
     ],
 )  # fmt: skip

@@ -63,7 +63,7 @@ EPISTEMIC_VERBS = {
     "suspect", "assume", "presume", "consider", "feel", "claim", "allege",
 }  # fmt: skip
 CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
-                  "rescue", "abduct", "kidnap", "execute"}  # fmt: skip
+                  "rescue", "abduct", "kidnap", "execute", "free", "release", "capture"}  # fmt: skip
 RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour"}
 
 _word = "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True))
@@ -177,6 +177,8 @@ def counted_phrase(tok: Any) -> str | None:
     "forces in an Iraqi-led coalition").
     """
     noun = _counted_noun(tok)
+    if noun is not None and noun.pos_ == "PRON":
+        noun = None  # "two of them": whom "them" means is another sentence's business
     if noun is None:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in CASUALTY_VERBS:
             return f"people {tok.head.text}"  # "Hundreds were killed", "Five died"
