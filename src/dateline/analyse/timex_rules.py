@@ -360,8 +360,8 @@ def h_this_unit(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
         return "DATE", f"{value_at(d, 'week')}-WE", mod, True
     if unit not in ("week", "month", "year", "quarter", "decade", "century"):
         return None
-    if unit == "decade" and rel == "past":  # "the past decade": the ten years up to now
-        return "DURATION", "P10Y", mod, True
+    if unit == "decade" and rel == "past":
+        return None  # "past decade" is a span of ten years: h_past_n's reading of the same words
     if ctx.dct is None:
         return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}.get(
             unit, "XXXX"

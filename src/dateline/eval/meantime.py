@@ -126,7 +126,7 @@ def corpus_files(path: str | Path | list[Path]) -> list[Path]:
     return sorted(Path(path).rglob("*.xml"))
 
 
-def evaluate_timex(path: str | Path | list[Path]) -> Counts:
+def evaluate_timex(path: str | Path | list[Path], keep_errors: bool = False) -> Counts:
     """The time tagger on MEANTIME's TIMEX3 (a second, out-of-domain corpus), TempEval-3 scoring.
 
     Each article's creation time is its DCT; its date line (the creation time's own
@@ -152,7 +152,7 @@ def evaluate_timex(path: str | Path | list[Path]) -> Counts:
         return [t for t in tagger(doc)
                 if t[0] < end and not (line is not None and t[0] < line.end and line.start < t[1])]  # fmt: skip
 
-    return score(docs, in_scope, keep_errors=True)
+    return score(docs, in_scope, keep_errors=keep_errors)
 
 
 def _prf(tp_sys: int, tp_gold: int, n_sys: int, n_gold: int) -> dict[str, float]:

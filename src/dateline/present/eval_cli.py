@@ -41,7 +41,7 @@ def eval_timex(path: str, split: str, errors: str | None) -> None:
     if meantime:  # MEANTIME's CAT XML: a second corpus, scored whole (it was never split)
         from dateline.eval.meantime import corpus_files, evaluate_timex
 
-        counts, n, split = evaluate_timex(path), len(corpus_files(path)), "whole corpus"
+        counts, n, split = evaluate_timex(path, errors is not None), len(corpus_files(path)), "whole corpus"
     else:
         counts, n = evaluate(path, split, keep_errors=errors is not None)
     secs = time.perf_counter() - t0
