@@ -659,9 +659,37 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Hundreds were killed.", [("Hundreds", 200, 999, "people killed", None)]),
         ("Two of them were freed.", [("Two", 2, 2, "people freed", None)]),
         ("1. Troops advanced. 2. Rebels fled.", []),
+        ("Twenty-five soldiers died.", [("Twenty-five", 25, 25, "soldiers", None)]),
+        ("One hundred and fifty people fled.", [("One hundred and fifty", 150, 150, "people", None)]),
+        ("A few hundred protesters gathered.", [("A few hundred", 200, 500, "protesters", None)]),
+        ("The number of fighters fell from 5,000 to 300.",
+         [("5,000", 5000, 5000, None, None), ("300", 300, 300, None, None)]),
+        ("Prices range from 5 to 10 dinars.", [("from 5 to 10 dinars", 5, 10, None, None)]),
+        ("Between 5 % and 10 % of the city fled.", [("Between 5 % and 10 %", 5, 10, None, None)]),
+        ("Two-thirds of the city was destroyed.", [("Two-thirds", 0.667, 0.667, "city", None)]),
+        ("A quarter of the fighters fled.", [("A quarter", 0.25, 0.25, "fighters", None)]),
     ],
 )  # fmt: skip
 def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
     got = [(f.text, f.attrs["low"], f.attrs["high"], f.attrs["counted"], f.attrs["per"]) for f in doc.layers.get("figures", [])]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Airbus paid £300m and about 1.5bn euros.", [("£300m", 3e8, "pounds"), ("about 1.5bn euros", 1.5e9, "euros")]),
+        ("It costs US$ 1.2-billion ( $ 650 million ).", [("US$ 1.2-billion", 1.2e9, "us dollars"),
+                                                        ("$ 650 million", 6.5e8, "us dollars")]),
+        ("Hundreds of millions of dollars were lost.", [("Hundreds of millions of dollars", 2e8, "of dollars")]),
+        ("A 9.7-inch screen, 16 GB of storage and 560 mph.", [("9.7-inch", 9.7, "inch"), ("16 GB", 16, "gb"),
+                                                              ("560 mph", 560, "mph")]),
+        ("It rose 5.4 percentage points, a gain of 3 cents.", [("5.4 percentage points", 5.4, "percentage points"),
+                                                               ("3 cents", 3, "cents")]),
+    ],
+)  # fmt: skip
+def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    got = [(f.text, f.attrs["low"], f.attrs["unit"]) for f in doc.layers.get("figures", [])]
     assert got == expected

@@ -9,6 +9,7 @@ multipliers ("a thousand times better") and model numbers are not figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from dateline.analyse import stage
@@ -26,7 +27,8 @@ WORD_VALUES = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "a dozen": 12, "one": 1,
+    "ninety": 90, "a dozen": 12, "one": 1, "a hundred": 100, "a thousand": 1_000, "a million": 1_000_000,
+    "a billion": 1_000_000_000,
 }  # fmt: skip
 SCALES = {
     "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
@@ -37,7 +39,15 @@ VAGUE = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
     "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
     "millions": (2_000_000, 9_999_999), "a handful": (2, 5),
+    "tens of millions": (20_000_000, 99_999_999), "hundreds of millions": (200_000_000, 999_999_999),
+    "billions": (2 * 10**9, 9_999_999_999), "tens of billions": (2 * 10**10, 10**11 - 1),
+    "hundreds of billions": (2 * 10**11, 10**12 - 1),
+    "a few dozen": (24, 60), "several dozen": (24, 99), "a few hundred": (200, 500),
+    "several hundred": (200, 900), "a few thousand": (2000, 5000), "several thousand": (2000, 9000),
+    "a few million": (2_000_000, 5_000_000), "several million": (2_000_000, 9_000_000),
 }  # fmt: skip
+# Fractions of a whole, read only before "of" ("two-thirds of the city", "half of the staff").
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 QUALIFIERS = {
     "roughly": "approx", "about": "approx", "around": "approx", "approximately": "approx",
     "some": "approx", "nearly": "approx", "almost": "approx", "an estimated": "approx",
@@ -51,34 +61,60 @@ UNITS = [
     "square yards", "square miles", "square kilometers", "square kilometres", "square meters",
     "square metres", "square feet", "yards", "miles", "kilometers", "kilometres", "km",
     "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
-    "kilograms", "kg", "percent", "per cent", "%", "US dollars", "dollars", "dollar", "euros",
-    "pounds", "yen",
+    "kilograms", "kg", "percentage points", "percentage point", "basis points", "percent", "per cent", "%",
+    "US dollars", "dollars", "dollar", "euros", "pounds", "yen", "yuan", "rupees", "roubles", "rubles",
+    "pesos", "francs", "dinars", "riyals", "cents", "pence",
+    "inches", "inch", "GB", "MB", "TB", "GHz", "MHz", "mph", "km/h", "knots", "megapixels", "pixels",
+    "mm", "cm", "lbs", "ounces", "grams", "litres", "liters",
+    "of US dollars", "of dollars", "of euros", "of pounds",  # "hundreds of millions of dollars"
 ]  # fmt: skip
 CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD": "US dollars",
             "£": "pounds", "GB£": "pounds", "€": "euros", "EUR": "euros", "A$": "Australian dollars",
-            "AU$": "Australian dollars", "C$": "Canadian dollars", "NZ$": "New Zealand dollars"}  # fmt: skip
-_CURRENCY_PREFIX = r"(?:(?:US|USD|GB|AU|A|C|NZ|HK)?\s?[$£€]|GB\s?#|USD|EUR|GBP)\s?"
+            "AU$": "Australian dollars", "C$": "Canadian dollars", "NZ$": "New Zealand dollars",
+            "¥": "yen", "GBP": "pounds"}  # fmt: skip
+_CURRENCY = r"(?:(?:US|USD|GB|AU|A|C|NZ|HK)\s?)?[$£€¥]|GB\s?#|USD|EUR|GBP"
+_CURRENCY_PREFIX = rf"(?:{_CURRENCY})\s?"
 EPISTEMIC_VERBS = {
     "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
     "suspect", "assume", "presume", "consider", "feel", "claim", "allege",
 }  # fmt: skip
 CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
                   "rescue", "abduct", "kidnap", "execute", "free", "release", "capture"}  # fmt: skip
-RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour"}
+# Before "from X to Y", a change: two figures, then and now ("fell from 5,000 to 300").
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:ris|rose|fall|fell|drop|declin|increas|decreas|grow|grew|climb|jump|soar|plung|plummet|slump|"
+    r"cut|rais|reduc|lower|shrank|shrink|swell|swoll|surg|doubl|tripl|halv|slid|up|down|change|revis|"
+    r"went|gone|go|move|moving)\w*\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour", "share": "share"}
 
-_word = "|".join(sorted((re.escape(w) for w in WORD_VALUES), key=len, reverse=True))
 _scale = r"(?:dozen|hundred|thousand|million|billion|trillion|bn|m|k)"
 _digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-NUMBER = rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b)?|(?:{_word})(?:[\s-]{_scale})*\b"
+_U, _T, _D = (
+    "one|two|three|four|five|six|seven|eight|nine",
+    "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen",
+    "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety",
+)
+_base = rf"(?>(?:{_D})(?:[\s-](?:{_U})\b)?|(?:{_T}|{_U})\b)"  # "forty-two", "fifteen", "six"; atomic: not a range
+# "one hundred and fifty", "fifteen hundred", "a dozen", "two hundred thousand"
+_words = (rf"(?:{_base}(?:[\s-]hundred(?:\s+and\s+{_base})?)?|a\s+(?:dozen|hundred|thousand|million|billion))"
+          rf"(?:[\s-](?:dozen|thousand|million|billion|trillion))*\b")
+NUMBER = rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b|-(?:million|billion|trillion)\b)?|{_words}"
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
 _qual = "|".join(sorted((re.escape(w) for w in QUALIFIERS), key=len, reverse=True))
 _unit = "|".join(re.escape(u) for u in UNITS)
+_frac = "|".join(FRACTIONS)
+_PERCENT = r"(?:%|percent\b|per cent\b)"  # "between 5 % and 10 %", "5 to 10 percent"
+_PERCENT_HI = rf"(?=\s*(?:and|to|-|–)\s*[\d.,]+\s?{_PERCENT})"  # only when both ends are percentages
+FRACTION = (rf"(?:one|two|three|four|nine)-(?:{_frac})s?\b"  # "two-thirds" anywhere
+            rf"|(?:(?:one|a|two|three|four|nine)\s(?:{_frac})s?|half)(?=\s+of\b)")  # "a third of", "half of"
 FIGURE = re.compile(
-    rf"(?<![\w$£€.,/-])(?:(?P<qual>{_qual})\s+)?"
-    rf"(?:(?:between|from)\s+(?P<lo>{NUMBER})\s+(?:and|to)\s+(?P<hi>{NUMBER})"
-    rf"|(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})"
-    rf"|(?P<num>{NUMBER})|(?P<vague>{_vague}))"
-    rf"(?:\s?(?P<unit>{_unit})(?![\w]))?",
+    rf"(?<![\w$£€¥.,/-])(?:(?P<qual>{_qual})\s+)?"
+    rf"(?:(?P<from>between|from)\s+(?P<lo>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s+(?:and|to)\s+(?P<hi>{NUMBER})"
+    rf"|(?P<lo2>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})"
+    rf"|(?P<frac>{FRACTION})|(?P<num>{NUMBER})|(?P<vague>{_vague}))"
+    rf"(?:[\s-]?(?P<unit>{_unit})(?![\w]))?",
     re.I,
 )
 _MODEL = re.compile(r"[A-Z][\w-]*[\s-]$")  # "Boeing 737", "F-16", "Su-24"
@@ -113,7 +149,8 @@ def model_numbers(text: str) -> set[str]:
 def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
     t = text.lower().replace(",", "").strip()
-    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)?\s?[$£€]|gb\s?#|usd|eur|gbp)\s?", "", t)
+    t = re.sub(rf"^(?:{_CURRENCY.lower()})\s?", "", t)
+    t = re.sub(r"(\d)(bn|m|k)\b", r"\1 \2", t)  # "300m", "1.5bn"
     total = None
     for part in re.split(r"[\s-]+", t):
         if not part:
@@ -126,9 +163,46 @@ def parse_number(text: str) -> float | None:
             total = (total or 1) * SCALES[part]
         elif part == "a":
             total = 1
+        elif part == "and" and total:
+            continue  # "one hundred and fifty"
         else:
             return None
     return total
+
+
+def _figure_matches(text: str) -> Iterator[re.Match[str]]:
+    """FIGURE matches, with "from X to Y" after a verb of change ("fell from 5,000 to 300")
+    split into its two values, as is a "from" pair that runs downwards."""
+    for m in FIGURE.finditer(text):
+        if m["from"] and m["from"].lower() == "from":
+            low, high = parse_number(m["lo"]), parse_number(m["hi"])
+            downwards = low is not None and high is not None and low >= high
+            if downwards or _CHANGE_BEFORE.search(text[max(0, m.start() - 40) : m.start("from")]):
+                for a, b in ((m.start("lo"), m.start("hi")), (m.start("hi"), len(text))):
+                    part = FIGURE.match(text, a, b)
+                    if part:
+                        yield part
+                continue
+        yield m
+
+
+def _share_of(span: Any) -> str | None:
+    """What a fraction is a share of: the object of the "of" after it ("two-thirds of the city")."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].lower_ != "of":
+        return None
+    obj = next((c for c in doc[span.end].children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    mods = [c.i for c in obj.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    return doc[min([obj.i, *mods]) : obj.i + 1].text
+
+
+def _fraction(text: str) -> float:
+    """The value of "two-thirds", "a quarter", "half"."""
+    words = re.split(r"[\s-]+", text.lower())
+    share = FRACTIONS[words[-1].rstrip("s")]
+    return share * (WORD_VALUES.get(words[0], 1) if len(words) > 1 else 1)
 
 
 def _clean(v: float | None) -> float | int | None:
@@ -285,20 +359,19 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
             if m:
                 return {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour"}[m[1]]
     # "3,500 people a day"; not "900 a week earlier", which is a time
-    m = re.match(r"(?:\s+[a-z]+){0,3}?\s+(?:a|per|each|every)\s+(day|week|month|year|hour)\b"
+    m = re.match(rf"(?:\s+[a-z]+){{0,3}}?\s+(?:a|per|each|every)\s+({'|'.join(RATE_UNITS)})\b"
                  r"(?!\s+(?:earlier|later|ago|before|after)\b)", doc.text[end : end + 60])
     return RATE_UNITS.get(m[1]) if m else None
 
 
-@stage("figures", version="3", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="4", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
     models = model_numbers(doc.text)
-    for m in FIGURE.finditer(doc.text):
+    for m in _figure_matches(doc.text):
         start, end = m.start(), m.end()
-        core_start = m.start("lo") if m["lo"] else m.start("lo2") if m["lo2"] else (
-            m.start("num") if m["num"] else m.start("vague"))  # fmt: skip
+        core_start = next(m.start(g) for g in ("lo", "lo2", "frac", "num", "vague") if m[g])
         if _excluded(doc, core_start, end, start):
             continue
         core = re.match(r"[\d,]+", doc.text[core_start:end])
@@ -316,6 +389,9 @@ def figures(doc: Document) -> None:
         elif m["vague"]:
             low, high = VAGUE[m["vague"].lower()]
             qual = "vague"
+        elif m["frac"]:
+            value = low = high = round(_fraction(m["frac"]), 3)
+            unit = unit or "fraction"
         else:
             value = parse_number(m["num"])
             if value is None:
@@ -335,13 +411,15 @@ def figures(doc: Document) -> None:
             if span is not None:
                 nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or [span.root]
                 tok = nums[-1]
-                if not unit:
+                if m["frac"]:
+                    counted = _share_of(span)
+                elif not unit:
                     for cand in reversed(nums):
                         counted = counted_phrase(cand)
                         if counted:
                             tok = cand
                             break
-        money = re.match(r"(?:US|USD|GB|AU|A|C|NZ|HK)?\s?[$£€]|GB\s?#|USD|EUR|GBP", m["num"] or m["lo"] or m["lo2"] or "")
+        money = re.match(_CURRENCY, m["num"] or m["lo"] or m["lo2"] or "")
         if money:
             sign = money[0].replace(" ", "").replace("GB#", "GB£")
             unit = CURRENCY.get(sign, "US dollars" if "$" in sign else sign)

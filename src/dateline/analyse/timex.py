@@ -147,6 +147,8 @@ _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 _A_SECOND = re.compile(r"an?\s+second", re.I)
 _A_PLURAL = re.compile(r"an?\s+(?:second|minute|hour|day|week|month|year|decade)s\b", re.I)
+_A_QUARTER_OF = re.compile(r"(?:an?|one|three)[\s-]quarters?$", re.I)
+_OF_A_THING = re.compile(r"\s+of\s+(?!(?:an?\s+)?(?:century|year|hour|mile)\b)", re.I)
 _ORDINAL_AFTER = re.compile(
     r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
 )
@@ -200,6 +202,8 @@ def tag(
             continue  # "a second A380", "a second term": the ordinal, not one second
         if _A_PLURAL.match(m[0]):
             continue  # "a years-old slump": not "a year"
+        if _A_QUARTER_OF.match(m[0]) and _OF_A_THING.match(text, end):
+            continue  # "a quarter of the fighters": a share, not three months
         lo = max(0, start - 600)
         ctx = Context(dct, tense(start, end) if tense else "", text[lo : end + 600], start - lo)
         try:
@@ -297,7 +301,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="4", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="5", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [
