@@ -668,6 +668,8 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Between 5 % and 10 % of the city fled.", [("Between 5 % and 10 %", 5, 10, None, None)]),
         ("Two-thirds of the city was destroyed.", [("Two-thirds", 0.667, 0.667, "city", None)]),
         ("A quarter of the fighters fled.", [("A quarter", 0.25, 0.25, "fighters", None)]),
+        ("Apple cut the price by $200 to $399.", [("$200", 200, 200, None, None), ("$399", 399, 399, None, None)]),
+        ("Ryanair ordered 100 planes and their 737 airliners.", [("100", 100, 100, "planes", None)]),
     ],
 )  # fmt: skip
 def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:

@@ -61,6 +61,7 @@ UNITS = [
     "square yards", "square miles", "square kilometers", "square kilometres", "square meters",
     "square metres", "square feet", "yards", "miles", "kilometers", "kilometres", "km",
     "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
+    "yard", "mile", "kilometer", "kilometre", "meter", "metre", "foot", "ton", "tonne", "acre", "hectare",
     "kilograms", "kg", "percentage points", "percentage point", "basis points", "percent", "per cent", "%",
     "US dollars", "dollars", "dollar", "euros", "pounds", "yen", "yuan", "rupees", "roubles", "rubles",
     "pesos", "francs", "dinars", "riyals", "cents", "pence",
@@ -84,7 +85,7 @@ CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displac
 _CHANGE_BEFORE = re.compile(
     r"\b(?:ris|rose|fall|fell|drop|declin|increas|decreas|grow|grew|climb|jump|soar|plung|plummet|slump|"
     r"cut|rais|reduc|lower|shrank|shrink|swell|swoll|surg|doubl|tripl|halv|slid|up|down|change|revis|"
-    r"went|gone|go|move|moving)\w*\s+(?:\w+\s+){0,2}$",
+    r"went|gone|go|move|moving)\w*\s+(?:[\w']+\s+){0,3}$",
     re.I,
 )
 RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour", "share": "share"}
@@ -174,11 +175,17 @@ def _figure_matches(text: str) -> Iterator[re.Match[str]]:
     """FIGURE matches, with "from X to Y" after a verb of change ("fell from 5,000 to 300")
     split into its two values, as is a "from" pair that runs downwards."""
     for m in FIGURE.finditer(text):
-        if m["from"] and m["from"].lower() == "from":
-            low, high = parse_number(m["lo"]), parse_number(m["hi"])
+        lo, hi = ("lo", "hi") if m["lo"] else ("lo2", "hi2")
+        joined_by_to = (m["from"] or "").lower() == "from" or (
+            m["lo2"] and re.fullmatch(r"\s*to\s*", text[m.end("lo2") : m.start("hi2")] or "-")
+        )
+        if joined_by_to:
+            low, high = parse_number(m[lo]), parse_number(m[hi])
             downwards = low is not None and high is not None and low >= high
-            if downwards or _CHANGE_BEFORE.search(text[max(0, m.start() - 40) : m.start("from")]):
-                for a, b in ((m.start("lo"), m.start("hi")), (m.start("hi"), len(text))):
+            before = text[max(0, m.start() - 40) : m.start()]
+            change = _CHANGE_BEFORE.search(before) and (m["from"] or re.search(r"\bby\s*$", before))
+            if downwards or change:  # "fell from 5,000 to 300", "cut the price by $200 to $399"
+                for a, b in ((m.start(lo), m.start(hi)), (m.start(hi), len(text))):
                     part = FIGURE.match(text, a, b)
                     if part:
                         yield part
@@ -227,8 +234,8 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
         sentence_start = re.search(r"(?:^|[.!?\n][\"”’']?)\s*\S+\s*$", text[max(0, start - 30) : start])
         if word and not sentence_start:
             return True  # "Boeing 737", "F-16"
-    if re.fullmatch(r"\d{3,4}", text[start:end]) and _PRODUCT_AFTER.match(text[end : end + 20]):
-        return True  # "their 737 narrowbody airliner", "the first 787 Dreamliner"
+    if re.fullmatch(r"\d{2,3}[1-9]", text[start:end]) and _PRODUCT_AFTER.match(text[end : end + 20]):
+        return True  # "their 737 narrowbody airliner", "the first 787 Dreamliner"; not "100 planes"
     if re.search(r"(?:GMT|UTC)\s*[+-]$", before) or re.search(r"['’]$", before):
         return True  # time zones ("GMT +8") and clipped years ("iLife '11")
     if match_start == start and re.search(r"\b(?:the|both)\s+$", before, re.I) and re.fullmatch(
