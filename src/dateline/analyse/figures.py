@@ -62,7 +62,7 @@ UNITS = [
     "square metres", "square feet", "yards", "miles", "kilometers", "kilometres", "km",
     "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
     "yard", "mile", "kilometer", "kilometre", "meter", "metre", "foot", "ton", "tonne", "acre", "hectare",
-    "kilograms", "kg", "percentage points", "percentage point", "basis points", "percent", "per cent", "%",
+    "kilograms", "kg", "percentage points", "percentage point", "basis points", "points", "percent", "per cent", "%",
     "US dollars", "dollars", "dollar", "euros", "pounds", "yen", "yuan", "rupees", "roubles", "rubles",
     "pesos", "francs", "dinars", "riyals", "cents", "pence",
     "inches", "inch", "GB", "MB", "TB", "GHz", "MHz", "mph", "km/h", "knots", "megapixels", "pixels",
@@ -73,7 +73,7 @@ CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD":
             "£": "pounds", "GB£": "pounds", "€": "euros", "EUR": "euros", "A$": "Australian dollars",
             "AU$": "Australian dollars", "C$": "Canadian dollars", "NZ$": "New Zealand dollars",
             "¥": "yen", "GBP": "pounds"}  # fmt: skip
-_CURRENCY = r"(?:(?:US|USD|GB|AU|A|C|NZ|HK)\s?)?[$£€¥]|GB\s?#|USD|EUR|GBP"
+_CURRENCY = r"(?-i:(?:(?:US|USD|GB|AU|A|C|NZ|HK)\s?)?[$£€¥]|GB\s?#|USD|EUR|GBP)"  # "a $4 billion loan": not A$
 _CURRENCY_PREFIX = rf"(?:{_CURRENCY})\s?"
 EPISTEMIC_VERBS = {
     "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
@@ -88,7 +88,9 @@ _CHANGE_BEFORE = re.compile(
     r"went|gone|go|move|moving)\w*\s+(?:[\w']+\s+){0,3}$",
     re.I,
 )
-RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour", "share": "share"}
+RATE_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour", "share": "share",
+              "barrel": "barrel", "ounce": "ounce", "gallon": "gallon", "tonne": "tonne", "ton": "ton",
+              "person": "person"}  # fmt: skip
 
 _scale = r"(?:dozen|hundred|thousand|million|billion|trillion|bn|m|k)"
 _digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -150,7 +152,7 @@ def model_numbers(text: str) -> set[str]:
 def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
     t = text.lower().replace(",", "").strip()
-    t = re.sub(rf"^(?:{_CURRENCY.lower()})\s?", "", t)
+    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)\s?)?[$£€¥]\s?|^(?:gb\s?#|usd|eur|gbp)\s?", "", t)
     t = re.sub(r"(\d)(bn|m|k)\b", r"\1 \2", t)  # "300m", "1.5bn"
     total = None
     for part in re.split(r"[\s-]+", t):
@@ -183,7 +185,8 @@ def _figure_matches(text: str) -> Iterator[re.Match[str]]:
             low, high = parse_number(m[lo]), parse_number(m[hi])
             downwards = low is not None and high is not None and low >= high
             before = text[max(0, m.start() - 40) : m.start()]
-            change = _CHANGE_BEFORE.search(before) and (m["from"] or re.search(r"\bby\s*$", before))
+            both_marked = bool(re.match(_CURRENCY, m[hi]) and re.match(_CURRENCY, m[lo]))  # "$3 to $147"
+            change = _CHANGE_BEFORE.search(before) and (m["from"] or both_marked or re.search(r"\bby\s*$", before))
             if downwards or change:  # "fell from 5,000 to 300", "cut the price by $200 to $399"
                 for a, b in ((m.start(lo), m.start(hi)), (m.start(hi), len(text))):
                     part = FIGURE.match(text, a, b)
@@ -227,7 +230,7 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
     before = text[max(0, start - 12) : start]
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s*times\b", after):
         return True
-    if re.match(r"[:./]\d", after) or re.search(r"\d[:./-]$", before):
+    if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$", before):
         return True  # times, decimals split oddly, dates, phone numbers
     if match_start == start and _MODEL.search(text[max(0, start - 12) : start]):
         word = re.search(r"(\S+)\s*$", text[max(0, start - 30) : start])
