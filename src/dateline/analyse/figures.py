@@ -63,7 +63,7 @@ UNITS = [
     "meters", "metres", "feet", "tons", "tonnes", "barrels", "gallons", "acres", "hectares",
     "yard", "mile", "kilometer", "kilometre", "meter", "metre", "foot", "ton", "tonne", "acre", "hectare",
     "kilograms", "kg", "percentage points", "percentage point", "basis points", "points", "percent", "per cent", "%",
-    "US dollars", "dollars", "dollar", "euros", "pounds", "yen", "yuan", "rupees", "roubles", "rubles",
+    "US dollars", "dollars", "dollar", "euros", "euro", "pounds", "yen", "yuan", "rupees", "roubles", "rubles",
     "pesos", "francs", "dinars", "riyals", "cents", "pence",
     "inches", "inch", "GB", "MB", "TB", "GHz", "MHz", "mph", "km/h", "knots", "megapixels", "pixels",
     "mm", "cm", "lbs", "ounces", "grams", "litres", "liters",
@@ -81,6 +81,7 @@ EPISTEMIC_VERBS = {
 }  # fmt: skip
 CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
                   "rescue", "abduct", "kidnap", "execute", "free", "release", "capture"}  # fmt: skip
+_AGE = re.compile(r"[- ](year|month|week)s?[- ]old\b", re.I)
 # Before "from X to Y", a change: two figures, then and now ("fell from 5,000 to 300").
 _CHANGE_BEFORE = re.compile(
     r"\b(?:ris|rose|fall|fell|drop|declin|increas|decreas|grow|grew|climb|jump|soar|plung|plummet|slump|"
@@ -228,7 +229,7 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
             return True
     after = text[end : end + 12]
     before = text[max(0, start - 12) : start]
-    if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s*times\b", after):
+    if re.match(r"(?:st|nd|rd|th)\b|\s*(?:times\b|o['’]clock)", after):
         return True
     if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$", before):
         return True  # times, decimals split oddly, dates, phone numbers
@@ -409,6 +410,9 @@ def figures(doc: Document) -> None:
             if not unit and (re.fullmatch(r"(?:19|20)\d\d", m["num"]) or m["num"].lower() == "one"):
                 continue  # bare years and "one officer" are not figures
             low = high = value
+            if (not unit and _AGE.match(doc.text, end)) or re.search(r"\b(?:aged|age of)\s+$", doc.text[max(0, start - 12) : start]):
+                age = _AGE.match(doc.text, end)
+                unit = f"{age[1].lower()}s of age" if age else "years of age"  # "a 24-year-old", "aged 55": not a count
             if qual in ("more_than", "at_least"):
                 high = None
             elif qual in ("less_than", "up_to"):
@@ -435,6 +439,10 @@ def figures(doc: Document) -> None:
             unit = CURRENCY.get(sign, "US dollars" if "$" in sign else sign)
         if unit and unit.lower() in ("per cent", "%"):
             unit = "percent"
+        elif unit and unit.lower().startswith("of "):
+            unit = unit[3:]  # "millions of pounds"
+        elif unit and unit.lower() == "euro":
+            unit = "euros"  # "a 30,000-euro cheque"
         if counted is None and not unit and tok is not None and not re.search(r"\d", m[0]):
             continue  # a number word standing alone ("two of them") is not worth a figure
         verb = governing_verb(tok) if tok is not None else None
