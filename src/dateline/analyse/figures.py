@@ -73,7 +73,8 @@ CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD":
             "£": "pounds", "GB£": "pounds", "€": "euros", "EUR": "euros", "A$": "Australian dollars",
             "AU$": "Australian dollars", "C$": "Canadian dollars", "NZ$": "New Zealand dollars",
             "¥": "yen", "GBP": "pounds"}  # fmt: skip
-_CURRENCY = r"(?-i:(?:(?:US|USD|GB|AU|A|C|NZ|HK)\s?)?[$£€¥]|GB\s?#|USD|EUR|GBP)"  # "a $4 billion loan": not A$
+# "a $4 billion loan": not A$. "# 25,000": a pound sign lost in conversion (with a space; "#1" is a rank).
+_CURRENCY = r"(?-i:(?:(?:US|USD|GB|AU|A|C|NZ|HK)\s?)?[$£€¥]|GB\s?#|#(?=\s\d)|USD|EUR|GBP)"
 _CURRENCY_PREFIX = rf"(?:{_CURRENCY})\s?"
 EPISTEMIC_VERBS = {
     "estimate", "believe", "think", "say", "report", "expect", "fear", "know", "understand",
@@ -81,6 +82,9 @@ EPISTEMIC_VERBS = {
 }  # fmt: skip
 CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
                   "rescue", "abduct", "kidnap", "execute", "free", "release", "capture"}  # fmt: skip
+_MONTH_AFTER = re.compile(  # "13 February 12": a date the time stage did not take
+    r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 _AGE = re.compile(r"[- ](year|month|week)s?[- ]old\b", re.I)
 # Before "from X to Y", a change: two figures, then and now ("fell from 5,000 to 300").
 _CHANGE_BEFORE = re.compile(
@@ -114,7 +118,7 @@ _PERCENT_HI = rf"(?=\s*(?:and|to|-|–)\s*[\d.,]+\s?{_PERCENT})"  # only when bo
 FRACTION = (rf"(?:one|two|three|four|nine)-(?:{_frac})s?\b"  # "two-thirds" anywhere
             rf"|(?:(?:one|a|two|three|four|nine)\s(?:{_frac})s?|half)(?=\s+of\b)")  # "a third of", "half of"
 FIGURE = re.compile(
-    rf"(?<![\w$£€¥.,/-])(?:(?P<qual>{_qual})\s+)?"
+    rf"(?<![\w$£€¥#.,/-])(?:(?P<qual>{_qual})\s+)?"
     rf"(?:(?P<from>between|from)\s+(?P<lo>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s+(?:and|to)\s+(?P<hi>{NUMBER})"
     rf"|(?P<lo2>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})"
     rf"|(?P<frac>{FRACTION})|(?P<num>{NUMBER})|(?P<vague>{_vague}))"
@@ -153,7 +157,7 @@ def model_numbers(text: str) -> set[str]:
 def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
     t = text.lower().replace(",", "").strip()
-    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)\s?)?[$£€¥]\s?|^(?:gb\s?#|usd|eur|gbp)\s?", "", t)
+    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)\s?)?[$£€¥]\s?|^(?:gb\s?#|#|usd|eur|gbp)\s?", "", t)
     t = re.sub(r"(\d)(bn|m|k)\b", r"\1 \2", t)  # "300m", "1.5bn"
     total = None
     for part in re.split(r"[\s-]+", t):
@@ -197,6 +201,15 @@ def _figure_matches(text: str) -> Iterator[re.Match[str]]:
         yield m
 
 
+def _list_marker(tok: Any) -> bool:
+    """A list item's number that lost its line break: "protect civilians 3 . All parties…"."""
+    doc = tok.doc
+    return (
+        0 < tok.i < len(doc) - 2 and doc[tok.i - 1].pos_ in ("NOUN", "PROPN") and doc[tok.i + 1].text == "."
+        and doc[tok.i + 2].text[:1].isupper() and tok.text.isdigit() and int(tok.text) <= 20
+    )  # fmt: skip
+
+
 def _share_of(span: Any) -> str | None:
     """What a fraction is a share of: the object of the "of" after it ("two-thirds of the city")."""
     doc = span.doc
@@ -229,7 +242,9 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
             return True
     after = text[end : end + 12]
     before = text[max(0, start - 12) : start]
-    if re.match(r"(?:st|nd|rd|th)\b|\s*(?:times\b|o['’]clock)", after):
+    if re.match(r"(?:st|nd|rd|th)\b|\s*(?:times\b|o['’]clock)", after) or (
+        re.fullmatch(r"[0-3]?\d", text[start:end]) and _MONTH_AFTER.match(text, end)
+    ):
         return True
     if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$", before):
         return True  # times, decimals split oddly, dates, phone numbers
@@ -435,7 +450,8 @@ def figures(doc: Document) -> None:
                             break
         money = re.match(_CURRENCY, m["num"] or m["lo"] or m["lo2"] or "")
         if money:
-            sign = money[0].replace(" ", "").replace("GB#", "GB£")
+            counted = None  # what a sum buys is not what it counts
+            sign = money[0].replace(" ", "").replace("GB#", "GB£").replace("#", "£")
             unit = CURRENCY.get(sign, "US dollars" if "$" in sign else sign)
         if unit and unit.lower() in ("per cent", "%"):
             unit = "percent"
@@ -445,6 +461,8 @@ def figures(doc: Document) -> None:
             unit = "euros"  # "a 30,000-euro cheque"
         if counted is None and not unit and tok is not None and not re.search(r"\d", m[0]):
             continue  # a number word standing alone ("two of them") is not worth a figure
+        if not unit and not qual and tok is not None and _list_marker(tok):
+            continue
         verb = governing_verb(tok) if tok is not None else None
         place = place_for(doc, start, end)
         estimated = bool(re.search(r"\bestimat", doc.text[max(0, start - 40) : end], re.I))
