@@ -660,6 +660,8 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Two of them were freed.", [("Two", 2, 2, "people freed", None)]),
         ("1. Troops advanced. 2. Rebels fled.", []),
         ("Twenty-five soldiers died.", [("Twenty-five", 25, 25, "soldiers", None)]),
+        ("Two or three rebels stayed; the bill failed on a vote of 199-229 for the No. 3 producer.",
+         [("Two or three", 2, 3, "rebels", None)]),
         ("One hundred and fifty people fled.", [("One hundred and fifty", 150, 150, "people", None)]),
         ("A few hundred protesters gathered.", [("A few hundred", 200, 500, "protesters", None)]),
         ("The number of fighters fell from 5,000 to 300.",

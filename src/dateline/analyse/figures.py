@@ -85,6 +85,7 @@ CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displac
 _MONTH_AFTER = re.compile(  # "13 February 12": a date the time stage did not take
     r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+_TALLY_BEFORE = re.compile(r"\b(?:vote|votes|voted|score|scored|margin|won|lost|beat|defeated|ruled|tally)\b[^.]{0,12}$", re.I)
 _AGE = re.compile(r"[- ](year|month|week)s?[- ]old\b", re.I)
 # Before "from X to Y", a change: two figures, then and now ("fell from 5,000 to 300").
 _CHANGE_BEFORE = re.compile(
@@ -120,7 +121,7 @@ FRACTION = (rf"(?:one|two|three|four|nine)-(?:{_frac})s?\b"  # "two-thirds" anyw
 FIGURE = re.compile(
     rf"(?<![\w$£€¥#.,/-])(?:(?P<qual>{_qual})\s+)?"
     rf"(?:(?P<from>between|from)\s+(?P<lo>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s+(?:and|to)\s+(?P<hi>{NUMBER})"
-    rf"|(?P<lo2>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})"
+    rf"|(?P<lo2>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?(?:\s*(?:-|–)\s*|\s+(?:to|or)\s+)(?P<hi2>{NUMBER})"
     rf"|(?P<frac>{FRACTION})|(?P<num>{NUMBER})|(?P<vague>{_vague}))"
     rf"(?:[\s-]?(?P<unit>{_unit})(?![\w]))?",
     re.I,
@@ -246,7 +247,7 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
         re.fullmatch(r"[0-3]?\d", text[start:end]) and _MONTH_AFTER.match(text, end)
     ):
         return True
-    if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$", before):
+    if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$|\bNo\.\s*$", before):
         return True  # times, decimals split oddly, dates, phone numbers
     if match_start == start and _MODEL.search(text[max(0, start - 12) : start]):
         word = re.search(r"(\S+)\s*$", text[max(0, start - 30) : start])
@@ -406,6 +407,8 @@ def figures(doc: Document) -> None:
         qual = QUALIFIERS.get((m["qual"] or "").lower())
         unit = m["unit"]
         value = low = high = None
+        if m["lo2"] and _TALLY_BEFORE.search(doc.text, max(0, start - 25), start):
+            continue  # "a vote of 199-229", "won 3-1": a tally, not a range
         if m["lo"] or m["lo2"]:
             low = parse_number(m["lo"] or m["lo2"])
             high = parse_number(m["hi"] or m["hi2"])
