@@ -78,6 +78,8 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("The take-off, at 08:30 UTC, was normal.", "past", ("08:30 UTC", "2016-11-03T08:30Z", None, "TIME")),
         ("It landed at 6:40 p.m. (GMT +8).", "past", ("6:40 p.m. (GMT +8)", "2016-11-03T18:40+08", None, "TIME")),
         ("The strike began at 4 a.m. EDT Tuesday.", "past", ("4 a.m. EDT Tuesday", "2016-11-01T04:00", None, "TIME")),
+        ("The page was updated at 17.02 BST.", "past", ("17.02 BST", "2016-11-03T17:02", None, "TIME")),
+        ("The blast came at 9.30pm.", "past", ("9.30pm", "2016-11-03T21:30", None, "TIME")),
         ("He was seen in the days before the attack.", "past", ("days", "PXD", None, "DURATION")),
         ("For weeks the town waited.", "past", ("weeks", "PXW", None, "DURATION")),
         ("They will stay for two more weeks.", "future", ("two more weeks", "P2W", None, "DURATION")),
