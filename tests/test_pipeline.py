@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from dateline.analyse import REGISTRY, Pipeline, stage
+from dateline.analyse.events import ActorResolver
 from dateline.doc import Document
 from dateline.errors import UnknownStage
 
@@ -709,3 +710,22 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
     got = [(f.text, f.attrs["low"], f.attrs["unit"]) for f in doc.layers.get("figures", [])]
     assert got == expected
+
+
+def test_what_can_fall_and_who_takes_it() -> None:
+    text = ("Your argument falls apart. The budget deficit has fallen. Tripoli fell to the rebels on Sunday. "
+            "The town fell to government forces.")  # fmt: skip
+    got = [(e.attrs["targets"], e.attrs["actors"], e.attrs["acled_sub_event_type"])
+           for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
+    assert got == [(["Tripoli"], ["rebels"], "Non-state actor overtakes territory"),
+                   (["town"], ["government forces"], "Government regains territory")]  # fmt: skip
+
+
+def test_generic_names_link_only_in_their_own_story() -> None:
+    """'Government forces' in a report that never names Iraq are not Iraqi forces."""
+    resolver = ActorResolver(Document("t", "Government forces shelled Homs."))
+    assert resolver.canonical("government forces") == "government forces"
+    assert resolver.canonical("the coalition") == "coalition"
+    iraq = ActorResolver(Document("t", "Iraqi forces and the coalition pushed ISIS back."))
+    assert iraq.canonical("government forces") == "Iraqi forces"
+    assert iraq.canonical("the coalition") == "US-led coalition"

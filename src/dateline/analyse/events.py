@@ -41,6 +41,8 @@ PLACE_HEADS = {"town", "city", "village", "port", "district", "province", "regio
                "neighbourhood", "suburb", "island"}  # fmt: skip
 CROWD_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "groups", "group", "crowds",
                "crowd", "hundred", "thousand", "dozen", "number", "band", "mob", "gang"}  # fmt: skip
+SITE_HEADS = PLACE_HEADS | {"capital", "base", "airport", "stronghold", "airbase", "garrison", "bastion",
+                            "compound", "headquarters", "palace", "oilfield", "refinery", "border", "crossing"}  # fmt: skip
 PRONOUN_ACTORS = {"they", "he", "she", "it", "we", "i", "you"}
 NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
 
@@ -86,8 +88,10 @@ class ActorResolver:
         self.alias: dict[str, str] = {}
         self.generic: dict[str, list[str]] = {}
         self.kind: dict[str, str] = {}
+        self.context: dict[str, list[str]] = {}
         for canon, info in table["actors"].items():
             self.kind[canon] = info["kind"]
+            self.context[canon] = info.get("context", [])
             for a in info["aliases"]:
                 self.alias[_key(a)] = canon
             for g in info["generic"]:
@@ -107,8 +111,8 @@ class ActorResolver:
         if key in self.alias:
             return self.alias[key]
         for canon in self.generic.get(key, []):
-            if canon in self.named:
-                return canon
+            if canon in self.named or any(c in self.named for c in self.context[canon]):
+                return canon  # named outright, or the story it belongs to is ("coalition" beside ISIS)
         m = re.match(r"^([A-Z][a-z]+)\s+(?:security\s+)?(forces|troops|army|soldiers|military)$", phrase)
         if m and m[1] not in ("Security", "Special"):
             return f"{m[1]} forces"
@@ -171,6 +175,13 @@ def _members(tok: Any) -> Any:
         if group is not None:
             return group
     return tok
+
+
+def _is_place(doc: Document, tok: Any) -> bool:
+    """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase")."""
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS:
+        return True
+    return any(p.start <= tok.idx < p.end for p in doc.layers.get("places", []))
 
 
 def _np(tok: Any) -> str:
@@ -297,7 +308,7 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="4", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="5", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -383,7 +394,11 @@ def events(doc: Document) -> None:
                 if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
                     name = last_named_person(doc, actor_tok.idx) or ""
             if name and entry.get("needs_place_subject"):
-                target_names.append(actors.canonical(name))
+                if _is_place(doc, actor_tok) and not any(c.dep_ == "prt" for c in tok.children):
+                    target_names.append(actors.canonical(name))  # "Mosul fell"; not "the deficit fell", "it fell apart"
+                    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"):
+                        actor_names += [actors.canonical(_np(c)) for c in prep.children
+                                        if c.dep_ == "pobj" and actors.is_party(c)]  # "fell to ISIS": the taker
             elif name and (actor_tok.ent_type_ in NAME_LABELS or actors.is_armed(name)
                            or actors.canonical(name) != name or actors.is_agent(actor_tok)
                            or actor_tok.lower_ in ("he", "she")):  # fmt: skip
