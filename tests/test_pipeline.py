@@ -729,3 +729,9 @@ def test_generic_names_link_only_in_their_own_story() -> None:
     iraq = ActorResolver(Document("t", "Iraqi forces and the coalition pushed ISIS back."))
     assert iraq.canonical("government forces") == "Iraqi forces"
     assert iraq.canonical("the coalition") == "US-led coalition"
+
+
+def test_a_known_event_named_inside_a_goal_is_still_real() -> None:
+    text = "They made the journey to escape the fighting in Libya. Rebels plan to launch an offensive."
+    got = {e.attrs["trigger"]: e.attrs["modality"] for e in Pipeline()(Document("t", text)).layers["events"]}
+    assert got == {"fighting": "asserted", "launch": "planned", "offensive": "planned"}

@@ -177,6 +177,14 @@ def _members(tok: Any) -> Any:
     return tok
 
 
+def _presupposed(noun: Any) -> bool:
+    """A nominal event taken as known: "the fighting", "Saturday's attack", "the group's offensive"."""
+    return any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+        for c in noun.lefts
+    ) and not any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("plan", "expect", "threaten") for c in noun.rights)
+
+
 def _is_place(doc: Document, tok: Any) -> bool:
     """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase")."""
     if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS:
@@ -452,6 +460,8 @@ def events(doc: Document) -> None:
         hi = subtree[-1].idx + len(subtree[-1].text)
         place = _place_in(doc, lo, hi, sent, tok)
         modality = modality_for(tok if is_verb else verb)
+        if not is_verb and modality == "planned" and tok.dep_ in ("dobj", "pobj") and _presupposed(tok):
+            modality = "asserted"  # "to escape the fighting", "an end to the fighting": the fighting is real
         if not is_verb and any(c.lower_ in PREDICTIVE_MODIFIERS for c in tok.lefts):
             modality = "future" if modality == "asserted" else modality
         eid = hashlib.sha1(f"{doc.id}:{start}:{end}".encode()).hexdigest()[:16]
