@@ -342,6 +342,7 @@ def events(doc: Document) -> None:
             weapon = _noun_trigger(subj, lex)
             if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
                 consumed.add(subj.i)
+    noun_triggers = {tok.i for tok, _first, _key, _verb in found if tok.pos_ != "VERB"}
     for tok, first, key, verb in found:
         if tok.i in consumed:
             continue
@@ -432,6 +433,14 @@ def events(doc: Document) -> None:
             continue
         if entry.get("needs_place_subject") and not target_names:
             continue
+        if entry.get("needs_place_target") and not any(_is_place(doc, t) for t in target_toks):
+            continue  # "freed the city", not "freeing prisoners"
+        if entry.get("object_words") and not any(t.lemma_.lower() in entry["object_words"] for t in target_toks):
+            continue  # "launched an offensive", not "launched a property trust"
+        if entry.get("object_words") and any(t.i in noun_triggers for t in target_toks):
+            continue  # "launched an offensive": one event, the offensive, with the launcher as its actor
+        if is_verb and entry["type"] == "CONSULT" and any(c.dep_ == "auxpass" for c in tok.children):
+            continue  # "was met with skepticism"
         # ACLED sub-event by actor: who takes territory.
         acled, acled_sub = entry.get("acled"), entry.get("acled_sub")
         if acled_sub == "territory":
