@@ -742,3 +742,10 @@ def test_what_is_launched_or_freed_decides_the_event() -> None:
             "Iraqi forces freed the town of Bartella. The conference was met with skepticism.")  # fmt: skip
     got = [(e.attrs["trigger"], e.attrs["actors"]) for e in Pipeline()(Document("t", text)).layers["events"]]
     assert got == [("offensive", ["Rebels"]), ("freed", ["Iraqi forces"])]
+
+
+def test_releasing_prisoners_is_a_concession() -> None:
+    text = "Assad released 500 prisoners on Tuesday. Apple released a new iPhone."
+    (ev,) = Pipeline()(Document("t", text)).layers["events"]
+    assert (ev.attrs["type"], ev.attrs["mode"], ev.attrs["actors"], ev.attrs["targets"]) == (
+        "CONCEDE", "release", ["Assad"], ["prisoners"])
