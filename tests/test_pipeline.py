@@ -749,3 +749,10 @@ def test_releasing_prisoners_is_a_concession() -> None:
     (ev,) = Pipeline()(Document("t", text)).layers["events"]
     assert (ev.attrs["type"], ev.attrs["mode"], ev.attrs["actors"], ev.attrs["targets"]) == (
         "CONCEDE", "release", ["Assad"], ["prisoners"])
+
+
+def test_weapons_in_use_and_words_that_only_look_like_events() -> None:
+    text = ("Police fired tear gas at the crowd. It is legal to sell tear gas. She died of cardiac arrest. "
+            "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014.")  # fmt: skip
+    got = [(e.attrs["trigger"], e.attrs["actors"]) for e in Pipeline()(Document("t", text)).layers["events"]]
+    assert got == [("tear gas", ["Police"]), ("captured", ["ISIS"])]

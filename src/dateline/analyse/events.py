@@ -135,7 +135,7 @@ class ActorResolver:
 
     def is_party(self, tok: Any) -> bool:
         """Someone who can be on the other side of force: a name, people or a group, an armed body."""
-        return tok.ent_type_ in NAME_LABELS or self.is_agent(tok) or self.is_armed(tok.text)
+        return tok.ent_type_ in NAME_LABELS or self.is_agent(tok) or self.is_armed(tok.text) or self.is_armed(_np(tok))
 
     def is_protest(self, phrase: str) -> bool:
         """Protesters, demonstrators, a crowd… ("thousands of protesters", "opposition supporters")."""
@@ -175,6 +175,28 @@ def _members(tok: Any) -> Any:
         if group is not None:
             return group
     return tok
+
+
+def _with_of(toks: list[Any]) -> list[Any]:
+    """Tokens and what their "of" names: "the eastern half of Mosul" → half, Mosul."""
+    out = list(toks)
+    for t in toks:
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+            out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
+
+
+def _used_with(noun: Any, verbs: list[str]) -> bool:
+    """A weapon noun in use: the object of one of ``verbs`` ("fired tear gas"), its subject
+    ("tear gas surrounded them"), or after "with"/"of" ("dispersed with tear gas", "a volley of")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "conj") and head.lemma_.lower() in verbs:
+        return True
+    if noun.dep_ == "nsubj" and head.pos_ == "VERB":
+        return True
+    if noun.dep_ == "pobj" and head.lower_ in ("with", "of") and head.head.lemma_.lower() not in ("sell", "manufacture", "make"):
+        return head.lower_ == "with" or head.head.lemma_.lower() in ("volley", "round", "cloud", "canister", "barrage")
+    return noun.dep_ == "compound" and head.lemma_.lower() in ("canister", "shell", "grenade") and head.head.lemma_.lower() in verbs
 
 
 def _presupposed(noun: Any) -> bool:
@@ -441,6 +463,14 @@ def events(doc: Document) -> None:
             continue  # "launched an offensive": one event, the offensive, with the launcher as its actor
         if is_verb and entry["type"] == "CONSULT" and any(c.dep_ == "auxpass" for c in tok.children):
             continue  # "was met with skepticism"
+        if entry.get("mode") == "territory" and " " not in key and target_toks and not any(
+            _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
+        ):
+            continue  # "hope to capture the regional momentum": nothing is taken
+        if entry.get("not_after") and first > 0 and parsed[first - 1].lower_ in entry["not_after"]:
+            continue  # "cardiac arrest"
+        if entry.get("with_verbs") and not _used_with(tok, entry["with_verbs"]):
+            continue  # "police fired tear gas", not "it is legal to sell tear gas"
         # ACLED sub-event by actor: who takes territory.
         acled, acled_sub = entry.get("acled"), entry.get("acled_sub")
         if acled_sub == "territory":
