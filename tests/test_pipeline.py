@@ -756,3 +756,10 @@ def test_weapons_in_use_and_words_that_only_look_like_events() -> None:
             "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014.")  # fmt: skip
     got = [(e.attrs["trigger"], e.attrs["actors"]) for e in Pipeline()(Document("t", text)).layers["events"]]
     assert got == [("tear gas", ["Police"]), ("captured", ["ISIS"])]
+
+
+def test_what_someone_is_accused_of_is_alleged() -> None:
+    text = "Rebels accused the army of shelling the town. The decision rests with the officer of the accused."
+    got = [(e.attrs["trigger"], e.attrs["modality"], e.attrs["actors"])
+           for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
+    assert got == [("accused", "asserted", ["Rebels"]), ("shelling", "reported-uncertain", ["army"])]

@@ -304,6 +304,8 @@ def modality_for(verb: Any) -> str:
     purpose = _purpose(verb)
     if purpose:
         return purpose
+    if accused_of(verb):
+        return "reported-uncertain"  # an accusation, not a finding
     for v in chain:
         kids = list(v.children)
         words = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark")}
@@ -332,3 +334,14 @@ def modality_for(verb: Any) -> str:
 
 CLAIM_VERBS = {"claim", "allege", "rumor", "rumour"}
 DENIAL_VERBS = {"deny", "dismiss", "refute"}
+ACCUSING_VERBS = {"accuse", "blame", "charge", "suspect", "indict", "convict"}
+
+
+def accused_of(tok: Any) -> bool:
+    """An act someone is accused of or blamed for: "accused the army of shelling the town",
+    "blamed the rebels for the attack"."""
+    prep = tok.head
+    return (
+        tok.dep_ in ("pcomp", "pobj") and prep.lower_ in ("of", "for") and prep.head.i != prep.i
+        and prep.head.lemma_.lower() in ACCUSING_VERBS
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from typing import Any
 from dateline.analyse import stage
 from dateline.analyse.context import (
     PLACE_RANK,
+    accused_of,
     attribution_for,
     date_for,
     governing_verb,
@@ -445,6 +446,9 @@ def events(doc: Document) -> None:
                     target_toks += [c for c in prep.children if c.dep_ == "pobj" and actors.is_party(c)]
         target_names += [actors.canonical(_np(t)) for t in target_toks
                          if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("DATE", "TIME")]  # fmt: skip
+        if not actor_names and accused_of(tok):  # "accused the army of shelling": the army, allegedly
+            actor_names += [actors.canonical(_np(c)) for c in tok.head.head.children
+                            if c.dep_ == "dobj" and actors.is_party(c)]  # fmt: skip
         actor_names = list(dict.fromkeys(a for a in actor_names if a))
         target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
         if entry.get("needs_armed_actor") and not armed_by_weapon and not any(actors.is_armed(a) for a in actor_names):
@@ -499,7 +503,9 @@ def events(doc: Document) -> None:
         hi = subtree[-1].idx + len(subtree[-1].text)
         place = _place_in(doc, lo, hi, sent, tok)
         modality = modality_for(tok if is_verb else verb)
-        if not is_verb and modality == "planned" and tok.dep_ in ("dobj", "pobj") and _presupposed(tok):
+        if not is_verb and accused_of(tok) and not _presupposed(tok):
+            modality = "reported-uncertain"  # "accused them of an attack"; "the attack" itself is known
+        elif not is_verb and modality == "planned" and tok.dep_ in ("dobj", "pobj") and _presupposed(tok):
             modality = "asserted"  # "to escape the fighting", "an end to the fighting": the fighting is real
         if not is_verb and any(c.lower_ in PREDICTIVE_MODIFIERS for c in tok.lefts):
             modality = "future" if modality == "asserted" else modality
