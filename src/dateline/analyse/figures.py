@@ -85,7 +85,7 @@ CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displac
 _MONTH_AFTER = re.compile(  # "13 February 12": a date the time stage did not take
     r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-_ZONE_AFTER = re.compile(r"\s*(?:BST|GMT|UTC|CET|CEST|EST|EDT|PST|PDT|[ap]\.?m\b|hrs\b)")
+_ZONE_AFTER = re.compile(r"\s*(?:BST|GMT|UTC|CET|CEST|EST|EDT|PST|PDT|[ap]\.?m\b|hrs\b|hours\b|local time\b)")
 _TALLY_BEFORE = re.compile(r"\b(?:vote|votes|voted|score|scored|margin|won|lost|beat|defeated|ruled|tally)\b[^.]{0,12}$", re.I)
 _AGE = re.compile(r"[- ](year|month|week)s?[- ]old\b", re.I)
 # Before "from X to Y", a change: two figures, then and now ("fell from 5,000 to 300").
@@ -257,8 +257,8 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
             return True  # "Boeing 737", "F-16"
     if re.fullmatch(r"\d{2,3}[1-9]", text[start:end]) and _PRODUCT_AFTER.match(text[end : end + 20]):
         return True  # "their 737 narrowbody airliner", "the first 787 Dreamliner"; not "100 planes"
-    if re.fullmatch(r"[0-2]?\d\.[0-5]\d", text[start:end]) and _ZONE_AFTER.match(text, end):
-        return True  # "17.02 BST": a clock time
+    if re.fullmatch(r"[0-2]?\d\.[0-5]\d|[0-2]\d[0-5]\d", text[start:end]) and _ZONE_AFTER.match(text, end):
+        return True  # "17.02 BST", "0603 local time": a clock time
     if re.search(r"(?:GMT|UTC)\s*[+-]$", before) or re.search(r"['’]$", before):
         return True  # time zones ("GMT +8") and clipped years ("iLife '11")
     if match_start == start and re.search(r"\b(?:the|both)\s+$", before, re.I) and re.fullmatch(
@@ -459,6 +459,9 @@ def figures(doc: Document) -> None:
             counted = None  # what a sum buys is not what it counts
             sign = money[0].replace(" ", "").replace("GB#", "GB£").replace("#", "£")
             unit = CURRENCY.get(sign, "US dollars" if "$" in sign else sign)
+        if not unit and (re.search(r"\bmagnitude\s+$", doc.text[max(0, start - 12) : start], re.I)
+                         or re.match(r"-?magnitude\b", doc.text[end : end + 12], re.I)):
+            unit, counted = "magnitude", None  # "a magnitude 6.1 tremor", "the 7.0-magnitude quake"
         if unit and unit.lower() in ("per cent", "%"):
             unit = "percent"
         elif unit and unit.lower().startswith("of "):
