@@ -67,6 +67,7 @@ UNITS = [
     "pesos", "francs", "dinars", "riyals", "cents", "pence",
     "inches", "inch", "GB", "MB", "TB", "GHz", "MHz", "mph", "km/h", "knots", "megapixels", "pixels",
     "mm", "cm", "lbs", "ounces", "grams", "litres", "liters", "ft",
+    "degrees Celsius", "degrees Fahrenheit", "degrees", "°C", "°F",
     "of US dollars", "of dollars", "of euros", "of pounds",  # "hundreds of millions of dollars"
 ]  # fmt: skip
 CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD": "US dollars",
@@ -82,6 +83,9 @@ EPISTEMIC_VERBS = {
 }  # fmt: skip
 CASUALTY_VERBS = {"kill", "wound", "injure", "die", "arrest", "detain", "displace", "flee", "evacuate",
                   "rescue", "abduct", "kidnap", "execute", "free", "release", "capture"}  # fmt: skip
+_MONTH_DAY_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d\s*(?:and|-|–|to|or)\s*$"
+)
 _MONTH_AFTER = re.compile(  # "13 February 12": a date the time stage did not take
     r"[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -257,6 +261,8 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
             return True  # "Boeing 737", "F-16"
     if re.fullmatch(r"\d{2,3}[1-9]", text[start:end]) and _PRODUCT_AFTER.match(text[end : end + 20]):
         return True  # "their 737 narrowbody airliner", "the first 787 Dreamliner"; not "100 planes"
+    if re.fullmatch(r"[0-3]?\d", text[start:end]) and _MONTH_DAY_BEFORE.search(text[max(0, start - 24) : start]):
+        return True  # "on August 2 and 3": the second day of a date the time stage read as one
     if re.fullmatch(r"[0-2]?\d\.[0-5]\d|[0-2]\d[0-5]\d", text[start:end]) and _ZONE_AFTER.match(text, end):
         return True  # "17.02 BST", "0603 local time": a clock time
     if re.search(r"(?:GMT|UTC)\s*[+-]$", before) or re.search(r"['’]$", before):
@@ -431,13 +437,15 @@ def figures(doc: Document) -> None:
             if not unit and (re.fullmatch(r"(?:19|20)\d\d", m["num"]) or m["num"].lower() == "one"):
                 continue  # bare years and "one officer" are not figures
             low = high = value
-            if (not unit and _AGE.match(doc.text, end)) or re.search(r"\b(?:aged|age of)\s+$", doc.text[max(0, start - 12) : start]):
-                age = _AGE.match(doc.text, end)
-                unit = f"{age[1].lower()}s of age" if age else "years of age"  # "a 24-year-old", "aged 55": not a count
             if qual in ("more_than", "at_least"):
                 high = None
             elif qual in ("less_than", "up_to"):
                 low = None
+        if not m["frac"] and not m["vague"] and (
+            (not unit and _AGE.match(doc.text, end)) or re.search(r"\b(?:aged|age of)\s+$", doc.text[max(0, start - 12) : start])
+        ):
+            age = _AGE.match(doc.text, end)
+            unit = f"{age[1].lower()}s of age" if age else "years of age"  # "a 24-year-old", "aged 60 to 90": not a count
         # Anchor on the spaCy token of the number.
         tok = None
         counted = None
