@@ -766,3 +766,9 @@ def test_what_someone_is_accused_of_is_alleged() -> None:
     got = [(e.attrs["trigger"], e.attrs["modality"], e.attrs["actors"])
            for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
     assert got == [("accused", "asserted", ["Rebels"]), ("shelling", "reported-uncertain", ["army"])]
+
+
+def test_labour_strikes_are_protests_not_air_strikes() -> None:
+    text = "GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge."
+    got = [(e.attrs["type"], e.attrs["mode"]) for e in Pipeline()(Document("t", text)).layers["events"]]
+    assert got == [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]

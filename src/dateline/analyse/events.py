@@ -301,9 +301,13 @@ def _noun_trigger(tok: Any, lex: dict[str, Any]) -> tuple[str, int] | None:
 
 def _verb_trigger(tok: Any, lex: dict[str, Any]) -> str | None:
     lemma = tok.lemma_.lower()
-    for prt in (c.lower_ for c in tok.children if c.dep_ in ("prt", "prep")):  # "cut off", "broke through"
+    for prep in (c for c in tok.children if c.dep_ in ("prt", "prep")):  # "cut off", "broke through"
+        prt = prep.lower_
         if f"{lemma} {prt}" in lex and lex[f"{lemma} {prt}"]["pos"] in ("verb", "both"):
             return f"{lemma} {prt}"
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):  # "went on strike"
+            if f"{lemma} {prt} {obj.lemma_}" in lex:
+                return f"{lemma} {prt} {obj.lemma_}"
     for obj in (c for c in tok.children if c.dep_ == "dobj"):
         if f"{lemma} {obj.lemma_}" in lex:  # "declared victory"
             return f"{lemma} {obj.lemma_}"
