@@ -772,3 +772,9 @@ def test_labour_strikes_are_protests_not_air_strikes() -> None:
     text = "GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge."
     got = [(e.attrs["type"], e.attrs["mode"]) for e in Pipeline()(Document("t", text)).layers["events"]]
     assert got == [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]
+
+
+def test_a_politician_attacking_a_plan_is_criticism() -> None:
+    text = "Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy."
+    got = [(e.attrs["type"], e.attrs["mode"]) for e in Pipeline()(Document("t", text)).layers["events"]]
+    assert got == [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]

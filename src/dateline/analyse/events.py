@@ -492,6 +492,16 @@ def events(doc: Document) -> None:
         if entry.get("armed_target_type") and any(actors.is_armed(t) for t in target_names):
             entry["type"] = entry["armed_target_type"]
             acled, acled_sub = entry["armed_target_acled"]
+        if (
+            is_verb and tok.lemma_.lower() == "attack" and actor_tok is not None and actor_tok.ent_type_ == "PERSON"
+            and target_toks and (
+                not any(_is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks))
+                or (all(t.ent_type_ == "PERSON" for t in target_toks)
+                    and any(c.dep_ == "prep" and c.lower_ in ("over", "for") for c in tok.children))
+            )
+        ):  # "Obama attacked the bonuses", "McCain attacked Obama over the plan": words, not force
+            entry.update(type="ACCUSE", mode="criticize")
+            acled, acled_sub = None, None
         # Protesters: a clash they take part in is a riot; force used on them is excessive force.
         if entry["type"] in ("FIGHT", "ASSAULT") and acled in ("Battles", "Violence against civilians"):
             if any(actors.is_protest(t) for t in target_names) and any(actors.is_armed(a) for a in actor_names):
