@@ -697,6 +697,8 @@ def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -
         ("13 February 12 09:54 GMT The siege went on.", []),
         ("Updated at 17.02 BST, it drilled to 18,000 ft.", [("18,000 ft", 18000, "ft")]),
         ("The magnitude 6.1 tremor struck at 0603 local time.", [("6.1", 6.1, "magnitude")]),
+        ("The estate was valued at $4.15m; 3T will sing; he took four milligrams.",
+         [("$4.15m", 4150000, "us dollars"), ("four milligrams", 4, "milligrams")]),
         ("Tests ran on August 2 and 3. On Aug. 5, 6 people died, aged 60 to 90, at over 100 degrees Fahrenheit.",
          [("6", 6, None), ("60 to 90", 60, "years of age"), ("over 100 degrees Fahrenheit", 100, "degrees fahrenheit")]),
         ("All parties to protect civilians 3 . Authorities to free detained persons 4 . The toll rose to 97 .",

@@ -68,6 +68,7 @@ UNITS = [
     "inches", "inch", "GB", "MB", "TB", "GHz", "MHz", "mph", "km/h", "knots", "megapixels", "pixels",
     "mm", "cm", "lbs", "ounces", "grams", "litres", "liters", "ft",
     "degrees Celsius", "degrees Fahrenheit", "degrees", "°C", "°F",
+    "milligrams", "milligram", "micrograms", "mg",
     "of US dollars", "of dollars", "of euros", "of pounds",  # "hundreds of millions of dollars"
 ]  # fmt: skip
 CURRENCY = {"$": "US dollars", "US$": "US dollars", "USD$": "US dollars", "USD": "US dollars",
@@ -238,6 +239,7 @@ def _fraction(text: str) -> float:
 def _clean(v: float | None) -> float | int | None:
     if v is None:
         return None
+    v = float(f"{v:.12g}")  # "$4.15m": 4150000, not 4150000.0000000005
     return int(v) if v == int(v) else v
 
 
@@ -252,6 +254,8 @@ def _excluded(doc: Document, start: int, end: int, match_start: int) -> bool:
         re.fullmatch(r"[0-3]?\d", text[start:end]) and _MONTH_AFTER.match(text, end)
     ):
         return True
+    if re.match(r"[A-Za-z]", after):
+        return True  # "3T", "4S": a name, not a number
     if re.match(r"[:./]\d|-to-\d", after) or re.search(r"\d[:./-]$|\d-to-$|\bNo\.\s*$", before):
         return True  # times, decimals split oddly, dates, phone numbers
     if match_start == start and _MODEL.search(text[max(0, start - 12) : start]):
