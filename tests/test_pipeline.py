@@ -717,13 +717,43 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
     assert got == expected
 
 
-def test_what_can_fall_and_who_takes_it() -> None:
-    text = ("Your argument falls apart. The budget deficit has fallen. Tripoli fell to the rebels on Sunday. "
-            "The town fell to government forces.")  # fmt: skip
-    got = [(e.attrs["targets"], e.attrs["actors"], e.attrs["acled_sub_event_type"])
-           for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
-    assert got == [(["Tripoli"], ["rebels"], "Non-state actor overtakes territory"),
-                   (["town"], ["government forces"], "Government regains territory")]  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        # Only a place can fall, and "fell to" names who took it.
+        ("Your argument falls apart. The budget deficit has fallen. Tripoli fell to the rebels on Sunday. "
+         "The town fell to government forces.", ("targets", "actors", "acled_sub_event_type"),
+         [(["Tripoli"], ["rebels"], "Non-state actor overtakes territory"),
+          (["town"], ["government forces"], "Government regains territory")]),
+        # A known event named inside a goal is still real; "launched an offensive" is one event.
+        ("They made the journey to escape the fighting in Libya. Rebels plan to launch an offensive.",
+         ("trigger", "modality"), [("fighting", "asserted"), ("offensive", "planned")]),
+        # What is launched or freed decides the event.
+        ("He hopes to launch infrastructure funds. Rebels launched an offensive. Assad freed 500 prisoners. "
+         "Iraqi forces freed the town of Bartella. The conference was met with skepticism.",
+         ("trigger", "actors"), [("offensive", ["Rebels"]), ("freed", ["Iraqi forces"])]),
+        # Releasing prisoners is a concession; releasing a phone is not an event.
+        ("Assad released 500 prisoners on Tuesday. Apple released a new iPhone.",
+         ("type", "mode", "actors", "targets"), [("CONCEDE", "release", ["Assad"], ["prisoners"])]),
+        # Weapons in use, and words that only look like events.
+        ("Police fired tear gas at the crowd. It is legal to sell tear gas. She died of cardiac arrest. "
+         "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014.",
+         ("trigger", "actors"), [("tear gas", ["Police"]), ("captured", ["ISIS"])]),
+        # What someone is accused of is alleged; "the accused" is a person.
+        ("Rebels accused the army of shelling the town. The decision rests with the officer of the accused.",
+         ("trigger", "modality", "actors"),
+         [("accused", "asserted", ["Rebels"]), ("shelling", "reported-uncertain", ["army"])]),
+        # Labour strikes are protests, not air strikes.
+        ("GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge.",
+         ("type", "mode"), [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]),
+        # A politician attacking a plan is criticism.
+        ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
+         ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),
+    ],
+)  # fmt: skip
+def test_event_readings(text: str, fields: tuple[str, ...], expected: list[tuple[Any, ...]]) -> None:
+    events = Pipeline()(Document("t", text)).layers.get("events", [])
+    assert [tuple(e.attrs[f] for f in fields) for e in events] == expected
 
 
 def test_generic_names_link_only_in_their_own_story() -> None:
@@ -734,49 +764,3 @@ def test_generic_names_link_only_in_their_own_story() -> None:
     iraq = ActorResolver(Document("t", "Iraqi forces and the coalition pushed ISIS back."))
     assert iraq.canonical("government forces") == "Iraqi forces"
     assert iraq.canonical("the coalition") == "US-led coalition"
-
-
-def test_a_known_event_named_inside_a_goal_is_still_real() -> None:
-    text = "They made the journey to escape the fighting in Libya. Rebels plan to launch an offensive."
-    got = {e.attrs["trigger"]: e.attrs["modality"] for e in Pipeline()(Document("t", text)).layers["events"]}
-    assert got == {"fighting": "asserted", "offensive": "planned"}  # one event: the offensive, planned
-
-
-def test_what_is_launched_or_freed_decides_the_event() -> None:
-    text = ("He hopes to launch infrastructure funds. Rebels launched an offensive. Assad freed 500 prisoners. "
-            "Iraqi forces freed the town of Bartella. The conference was met with skepticism.")  # fmt: skip
-    got = [(e.attrs["trigger"], e.attrs["actors"]) for e in Pipeline()(Document("t", text)).layers["events"]]
-    assert got == [("offensive", ["Rebels"]), ("freed", ["Iraqi forces"])]
-
-
-def test_releasing_prisoners_is_a_concession() -> None:
-    text = "Assad released 500 prisoners on Tuesday. Apple released a new iPhone."
-    (ev,) = Pipeline()(Document("t", text)).layers["events"]
-    assert (ev.attrs["type"], ev.attrs["mode"], ev.attrs["actors"], ev.attrs["targets"]) == (
-        "CONCEDE", "release", ["Assad"], ["prisoners"])
-
-
-def test_weapons_in_use_and_words_that_only_look_like_events() -> None:
-    text = ("Police fired tear gas at the crowd. It is legal to sell tear gas. She died of cardiac arrest. "
-            "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014.")  # fmt: skip
-    got = [(e.attrs["trigger"], e.attrs["actors"]) for e in Pipeline()(Document("t", text)).layers["events"]]
-    assert got == [("tear gas", ["Police"]), ("captured", ["ISIS"])]
-
-
-def test_what_someone_is_accused_of_is_alleged() -> None:
-    text = "Rebels accused the army of shelling the town. The decision rests with the officer of the accused."
-    got = [(e.attrs["trigger"], e.attrs["modality"], e.attrs["actors"])
-           for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
-    assert got == [("accused", "asserted", ["Rebels"]), ("shelling", "reported-uncertain", ["army"])]
-
-
-def test_labour_strikes_are_protests_not_air_strikes() -> None:
-    text = "GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge."
-    got = [(e.attrs["type"], e.attrs["mode"]) for e in Pipeline()(Document("t", text)).layers["events"]]
-    assert got == [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]
-
-
-def test_a_politician_attacking_a_plan_is_criticism() -> None:
-    text = "Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy."
-    got = [(e.attrs["type"], e.attrs["mode"]) for e in Pipeline()(Document("t", text)).layers["events"]]
-    assert got == [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]
