@@ -420,7 +420,8 @@ def figures(doc: Document) -> None:
         qual = QUALIFIERS.get((m["qual"] or "").lower())
         unit = m["unit"]
         value = low = high = None
-        if m["lo2"] and _TALLY_BEFORE.search(doc.text, max(0, start - 25), start):
+        if (m["lo2"] and not unit and re.fullmatch(r"\s*[-–]\s*", doc.text[m.end("lo2") : m.start("hi2")])
+                and _TALLY_BEFORE.search(doc.text, max(0, start - 25), start)):
             continue  # "a vote of 199-229", "won 3-1": a tally, not a range
         if m["lo"] or m["lo2"]:
             low = parse_number(m["lo"] or m["lo2"])
