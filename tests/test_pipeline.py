@@ -578,13 +578,13 @@ def test_a_group_counted_by_a_number_word_and_a_models_variant() -> None:
 
 def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
     text = ("Gunmen attacked a checkpoint in Kirkuk on Monday. Protesters clashed with police in Cairo. "
-            "Steve Jobs was ill. He has been fighting cancer since 2004. The proposal was rejected. "
+            "Moammar Gadhafi was defiant. He has been fighting the rebels since February. The proposal was rejected. "
             "The storm hit the coast.")  # fmt: skip
     doc = Pipeline()(Document("t", text))
     got = {e.attrs["trigger"]: (e.attrs["actors"], e.attrs["targets"]) for e in doc.layers["events"]}
     assert got["attacked"] == (["Gunmen"], ["checkpoint"])
     assert got["clashed"] == (["Protesters"], ["police"])
-    assert got["fighting"][0] == ["Steve Jobs"]
+    assert got["fighting"] == (["Moammar Gadhafi"], ["rebels"])  # "he": the last person named
     assert got["rejected"] == ([], ["proposal"])  # a thing is no actor
     assert "hit" not in got  # a storm is not an armed actor
 
@@ -746,6 +746,9 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # Labour strikes are protests, not air strikes.
         ("GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge.",
          ("type", "mode"), [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]),
+        # Fighting a disease or a cost is no battle; battling a group is.
+        ("He fought pancreatic cancer in 2004. The company battled rising costs. Kurdish fighters battled ISIS.",
+         ("trigger", "actors", "targets"), [("battled", ["Kurdish fighters"], ["ISIS"])]),
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),

@@ -475,6 +475,10 @@ def events(doc: Document) -> None:
             _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
         ):
             continue  # "hope to capture the regional momentum": nothing is taken
+        if tok.lemma_.lower() in ("fight", "battle", "combat") and target_toks and not any(
+            _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
+        ):
+            continue  # "fought pancreatic cancer", "the fight against corruption"
         if entry.get("not_after") and first > 0 and parsed[first - 1].lower_ in entry["not_after"]:
             continue  # "cardiac arrest"
         if entry.get("with_verbs") and not _used_with(tok, entry["with_verbs"]):
