@@ -749,6 +749,9 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # Fighting a disease or a cost is no battle; battling a group is.
         ("He fought pancreatic cancer in 2004. The company battled rising costs. Kurdish fighters battled ISIS.",
          ("trigger", "actors", "targets"), [("battled", ["Kurdish fighters"], ["ISIS"])]),
+        # Killing a deal is no assault; killing people is.
+        ("The deal had been killed by the Pentagon. The crash killed all 228 people on board.",
+         ("trigger", "targets"), [("killed", ["people"])]),
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),

@@ -101,6 +101,7 @@ class ActorResolver:
         self.state = set(table["state_words"])
         self.agents = set(table.get("agent_words", []))
         self.protest = set(table.get("protest_words", []))
+        self.victims = set(table.get("victim_words", []))
         # Which canonical actors the document names outright, in order of first mention.
         text_key = doc.text.lower()
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
@@ -136,7 +137,10 @@ class ActorResolver:
 
     def is_party(self, tok: Any) -> bool:
         """Someone who can be on the other side of force: a name, people or a group, an armed body."""
-        return tok.ent_type_ in NAME_LABELS or self.is_agent(tok) or self.is_armed(tok.text) or self.is_armed(_np(tok))
+        return (
+            tok.ent_type_ in NAME_LABELS or self.is_agent(tok) or tok.lower_ in self.victims or tok.lower_ in CROWD_HEADS
+            or self.is_armed(tok.text) or self.is_armed(_np(tok))
+        )  # fmt: skip
 
     def is_protest(self, phrase: str) -> bool:
         """Protesters, demonstrators, a crowd… ("thousands of protesters", "opposition supporters")."""
@@ -475,10 +479,10 @@ def events(doc: Document) -> None:
             _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
         ):
             continue  # "hope to capture the regional momentum": nothing is taken
-        if tok.lemma_.lower() in ("fight", "battle", "combat") and target_toks and not any(
-            _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
+        if tok.lemma_.lower() in ("fight", "battle", "combat", "kill") and target_toks and not any(
+            _is_place(doc, t) or actors.is_party(t) or t.like_num for t in _with_of(target_toks)
         ):
-            continue  # "fought pancreatic cancer", "the fight against corruption"
+            continue  # "fought pancreatic cancer", "the fight against corruption", "killed the deal"
         if entry.get("not_after") and first > 0 and parsed[first - 1].lower_ in entry["not_after"]:
             continue  # "cardiac arrest"
         if entry.get("with_verbs") and not _used_with(tok, entry["with_verbs"]):

@@ -49,6 +49,7 @@ class MeantimeDoc:
     entities: dict[str, Mention]
     participants: dict[str, dict[str, list[str]]]  # event m_id → role → entity m_ids
     event_ids: dict[str, Mention]
+    entity_types: dict[str, str] = field(default_factory=dict)  # entity mention m_id → PER, ORG, LOC, FIN, PRO…
     annotated_end: int = 0  # MEANTIME annotates only the title and first sentences
     timexes: list[Mention] = field(default_factory=list)  # TIMEX3 other than the creation time
     dct: Mention | None = None  # the creation time (its ``attrs["value"]``), with its date line if anchored
@@ -85,6 +86,7 @@ def read_doc(path: str | Path) -> MeantimeDoc:
                        el.get("pred", ""), dict(el.attrib))  # fmt: skip
 
     values, events, timexes = [], [], []
+    instances: dict[str, str] = {}  # ENTITY m_id → ent_type
     dct: Mention | None = None
     entities: dict[str, Mention] = {}
     event_ids: dict[str, Mention] = {}
@@ -100,13 +102,20 @@ def read_doc(path: str | Path) -> MeantimeDoc:
                     event_ids[el.get("m_id", "")] = m
             elif el.tag == "ENTITY_MENTION" and (m := mention(el, "ENTITY")) is not None:
                 entities[el.get("m_id", "")] = m
+            elif el.tag == "ENTITY" and el.get("ent_type"):
+                instances[el.get("m_id", "")] = el.get("ent_type", "")
             elif el.tag == "TIMEX3" and el.get("functionInDocument") == "CREATION_TIME":
                 dct = mention(el, "DCT") or Mention(-1, -1, "DCT", attrs=dict(el.attrib))
             elif el.tag == "TIMEX3" and (m := mention(el, el.get("type", ""))) is not None:
                 timexes.append(m)
     participants: dict[str, dict[str, list[str]]] = {}
+    entity_types: dict[str, str] = {}
     relations = root.find("Relations")
     if relations is not None:
+        for rel in relations.findall("REFERS_TO"):
+            src, tgt = rel.find("source"), rel.find("target")
+            if src is not None and tgt is not None and tgt.get("m_id", "") in instances:
+                entity_types[src.get("m_id", "")] = instances[tgt.get("m_id", "")]
         for rel in relations.findall("HAS_PARTICIPANT"):
             src, tgt = rel.find("source"), rel.find("target")
             if src is None or tgt is None:
@@ -116,8 +125,8 @@ def read_doc(path: str | Path) -> MeantimeDoc:
     last = max((m.end for m in [*values, *events, *entities.values(), *timexes]), default=0)
     line_end = text.find("\n", last)
     annotated_end = len(text) if line_end < 0 else line_end
-    return MeantimeDoc(Path(path).stem, text, values, events, entities, participants, event_ids, annotated_end,
-                       timexes, dct)  # fmt: skip
+    return MeantimeDoc(Path(path).stem, text, values, events, entities, participants, event_ids, entity_types,
+                       annotated_end, timexes, dct)  # fmt: skip
 
 
 def corpus_files(path: str | Path | list[Path]) -> list[Path]:
@@ -183,8 +192,18 @@ def evaluate_figures(path: str | Path | list[Path]) -> dict[str, dict[str, float
 
 def _kind_we_extract(md: MeantimeDoc, mid: str, m: Mention, lex: dict[str, dict]) -> bool:
     """A trigger that counts only with certain objects ("launch" an offensive, "release"
-    prisoners: ``object_words`` in the lexicon) is in scope only when the gold Arg1 is one."""
-    words = (lex.get(m.pred.lower()) or {}).get("object_words")
+    prisoners: ``object_words`` in the lexicon) is in scope only when the gold Arg1 is one.
+    Force (FIGHT, ASSAULT, COERCE) is in scope only when what it is used on (the gold Arg1;
+    without one, the Arg0) is a person, a group or a place: "killed the deal", "fought
+    cancer", "the winglet struck the hangar" are other senses of the words."""
+    entry = lex.get(m.pred.lower()) or {}
+    if entry.get("type") in ("FIGHT", "ASSAULT", "COERCE"):
+        roles = md.participants.get(mid, {})
+        side = roles.get("Arg1") or roles.get("Arg0") or []  # what the force is used on, else who uses it
+        kinds = {md.entity_types.get(e, "") for e in side}
+        if not kinds & {"PER", "ORG", "LOC"}:
+            return False
+    words = entry.get("object_words")
     if not words:
         return True
     for ent_id in md.participants.get(mid, {}).get("Arg1", []):
