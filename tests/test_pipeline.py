@@ -750,8 +750,8 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         ("He fought pancreatic cancer in 2004. The company battled rising costs. Kurdish fighters battled ISIS.",
          ("trigger", "actors", "targets"), [("battled", ["Kurdish fighters"], ["ISIS"])]),
         # Killing a deal is no assault; killing people is.
-        ("The deal had been killed by the Pentagon. The crash killed all 228 people on board.",
-         ("trigger", "targets"), [("killed", ["people"])]),
+        ("The deal had been killed by the Pentagon. The crash killed all 228 people on board. "
+         "A strike killed his youngest son.", ("trigger", "targets"), [("killed", ["people"]), ("killed", ["youngest son"])]),
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),

@@ -479,9 +479,7 @@ def events(doc: Document) -> None:
             _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
         ):
             continue  # "hope to capture the regional momentum": nothing is taken
-        if tok.lemma_.lower() in ("fight", "battle", "combat", "kill") and target_toks and not any(
-            _is_place(doc, t) or actors.is_party(t) or t.like_num for t in _with_of(target_toks)
-        ):
+        if entry.get("not_objects") and any(t.lemma_.lower() in entry["not_objects"] for t in target_toks):
             continue  # "fought pancreatic cancer", "the fight against corruption", "killed the deal"
         if entry.get("not_after") and first > 0 and parsed[first - 1].lower_ in entry["not_after"]:
             continue  # "cardiac arrest"
