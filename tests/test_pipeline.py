@@ -737,8 +737,8 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
          ("type", "mode", "actors", "targets"), [("CONCEDE", "release", ["Assad"], ["prisoners"])]),
         # Weapons in use, and words that only look like events.
         ("Police fired tear gas at the crowd. It is legal to sell tear gas. She died of cardiac arrest. "
-         "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014.",
-         ("trigger", "actors"), [("tear gas", ["Police"]), ("captured", ["ISIS"])]),
+         "Organizers hope to capture the regional momentum. ISIS captured Mosul in 2014. Rebels captured the mayor.",
+         ("trigger", "actors"), [("tear gas", ["Police"]), ("captured", ["ISIS"]), ("captured", ["Rebels"])]),
         # What someone is accused of is alleged; "the accused" is a person.
         ("Rebels accused the army of shelling the town. The decision rests with the officer of the accused.",
          ("trigger", "modality", "actors"),

@@ -475,10 +475,6 @@ def events(doc: Document) -> None:
             continue  # "launched an offensive": one event, the offensive, with the launcher as its actor
         if is_verb and entry["type"] == "CONSULT" and any(c.dep_ == "auxpass" for c in tok.children):
             continue  # "was met with skepticism"
-        if entry.get("mode") == "territory" and " " not in key and target_toks and not any(
-            _is_place(doc, t) or actors.is_party(t) for t in _with_of(target_toks)
-        ):
-            continue  # "hope to capture the regional momentum": nothing is taken
         if entry.get("not_objects") and any(t.lemma_.lower() in entry["not_objects"] for t in target_toks):
             continue  # "fought pancreatic cancer", "the fight against corruption", "killed the deal"
         if entry.get("not_after") and first > 0 and parsed[first - 1].lower_ in entry["not_after"]:
