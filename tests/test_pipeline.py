@@ -752,6 +752,9 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # Killing a deal is no assault; killing people is.
         ("The deal had been killed by the Pentagon. The crash killed all 228 people on board. "
          "A strike killed his youngest son.", ("trigger", "targets"), [("killed", ["people"]), ("killed", ["youngest son"])]),
+        # The possessive of an arrest is who was arrested; meeting a requirement is no meeting.
+        ("After Franklin's arrest, police searched his home. He did not meet the requirements. Obama met Mubarak.",
+         ("trigger", "actors", "targets"), [("arrest", [], ["Franklin"]), ("met", ["Obama"], ["Mubarak"])]),
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),

@@ -44,6 +44,9 @@ CROWD_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", 
                "crowd", "hundred", "thousand", "dozen", "number", "band", "mob", "gang"}  # fmt: skip
 SITE_HEADS = PLACE_HEADS | {"capital", "base", "airport", "stronghold", "airbase", "garrison", "bastion",
                             "compound", "headquarters", "palace", "oilfield", "refinery", "border", "crossing"}  # fmt: skip
+# Nouns whose possessive is the one acted on: "Franklin's arrest", "the journalist's release".
+PATIENT_NOUNS = {"arrest", "detention", "capture", "release", "execution", "killing", "abduction", "kidnapping",
+                 "assassination", "murder", "rescue", "evacuation", "liberation"}  # fmt: skip
 PRONOUN_ACTORS = {"they", "he", "she", "it", "we", "i", "you"}
 NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "LAW"}
 
@@ -407,7 +410,9 @@ def events(doc: Document) -> None:
         if not is_verb:
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < first]
             for m in mods:
-                if m.ent_type_ in ("NORP", "ORG", "GPE") or actors.is_armed(m.text):
+                if m.dep_ == "poss" and tok.lemma_.lower() in PATIENT_NOUNS:
+                    target_toks.append(m)  # "Franklin's arrest", "Saddam's capture": who it was done to
+                elif m.ent_type_ in ("NORP", "ORG", "GPE") or actors.is_armed(m.text):
                     name = actors.canonical(_np(m))
                     if m.ent_type_ == "NORP":
                         name = actors.canonical(f"{m.text} forces")
