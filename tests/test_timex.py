@@ -152,3 +152,14 @@ def test_a_clock_time_takes_the_day_its_sentence_names() -> None:
         ("10:35 a.m.", "2016-11-01T10:35"), ("Tuesday", "2016-11-01"), ("11 a.m.", "2016-11-01T11:00"),
         ("2 p.m.", "2016-11-03T14:00"),  # the next sentence names no day: the report's own
     ]
+
+
+def test_that_year_and_the_next_morning_count_from_the_last_date_named() -> None:
+    found = tag("The plant opened in 1995. The following year it closed. He was arrested on Feb. 22, 2000. "
+                "The next morning he was freed; earlier that day, police spoke. The day before, troops left. "
+                "That week was quiet.", DCT, lambda s, e: "past")  # fmt: skip
+    assert [(t.text, t.value) for t in found] == [
+        ("1995", "1995"), ("The following year", "1996"), ("Feb. 22, 2000", "2000-02-22"),
+        ("The next morning", "2000-02-23"), ("earlier that day", "2000-02-23"), ("That week", "2000-W08"),
+    ]
+    assert [(t.text, t.value) for t in tag("That year, nothing happened.", DCT)] == [("That year", "2016")]

@@ -232,7 +232,44 @@ def tag(
     for tx in clocks:
         _date_clock(tx, out, text, dct)
     out.sort(key=lambda t: t.start)
+    for i, tx in enumerate(out):
+        if tx.value.startswith("ANAPHOR:"):
+            _resolve_anaphor(tx, out[:i], dct)
     return out
+
+
+_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+def _resolve_anaphor(tx: Timex, before: list[Timex], dct: dt.date | None) -> None:
+    """ "that year", "the following month", "the next morning": counted from the last date the
+    text named before it that is fine enough for the unit, else from the DCT."""
+    _, step_text, unit = tx.value.split(":")
+    step = int(step_text)
+    need = {"year": 1, "month": 2, "week": 3, "day": 3}[unit]
+    anchor: tuple[int, int, int] | None = None
+    for other in reversed(before):
+        m = _CALENDAR_VALUE.fullmatch(other.value.split("T")[0]) if other.type in ("DATE", "TIME") else None
+        if m and sum(g is not None for g in m.groups()) >= need:
+            anchor = (int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            break
+    if anchor is None and dct is not None:
+        anchor = (dct.year, dct.month, dct.day)
+    if anchor is None:
+        tx.value = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "day": "XXXX-XX-XX"}[unit]
+        return
+    day = dt.date(*anchor)
+    if unit == "year":
+        tx.value = f"{day.year + step:04d}"
+    elif unit == "month":
+        month = day.year * 12 + day.month - 1 + step
+        tx.value = f"{month // 12:04d}-{month % 12 + 1:02d}"
+    elif unit == "week":
+        year, week, _ = (day + dt.timedelta(weeks=step)).isocalendar()
+        tx.value = f"{year:04d}-W{week:02d}"
+    else:
+        tx.value = (day + dt.timedelta(days=step)).isoformat()
+    _set_interval(tx, dct)
 
 
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -301,7 +338,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="5", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="6", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [

@@ -736,7 +736,21 @@ def _quarter_compact(m: re.Match[str], ctx: Context) -> tuple[str, str, str | No
 
 # Order matters only for equal-length overlaps: earlier patterns win.
 _P = MOD_PREFIX
+def h_anaphoric(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """"that year", "that same day", "the following month", "the next morning", "earlier that
+    day": a time counted from the last date the text named. The value here is a marker,
+    ``ANAPHOR:<step>:<unit>``, that the time stage resolves against that date (else the DCT)."""
+    unit = m["unit"].lower()
+    unit = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+    rel = (m["rel"] or "that").lower()
+    step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(rel, 0)
+    return "DATE", f"ANAPHOR:{step}:{unit}", None, True
+
+
 PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
+    # "that year", "that same day", "the following month", "the next morning", "Earlier that day"
+    (re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Tt]hat\s+(?:same\s+)?|[Tt]he\s+(?P<rel>next|following|previous|preceding)\s+)"
+                r"(?P<unit>morning|afternoon|evening|night|day|week|month|year)\b(?!\s+(?:before|after|of)\b)"), h_anaphoric),
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"), h_iso),
     (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), h_numeric),
     # "21.03.2011": day first, as every country that writes dates with dots does
