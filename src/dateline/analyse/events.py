@@ -474,10 +474,11 @@ def events(doc: Document) -> None:
             continue
         if entry.get("needs_place_target") and not any(_is_place(doc, t) for t in target_toks):
             continue  # "freed the city", not "freeing prisoners"
-        if entry.get("object_words") and not any(t.lemma_.lower() in entry["object_words"] for t in target_toks):
-            continue  # "launched an offensive", not "launched a property trust"
-        if entry.get("object_words") and any(t.i in noun_triggers for t in target_toks):
-            continue  # "launched an offensive": one event, the offensive, with the launcher as its actor
+        if entry.get("object_words") and (
+            not any(t.lemma_.lower() in entry["object_words"] for t in target_toks)  # not "launched a trust"
+            or any(t.i in noun_triggers for t in target_toks)  # "launched an offensive": the offensive is the event
+        ):
+            continue
         if is_verb and entry["type"] == "CONSULT" and any(c.dep_ == "auxpass" for c in tok.children):
             continue  # "was met with skepticism"
         if entry.get("not_objects") and any(t.lemma_.lower() in entry["not_objects"] for t in target_toks):

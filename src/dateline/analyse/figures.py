@@ -27,9 +27,8 @@ WORD_VALUES = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "a dozen": 12, "one": 1, "a hundred": 100, "a thousand": 1_000, "a million": 1_000_000,
-    "a billion": 1_000_000_000,
-}  # fmt: skip
+    "ninety": 90, "one": 1,
+}  # fmt: skip  # single words: parse_number reads "a dozen", "a million" word by word
 SCALES = {
     "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 10**12, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
@@ -163,8 +162,7 @@ def model_numbers(text: str) -> set[str]:
 
 def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
-    t = text.lower().replace(",", "").strip()
-    t = re.sub(r"^(?:(?:us|usd|gb|au|a|c|nz|hk)\s?)?[$£€¥]\s?|^(?:gb\s?#|#|usd|eur|gbp)\s?", "", t)
+    t = re.sub(rf"^{_CURRENCY_PREFIX}", "", text.strip()).lower().replace(",", "")
     t = re.sub(r"(\d)(bn|m|k)\b", r"\1 \2", t)  # "300m", "1.5bn"
     total = None
     for part in re.split(r"[\s-]+", t):

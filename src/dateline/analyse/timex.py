@@ -19,7 +19,7 @@ from typing import Any
 
 from dateline.analyse import stage
 from dateline.analyse.tense import TenseFn, clause_tense
-from dateline.analyse.timecal import shift, value_interval
+from dateline.analyse.timecal import shift, value_at, value_interval
 from dateline.analyse.timex_rules import (
     PATTERNS,
     Context,
@@ -258,17 +258,7 @@ def _resolve_anaphor(tx: Timex, before: list[Timex], dct: dt.date | None) -> Non
     if anchor is None:
         tx.value = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "day": "XXXX-XX-XX"}[unit]
         return
-    day = dt.date(*anchor)
-    if unit == "year":
-        tx.value = f"{day.year + step:04d}"
-    elif unit == "month":
-        month = day.year * 12 + day.month - 1 + step
-        tx.value = f"{month // 12:04d}-{month % 12 + 1:02d}"
-    elif unit == "week":
-        year, week, _ = (day + dt.timedelta(weeks=step)).isocalendar()
-        tx.value = f"{year:04d}-W{week:02d}"
-    else:
-        tx.value = (day + dt.timedelta(days=step)).isoformat()
+    tx.value = value_at(shift(dt.date(*anchor), unit, step), unit)
     _set_interval(tx, dct)
 
 
