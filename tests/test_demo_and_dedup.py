@@ -204,3 +204,41 @@ def test_sentence_timeline_tells_what_happened_before_what_will() -> None:
     sents = [DatedSentence(t, f"a{i}", day, day, True, 0, len(t), 0) for i, t in enumerate(texts)]
     ((when, picked),) = summarise(sents, max_dates=1, per_date=1)
     assert when == day and picked[0].text == texts[1]
+
+
+def test_chronology_entries_lead_and_print_without_their_date_or_wire_line() -> None:
+    """A report's own chronology ("March 19 - ...") is an editor's line for that day: it is
+    preferred, raises its day, and is shown without the date the timeline already prints."""
+    import datetime as dt
+
+    from dateline.assemble.tls import DatedSentence, rank_dates, summarise
+
+    d19, d20 = dt.date(2011, 3, 19), dt.date(2011, 3, 20)
+    texts = [
+        ("BENGHAZI | Sun Mar 20, 2011 BENGHAZI (Reuters) - Rebels in Benghazi said on Saturday that air strikes"
+         " had halted the advance of Gaddafi's forces on the city.", d19, d20),
+        ("March 19 - The first air strikes halt the advance of Gaddafi's forces on Benghazi and target"
+         " Libya's air defences.", d19, d20),
+        ("Residents queued for bread and fuel in Tripoli on Sunday as the capital waited for news.", d20, d20),
+    ]  # fmt: skip
+    sents = [DatedSentence(t, f"a{i}", pub, day, day == d19, 0, len(t), 0) for i, (t, day, pub) in enumerate(texts)]
+    more = [DatedSentence(f"Shops in Tripoli opened late on day {i}.", f"b{i}", d20, d20, False, 0, 30, 0) for i in range(2)]
+    # Two reports name the 19th, one in its chronology; five were published on the 20th.
+    assert rank_dates(sents + more)[0][0] == d19
+    ((when, picked),) = summarise(sents[:2], max_dates=1, per_date=1)
+    assert when == d19
+    assert picked[0].text.startswith("The first air strikes halt") and picked[0].start == len("March 19 - ")
+    ((_, both),) = summarise(sents[:1], max_dates=1, per_date=1)
+    assert both[0].text.startswith("Rebels in Benghazi said")  # the filing line is cut, the offsets follow
+
+
+def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
+    from dateline.eval.tls import split_sentences
+
+    text = ("Lt. Gen. Charles Bouchard , commander of the mission , said NATO was enforcing the embargo . "
+            "The U.N. Security Council met at 10 a.m. Tuesday in New York . George W. Bush spoke . "
+            "Troops left the U.S. The next day they landed .")  # fmt: skip
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got[0].startswith("Lt. Gen. Charles Bouchard") and got[0].endswith("embargo .")
+    assert got[1] == "The U.N. Security Council met at 10 a.m. Tuesday in New York ."
+    assert got[2:] == ["George W. Bush spoke .", "Troops left the U.S.", "The next day they landed ."]

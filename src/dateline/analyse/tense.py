@@ -34,11 +34,16 @@ def clause_tense(parsed: Any) -> TenseFn:
             # "said the dividend is payable Dec. 1": the saying does not date the phrase
             return ""
         if (
-            tok.lemma_ in ("vow", "pledge", "promise", "threaten", "hope", "aim")
-            and tok.tag_ == "VBD"
+            tok.tag_ == "VBD"
             and not any(t.lower_ in ("for", "until", "till", "to", "by") for t in path)
+            and (
+                tok.lemma_ in ("vow", "pledge", "promise", "threaten", "hope", "aim")
+                or (tok.lemma_ in FUTURE_LEMMAS and span.end_char <= tok.idx)
+            )
         ):
-            return "past"  # "Clinton Saturday vowed to…": the day of the vow, not of the deed
+            # "Clinton Saturday vowed to…", "On Friday, the government planned to pay…":
+            # the day of the vow or the plan, not of the deed
+            return "past"
         return token_tense(tok)
 
     return tense
@@ -56,6 +61,12 @@ IMPLICATIVE_LEMMAS = {
 SPEECH_LEMMAS = {"say", "tell", "announce", "report", "state", "confirm", "claim", "add", "note"}
 
 
+def _pluperfect(tok: Any) -> bool:
+    """The verb (or the "due" of "had been due") is in the past perfect."""
+    verb = tok.head if tok.dep_ == "acomp" else tok
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children)
+
+
 def token_tense(tok: Any) -> str:
     """past / present / future / "" for a verb token, looking at its auxiliaries.
 
@@ -66,9 +77,10 @@ def token_tense(tok: Any) -> str:
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     chain = [tok, tok.head] if tok.dep_ in ("xcomp", "ccomp") else [tok]
-    if any(t.lemma_ in FUTURE_LEMMAS for t in chain) or (
-        tok.lemma_ == "set" and any(c.dep_ == "xcomp" for c in tok.children)
-    ):
+    plan = next((t for t in chain if t.lemma_ in FUTURE_LEMMAS), None)
+    if plan is not None and _pluperfect(plan):
+        return "past"  # "had been scheduled to expire Friday": a plan already overtaken
+    if plan is not None or (tok.lemma_ == "set" and any(c.dep_ == "xcomp" for c in tok.children)):
         return "future"
     if tok.tag_ == "VB" and "to" in words and tok.dep_ == "advcl" and tok.head.tag_ == "VBD":
         return "past"  # a purpose clause of a past deed: "staged celebrations to mark its entry on Friday"

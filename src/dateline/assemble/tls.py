@@ -5,15 +5,19 @@
    on its report's publication day.
 2. Days are ranked by how much the reports talk about them: sentences naming
    the day (weighted up, since a later report naming a day marks it as
-   important) plus the reports published on it.
+   important) plus the reports published on it, plus the reports whose own
+   chronology lists the day ("March 19 - The first air strikes ...").
 3. For each selected day, the candidates are the sentences that name it and
    the leading sentences of the reports published on it or the day after
    (news of a day is printed the next morning). They are ranked by TF-IDF
    cosine to what the two kinds agree on: the words found both in sentences
    naming the day and in those reports' leads (when a day has both, from more
    than one report), which keeps what happened and drops each side's
-   background. Sentences about what will, would or could happen are damped (a
-   timeline tells what happened); query words boost; near-duplicates are skipped.
+   background. Chronology entries are preferred (an editor's line for the day);
+   sentences about what will, would or could happen are damped (a timeline
+   tells what happened); query words boost; near-duplicates are skipped.
+4. A chosen sentence is shown without a wire lead's filing line or the date
+   that opens a chronology entry; its offsets move with it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -51,6 +55,18 @@ CLIP, PUB_DAYS = 5, 2  # a report's first CLIP sentences speak for its day and t
 FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
+CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 1.0  # a chronology entry: sentence boost, day score
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# An entry of a report's own chronology: "March 19 - The first air strikes halt ...".
+_CHRONOLOGY = re.compile(
+    rf"^(?:[*\u2022-]\s*)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|:|\u2013|\u2014)\s+"
+)
+# A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
+# a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
+_WIRE_HEADER = re.compile(
+    r"^.{0,200}?(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
+    r"|^(?:\(|\[|-LRB-)\s*Updated?\b[^()\[\]]{0,80}?(?:\)|\]|-RRB-)(?:\s*(?:-{1,2}|-RRB-))*\s+"
+)
 
 
 @dataclass
@@ -65,6 +81,19 @@ class DatedSentence:
     start: int | None = None
     end: int | None = None
     position: int = 0  # index of the sentence in its report (0 = the lead)
+
+
+def as_shown(s: DatedSentence) -> DatedSentence:
+    """The sentence as a timeline line shows it: without a wire lead's filing line or the date
+    that opens a chronology entry (the timeline prints the date already)."""
+    cut = 0
+    for pattern in (_WIRE_HEADER, _CHRONOLOGY):
+        m = pattern.match(s.text[cut:])
+        if m and cut + m.end() < len(s.text):
+            cut += m.end()
+    if not cut:
+        return s
+    return replace(s, text=s.text[cut:], start=None if s.start is None else s.start + cut)
 
 
 def _vectors(texts: list[str]) -> sparse.csr_matrix:
@@ -94,6 +123,9 @@ def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
     published = Counter(p for _, p in {(s.article, s.published) for s in sentences})
     for day, n in published.items():
         score[day] += PUBLISHED_WEIGHT * n
+    # A report's own chronology is an editor's choice of the days that mattered.
+    for day, _ in {(s.date, s.article) for s in sentences if s.named and _CHRONOLOGY.match(s.text)}:
+        score[day] += CHRONOLOGY_WEIGHT
     return sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -148,6 +180,8 @@ def summarise(
             words = len(s.text.split())
             if words < MIN_WORDS or words > MAX_WORDS:
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
+            if s.named and _CHRONOLOGY.match(s.text):
+                scores[k] *= CHRONOLOGY_BOOST
             if _BOILERPLATE.search(s.text):
                 scores[k] *= 0.3
             if _MODAL.search(s.text):
@@ -162,7 +196,7 @@ def summarise(
             if any((row @ sub[j].T).toarray()[0, 0] > REDUNDANCY for j in picked):
                 continue
             picked.append(int(k))
-        out.append((day, [pool[idx[k]] for k in picked]))
+        out.append((day, [as_shown(pool[idx[k]]) for k in picked]))  # ranked whole, shown without it
     return out
 
 

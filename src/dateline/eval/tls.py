@@ -24,14 +24,42 @@ from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
 from dateline.ingest.clean import strip_comment_thread
 
-_PERIOD_CUE = re.compile(r"\b(?:since|from|through|until|till|before|after|between|by)\s+(?:the\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
+
+
+# A full stop that ends these does not end the sentence ("Lt. Gen. Charles Bouchard").
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "sen", "sens", "rep", "reps", "gov", "gen", "gens", "lt", "col", "adm",
+    "cmdr", "maj", "capt", "sgt", "cpl", "pvt", "brig", "pres", "rev", "prof", "no", "vs", "v", "dept", "mt",
+    "ft", "jr", "ave", "blvd", "rd", "i.e", "e.g",
+})  # fmt: skip
+# After "U.S." or "10 a.m." a new sentence starts with one of these, not with a name or a day.
+_STARTERS = frozenset({
+    "the", "a", "an", "in", "he", "she", "it", "they", "we", "i", "but", "and", "on", "at", "this", "that",
+    "these", "those", "his", "her", "their", "its", "there", "as", "after", "when", "while", "meanwhile",
+    "however", "some", "many", "most", "if", "for", "by", "also", "since", "with", "earlier", "later",
+    "according",
+})  # fmt: skip
+
+
+def _ends_sentence(before: str, after: str) -> bool:
+    """Whether the full stop closing the word ``before`` ends a sentence, given the next word."""
+    word = before.lower().rstrip(".")
+    if word in _TITLES:
+        return False  # "Gen. Charles Bouchard"
+    if word in ("u.s", "u.n", "u.k", "e.u", "d.c", "u.s.a", "a.m", "p.m") or re.fullmatch(r"(?:[A-Z]\.){3,}", before):
+        return after.lower() in _STARTERS  # "left the U.S. The next day", not "the U.N. Security Council"
+    return not re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)?", before)  # initials: "George W. Bush", "P.J. Crowley"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of Timeline17's tokenised text (spaCy would be too slow for 4,000 articles)."""
     spans, start = [], 0
     for m in _SENT.finditer(text):
+        if text[m.start() - 1] == "." and not _ends_sentence(
+            text[text.rfind(" ", 0, m.start()) + 1 : m.start()], text[m.end() :].split(" ", 1)[0]
+        ):
+            continue
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
