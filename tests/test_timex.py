@@ -163,3 +163,14 @@ def test_that_year_and_the_next_morning_count_from_the_last_date_named() -> None
         ("The next morning", "2000-02-23"), ("earlier that day", "2000-02-23"), ("That week", "2000-W08"),
     ]
     assert [(t.text, t.value) for t in tag("That year, nothing happened.", DCT)] == [("That year", "2016")]
+
+
+def test_a_chronology_entry_is_in_the_past_whatever_its_present_tense() -> None:
+    """A factbox's "Feb. 15 - X sets off a riot" is history; "Dec. 1 - talks will resume" is not."""
+    text = ("Here are the main events of the uprising.\nFeb. 15 - The arrest of a lawyer sets off a riot in Benghazi.\n"
+            "Dec. 1 - Talks on a new constitution will resume in Tripoli.\nOn Sept. 20 the council meets again.")  # fmt: skip
+    dct = dt.date(2011, 10, 21)
+    found = tag(text, dct, lambda s, e: "future")  # as the parse reads the news present "sets off"
+    assert [(t.text, t.value) for t in found] == [
+        ("Feb. 15", "2011-02-15"), ("Dec. 1", "2011-12-01"), ("Sept. 20", "2012-09-20")
+    ]

@@ -149,6 +149,21 @@ _A_SECOND = re.compile(r"an?\s+second", re.I)
 _A_PLURAL = re.compile(r"an?\s+(?:second|minute|hour|day|week|month|year|decade)s\b", re.I)
 _A_QUARTER_OF = re.compile(r"(?:an?|one|three)[\s-]quarters?$", re.I)
 _OF_A_THING = re.compile(r"\s+of\s+(?!(?:an?\s+)?(?:century|year|hour|mile)\b)", re.I)
+# A chronology entry opens with its date: "Feb. 15 - The arrest of a lawyer sets off a riot."
+_ENTRY_DASH = re.compile(r"(?:\s*,?\s*\d{4})?\s*(?:-{1,2}|:|\u2013|\u2014)\s+\S")
+_ENTRY_FUTURE = re.compile(r"\b(?:will|'ll|shall|is\s+to|are\s+to|to\s+be|due\s+to|scheduled)\b", re.I)
+
+
+def _chronology_entry(text: str, start: int, end: int) -> bool:
+    """The span opens a line (or sentence) of a chronology, and the entry does not speak of
+    the future: its present tense is the historical present of a list of past events."""
+    head = text[max(0, start - 40) : start].rstrip(" \t*\u2022")
+    if head and head[-1] not in "\n.!?" and not head.endswith("''"):
+        return False
+    if not _ENTRY_DASH.match(text, end):
+        return False
+    line_end = text.find("\n", end)
+    return not _ENTRY_FUTURE.search(text, end, line_end if line_end >= 0 else min(len(text), end + 300))
 _ORDINAL_AFTER = re.compile(
     r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
 )
@@ -205,7 +220,8 @@ def tag(
         if _A_QUARTER_OF.match(m[0]) and _OF_A_THING.match(text, end):
             continue  # "a quarter of the fighters": a share, not three months
         lo = max(0, start - 600)
-        ctx = Context(dct, tense(start, end) if tense else "", text[lo : end + 600], start - lo)
+        clause = "past" if _chronology_entry(text, start, end) else tense(start, end) if tense else ""
+        ctx = Context(dct, clause, text[lo : end + 600], start - lo)
         try:
             result = handler(m, ctx)
         except (ValueError, OverflowError):
@@ -328,7 +344,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="6", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="7", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [

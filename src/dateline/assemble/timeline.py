@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from dateline.assemble.tls import display_cut
 from dateline.store import Store
 
 FACTUAL = ("asserted", "reported-uncertain")
@@ -84,6 +85,8 @@ def build_timeline(
         if (start and key < start[: len(key)]) or (end and key > end[: len(key)]):
             continue
         s0, s1 = row["sentence_start"], row["sentence_end"]
+        if s0 is not None:
+            s0 += display_cut(row["text"][s0:s1])
         sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
         if terms and not any(t in sentence.lower() for t in terms):
             continue
@@ -97,7 +100,7 @@ def build_timeline(
         weight += 0.2 * bool(row["attributed_to"])
         if s0 is not None and s0 < 0.15 * len(row["text"]):
             weight += 0.5  # the lead says what happened
-        by_date[key].append({**row, "sentence": sentence, "weight": weight})
+        by_date[key].append({**row, "sentence": sentence, "sentence_start": s0, "weight": weight})
 
     entries = []
     for key, rows in by_date.items():

@@ -83,14 +83,21 @@ class DatedSentence:
     position: int = 0  # index of the sentence in its report (0 = the lead)
 
 
-def as_shown(s: DatedSentence) -> DatedSentence:
-    """The sentence as a timeline line shows it: without a wire lead's filing line or the date
-    that opens a chronology entry (the timeline prints the date already)."""
+def display_cut(text: str) -> int:
+    """How many leading characters a timeline line drops from ``text``: a wire lead's filing
+    line, a live page's update stamp, the date that opens a chronology entry (the timeline
+    prints the date already)."""
     cut = 0
     for pattern in (_WIRE_HEADER, _CHRONOLOGY):
-        m = pattern.match(s.text[cut:])
-        if m and cut + m.end() < len(s.text):
+        m = pattern.match(text[cut:])
+        if m and cut + m.end() < len(text):
             cut += m.end()
+    return cut
+
+
+def as_shown(s: DatedSentence) -> DatedSentence:
+    """The sentence as a timeline line shows it (see :func:`display_cut`); offsets follow."""
+    cut = display_cut(s.text)
     if not cut:
         return s
     return replace(s, text=s.text[cut:], start=None if s.start is None else s.start + cut)
@@ -173,15 +180,15 @@ def summarise(
             s = pool[i]
             if s.named and not several:
                 scores[k] *= SOLE_REPORT_NAMED  # one report: no agreement to measure; it names the day
-            if s.named and not 0 <= (s.published - s.date).days <= FRESH_DAYS:
+            if s.named and _CHRONOLOGY.match(s.text):
+                scores[k] *= CHRONOLOGY_BOOST  # an editor's line for the day, however long after
+            elif s.named and not 0 <= (s.published - s.date).days <= FRESH_DAYS:
                 scores[k] *= 0.7  # recalled long after (or before) the day: background
             if keywords and not any(w in keywords for w in _WORD.findall(s.text.lower())):
                 scores[k] *= 0.6  # off the story's subject
             words = len(s.text.split())
             if words < MIN_WORDS or words > MAX_WORDS:
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
-            if s.named and _CHRONOLOGY.match(s.text):
-                scores[k] *= CHRONOLOGY_BOOST
             if _BOILERPLATE.search(s.text):
                 scores[k] *= 0.3
             if _MODAL.search(s.text):
