@@ -42,7 +42,8 @@ _STOP = frozenset(
 )
 _BOILERPLATE = re.compile(
     r"\?\s*$|\b(?:click|watch|tune in|follow us|e-mail|email|subscribe|photos?|video|wire staff|"
-    r"contributed to this report|all rights reserved|have you witnessed)\b|^[A-Z ,.]{0,30}--",
+    r"contributed to this report|all rights reserved|have you witnessed|rush transcript|letters for publication|"
+    r"student news|for more on this story|this story has been (?:corrected|updated))\b|^[A-Z ,.]{0,30}--",
     re.I,
 )
 _MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
@@ -65,7 +66,13 @@ _CHRONOLOGY = re.compile(
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
 _WIRE_HEADER = re.compile(
     r"^.{0,200}?(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
-    r"|^(?:\(|\[|-LRB-)\s*Updated?\b[^()\[\]]{0,80}?(?:\)|\]|-RRB-)(?:\s*(?:-{1,2}|-RRB-))*\s+"
+    r"|^(?:\(|\[|-LRB-)\s*(?:(?:Updated?|Posted)\b|\d{1,2}(?::\d\d)?\s*[ap]\.m\.)[^()\[\]]{0,80}?(?:\)|\]|-RRB-)"
+    r"(?:\s*(?:-{1,2}|-RRB-))*\s+"
+    # a web page's headline and time line: "Soldier wins first VC Friday 18 March 2005 12.47 GMT "
+    r"|^.{0,200}?\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s+\d{1,2}[.:]\d\d\s+"
+    r"(?:GMT|BST|UTC|EST|EDT|ET|CET)\s+(?:Photograph\s*:\s*[A-Z][\w/ ]{0,30}?\s+(?=[A-Z]))?"
+    # a transcript's speaker: "ANDERSON COOPER, CNN ANCHOR: "
+    r"|^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:\s*,\s*[A-Z][A-Z.' -]+)?\s*:\s+(?=[A-Z`'\"])"
 )
 
 
