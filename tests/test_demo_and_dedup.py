@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dateline.build import build
 from dateline.present import export
 from dateline.store import Store
@@ -242,3 +244,25 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
     assert got[0].startswith("Lt. Gen. Charles Bouchard") and got[0].endswith("embargo .")
     assert got[1] == "The U.N. Security Council met at 10 a.m. Tuesday in New York ."
     assert got[2:] == ["George W. Bush spoke .", "Troops left the U.S.", "The next day they landed ."]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("MOSUL, Iraq (Reuters) - Troops entered the city.", "Troops entered the city."),
+        ("(Update 4:38 p.m. Cairo, 9:38 a.m. ET) Tear gas was fired near the square.",
+         "Tear gas was fired near the square."),
+        ("(8:48 a.m. ET, 2:28 p.m. in Libya) The government declared a ceasefire.",
+         "The government declared a ceasefire."),
+        ("Soldier wins medal Friday 18 March 2005 12.47 GMT A private was awarded the cross.",
+         "A private was awarded the cross."),
+        ("ANDERSON COOPER, CNN ANCHOR: We are live in Cairo.", "We are live in Cairo."),
+        ("March 19 - The first air strikes halt the advance.", "The first air strikes halt the advance."),
+        ("NATO: no change in the mission today.", "NATO: no change in the mission today."),
+        ("March 19 was the day the strikes began.", "March 19 was the day the strikes began."),
+    ],
+)  # fmt: skip
+def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:
+    from dateline.assemble.tls import display_cut
+
+    assert line[display_cut(line) :] == shown
