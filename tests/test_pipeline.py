@@ -773,3 +773,12 @@ def test_generic_names_link_only_in_their_own_story() -> None:
     iraq = ActorResolver(Document("t", "Iraqi forces and the coalition pushed ISIS back."))
     assert iraq.canonical("government forces") == "Iraqi forces"
     assert iraq.canonical("the coalition") == "US-led coalition"
+
+
+def test_a_sentence_never_ends_on_a_bracket_or_a_datelines_dash() -> None:
+    text = ("WASHINGTON | Wed Mar 2 , 2011 9:52 am EST WASHINGTON -LRB- Reuters -RRB- - The United States "
+            "moved warships closer to Libya on Wednesday . Officials said no decision had been made .")  # fmt: skip
+    doc = Pipeline(("nlp",))(Document("t", text))
+    first, second = (text[s.start : s.end] for s in doc.layers["sentences"])
+    assert first.startswith("WASHINGTON |") and first.endswith("on Wednesday .")
+    assert second == "Officials said no decision had been made ."

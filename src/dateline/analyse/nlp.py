@@ -275,9 +275,13 @@ _TITLE_END = re.compile(
     r"Rev|Hon|Pres|Jr|Sr|No|Vol|Fig|U\.S|U\.N|[A-Z])\.)$"
 )
 
+# Nor on an opening bracket or a dateline's dash: "BREGA, Libya (" | "Reuters) -" | "Rebels retook it."
+_OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014|\u2013))$")
+
 
 def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
-    """Sentence spans from the parse, trimmed of white space, with title splits merged."""
+    """Sentence spans from the parse, trimmed of white space, with splits after a title or an
+    opening bracket merged."""
     spans: list[tuple[int, int]] = []
     for sent in parsed.sents:
         start, end = sent.start_char, sent.end_char
@@ -300,7 +304,7 @@ def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
                 start += 1
         if end <= start:
             continue
-        if spans and _TITLE_END.search(text[spans[-1][0] : spans[-1][1]]) and "\n" not in text[spans[-1][1] : start]:
+        if spans and _OPEN_END.search(text[spans[-1][0] : spans[-1][1]]) and "\n" not in text[spans[-1][1] : start]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -326,7 +330,7 @@ def _fill(doc: Document, parsed: Any) -> None:
             doc.add("entities", ent.start_char, ent.end_char, ent.label_)
 
 
-@stage("nlp", version="1", assigns=("sentences", "tokens", "entities"))
+@stage("nlp", version="2", assigns=("sentences", "tokens", "entities"))
 def nlp(doc: Document) -> None:
     """Parse one document with spaCy."""
     _fill(doc, load_model()(doc.text))

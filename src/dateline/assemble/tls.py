@@ -46,6 +46,8 @@ _BOILERPLATE = re.compile(
     r"student news|for more on this story|this story has been (?:corrected|updated))\b|^[A-Z ,.]{0,30}--",
     re.I,
 )
+# A filing line left whole ("AJDABIYAH, Libya | Wed Mar 30, 2011 11:32 am EDT"): no sentence at all.
+_FILING_LINE = re.compile(r"\|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\s+[A-Z][a-z]{2,3}\s+\d{1,2}\s*,\s*\d{4}")
 _MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
 MODAL_DAMP = 0.7
 MENTION_WEIGHT = 1.0
@@ -196,7 +198,7 @@ def summarise(
             words = len(s.text.split())
             if words < MIN_WORDS or words > MAX_WORDS:
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
-            if _BOILERPLATE.search(s.text):
+            if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)):
                 scores[k] *= 0.3
             if _MODAL.search(s.text):
                 scores[k] *= MODAL_DAMP  # what will, would or could happen is not what happened
