@@ -267,19 +267,3 @@ def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: 
 
     assert line[display_cut(line) :] == shown
 
-
-def test_reports_that_stray_from_the_story_weigh_less_for_a_day() -> None:
-    import datetime as dt
-
-    from dateline.assemble.tls import DatedSentence, rank_dates
-
-    pub, a, b = dt.date(2017, 7, 12), dt.date(2017, 7, 9), dt.date(2017, 7, 8)
-    story = ["Iraqi troops raised the flag over Mosul's Old City on Sunday.",
-             "Abadi arrived in Mosul on Sunday to congratulate the troops."]  # fmt: skip
-    stray = ["Chelsea signed a striker on Saturday.", "The striker trained with Chelsea on Saturday.",
-             "Fans met the new striker on Saturday."]  # fmt: skip
-    sents = [DatedSentence(t, f"s{i}", pub, a, True, 0, len(t), 3) for i, t in enumerate(story)]
-    sents += [DatedSentence(t, f"x{i}", pub, b, True, 0, len(t), 3) for i, t in enumerate(stray)]
-    # Two reports on the story outweigh three that stray, and the five published that day.
-    assert [d for d, _ in rank_dates(sents, {"mosul", "abadi"})] == [a, pub, b]
-    assert [d for d, _ in rank_dates(sents, set())] == [b, pub, a]  # no subject known: all count alike

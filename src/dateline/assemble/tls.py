@@ -51,7 +51,6 @@ _FILING_LINE = re.compile(r"\|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\s+[A-Z][a
 _MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
 MODAL_DAMP = 0.7
 MENTION_WEIGHT = 1.0
-OFF_TOPIC, OFF_TOPIC_PUBLISHED = 0.2, 0.5  # a report's weight for a day when it strays from the story
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
 LEAD = 2  # a report's first sentences make its publication day a candidate day
@@ -136,30 +135,16 @@ def _names_any(text: str, keywords: set[str]) -> bool:
     return any(w in keywords for w in re.findall(r"[a-z]+", text.lower()))
 
 
-def rank_dates(sentences: list[DatedSentence], keywords: set[str] | None = None) -> list[tuple[dt.date, float]]:
+def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
     """Days by importance: reports naming them, reports published on them, and chronologies
-    listing them. A report counts less for a day when what it says of the day (or its lead,
-    for its publication day) never names the story's subject (``keywords``, by default
-    :func:`topic_keywords`): a page that strays from the story says little about its days."""
-    keywords = topic_keywords(sentences) if keywords is None else keywords
-
-    def on_topic(s: DatedSentence) -> bool:
-        return not keywords or _names_any(s.text, keywords)
-
-    # Each report counts once per day it names: repetition inside one report is not news.
-    named: dict[tuple[dt.date, str], float] = {}
-    lead: dict[tuple[str, dt.date], bool] = {}
-    for s in sentences:
-        if s.named:
-            key = (s.date, s.article)
-            named[key] = max(named.get(key, 0.0), 1.0 if on_topic(s) else OFF_TOPIC)
-        pub = (s.article, s.published)
-        lead[pub] = lead.get(pub, False) or (s.position <= CLIP and on_topic(s))
+    listing them."""
     score: Counter[dt.date] = Counter()
-    for (day, _), weight in named.items():
-        score[day] += MENTION_WEIGHT * weight
-    for (_, day), on in lead.items():
-        score[day] += PUBLISHED_WEIGHT * (1.0 if on else OFF_TOPIC_PUBLISHED)
+    # Each report counts once per day it names: repetition inside one report is not news.
+    for day, _ in {(s.date, s.article) for s in sentences if s.named}:
+        score[day] += MENTION_WEIGHT
+    published = Counter(p for _, p in {(s.article, s.published) for s in sentences})
+    for day, n in published.items():
+        score[day] += PUBLISHED_WEIGHT * n
     # A report's own chronology is an editor's choice of the days that mattered.
     for day, _ in {(s.date, s.article) for s in sentences if s.named and _CHRONOLOGY.match(s.text)}:
         score[day] += CHRONOLOGY_WEIGHT
@@ -190,7 +175,7 @@ def summarise(
                 leads[s.published - dt.timedelta(days=back)].append(i)
     vecs = _vectors([s.text for s in pool]).tocsr()
     keywords = topic_keywords(pool)
-    chosen_days = [d for d, _ in rank_dates(pool, keywords) if d in eligible][:max_dates]
+    chosen_days = [d for d, _ in rank_dates(pool) if d in eligible][:max_dates]
     out = []
     for day in sorted(chosen_days):
         named, lead = naming.get(day, []), leads.get(day, [])
