@@ -99,3 +99,21 @@ def test_story_grouping_guard() -> None:
     assert r.f1 >= 0.84, r  # measured 0.869 (names + embeddings, held-out topics)
     names_only = evaluate(T17, "heldout", per_source=15, embeddings=False)
     assert r.f1 > names_only.f1 + 0.05, (r, names_only)  # the embeddings must earn their cost
+
+
+def test_timeline_dates_guard() -> None:
+    """Date F1 of the sentence timeline on four dev tasks (H1N1 from three outlets, and
+    LibyaWar_reuters, whose reports carry their own chronology), computed here as tilse does
+    (the set of chosen days against the gold days), so no ROUGE install is needed."""
+    from dateline.eval.tls import gold_timeline, predict, tasks
+
+    scores = {}
+    for articles, tl in tasks(need(T17)):
+        if articles.parent.name.startswith(("H1N1", "LibyaWar_reuters")):
+            gold = gold_timeline(tl)
+            got = set(predict(articles, gold))
+            hit = len(got & set(gold))
+            scores[articles.parent.name] = 2 * hit / (len(got) + len(gold)) if got else 0.0
+    assert len(scores) == 4
+    mean = sum(scores.values()) / len(scores)
+    assert mean >= 0.67, scores  # measured 0.701 (.857, .750, .733, .464)
