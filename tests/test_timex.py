@@ -174,3 +174,12 @@ def test_a_chronology_entry_is_in_the_past_whatever_its_present_tense() -> None:
     assert [(t.text, t.value) for t in found] == [
         ("Feb. 15", "2011-02-15"), ("Dec. 1", "2011-12-01"), ("Sept. 20", "2012-09-20")
     ]
+
+
+def test_fractions_of_a_unit_are_written_in_the_next_smaller_one() -> None:
+    """As TimeBank writes them: "2 1/2 years" is P2Y6M, "a minute and a half" PT1M30S."""
+    text = "after 5 1/2 hours of talks, 2 1/2 years of war, a minute and a half, half a day, one and a half weeks"
+    assert [(t.text, t.value) for t in tag(text, DCT)] == [
+        ("5 1/2 hours", "PT5H30M"), ("2 1/2 years", "P2Y6M"), ("a minute and a half", "PT1M30S"),
+        ("half a day", "PT12H"), ("one and a half weeks", "P1.5W"),
+    ]  # fmt: skip

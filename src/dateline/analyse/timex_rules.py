@@ -142,10 +142,21 @@ def _duration_value(n: float | None, unit: str) -> str:
         return f"P{int(n * 100)}Y"
     if letter == "Q":
         return f"P{int(n * 3)}M"
+    if n != int(n) and unit in _SMALLER:
+        # "2 1/2 years" → P2Y6M, "a minute and a half" → PT1M30S, as TimeML writes them
+        per, smaller = _SMALLER[unit]
+        whole, part = int(n), round((n - int(n)) * per)
+        head = f"{whole}{letter}" if whole else ""
+        if unit == "day":
+            return f"P{head}T{part}H"
+        return f"{prefix}{head}{part}{smaller}"
     if n != int(n):
-        # half a day → P0.5D is legal TimeML; keep one decimal
-        return f"{prefix}{n:g}{letter}"
+        return f"{prefix}{n:g}{letter}"  # "one and a half weeks" → P1.5W: legal TimeML
     return f"{prefix}{int(n)}{letter}"
+
+
+# A fraction of a unit in the next smaller one: (how many, its letter).
+_SMALLER = {"year": (12, "M"), "day": (24, "H"), "night": (24, "H"), "hour": (60, "M"), "minute": (60, "S")}
 
 
 class Context:
@@ -393,6 +404,8 @@ def h_ago(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
 def h_duration(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     n_text = m["n"].lower()
     n = None if n_text in VAGUE_NUMBERS else number_range(n_text)
+    if n is not None and m.groupdict().get("half"):
+        n += 0.5  # "a minute and a half"
     unit = unit_of(m["unit"])
     return "DURATION", _duration_value(n, unit), _mod(m), False
 
@@ -783,7 +796,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b(?!\s+(?:ago|earlier|old)\b)", re.I), h_duration),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\b(?!\s+(?:ago|earlier|old|and\s+a\s+half)\b)", re.I), h_duration),
     (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
     # "results for the year", "lower earnings for the fiscal year": the current (fiscal) year
     (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n ))the\s+(?:fiscal\s+)?year\b(?!\s*(?:['\u2019]s|ended|ending|to|through|before|after|earlier|ago|of|that|when|in\s+which|\d))"), h_full_year),
