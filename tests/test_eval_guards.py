@@ -33,14 +33,14 @@ def test_timex_heldout_guard() -> None:
     assert n == 48 and counts.gold == 404  # the split is fixed: it must not drift
     assert m["strict_f1"] >= 0.83, m  # measured 0.846
     assert m["relaxed_f1"] >= 0.91, m  # measured 0.934
-    assert m["value_f1"] >= 0.72, m  # measured 0.738
+    assert m["value_f1"] >= 0.72, m  # measured 0.740
 
 
 def test_timex_meantime_guard() -> None:
     from dateline.eval.meantime import evaluate_timex
 
     m = evaluate_timex(need(SHARED / "eval" / "meantime" / "intra-doc_annotation")).metrics()
-    assert m["strict_f1"] >= 0.84 and m["value_f1"] >= 0.78, m  # measured 0.859 and 0.803
+    assert m["strict_f1"] >= 0.84 and m["value_f1"] >= 0.78, m  # measured 0.859 and 0.796
 
 
 def test_dating_guard() -> None:
