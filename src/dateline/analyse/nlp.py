@@ -269,11 +269,14 @@ def memoise_attributes(nlp: Any) -> Any:
     return nlp
 
 
-# A sentence never ends on a title ("Brig. Gen. D.J. Anderson"): such splits are merged.
-_TITLE_END = re.compile(
-    r"(?:\b(?:Brig|Gen|Lt|Col|Sgt|Maj|Capt|Cpl|Pvt|Adm|Cmdr|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|St|Prof|"
-    r"Rev|Hon|Pres|Jr|Sr|No|Vol|Fig|U\.S|U\.N|[A-Z])\.)$"
-)
+# Abbreviations whose full stop never ends a sentence ("Brig. Gen. D.J. Anderson").
+TITLE_ABBREVIATIONS = (
+    "Brig", "Gen", "Gens", "Lt", "Col", "Sgt", "Maj", "Capt", "Cpl", "Pvt", "Adm", "Cmdr", "Gov", "Sen", "Sens",
+    "Rep", "Reps", "Dr", "Mr", "Mrs", "Ms", "St", "Prof", "Rev", "Hon", "Pres", "Jr", "Sr", "No", "Vol", "Fig",
+    "Dept", "Mt", "Ft", "Ave", "Blvd", "vs", "v",
+)  # fmt: skip
+# A sentence never ends on a title or an initial: such splits are merged.
+_TITLE_END = re.compile(rf"(?:\b(?:{'|'.join(TITLE_ABBREVIATIONS)}|U\.S|U\.N|[A-Z])\.)$")
 
 # Nor on an opening bracket or a dateline's dash: "BREGA, Libya (" | "Reuters) -" | "Rebels retook it."
 _OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014|\u2013))$")

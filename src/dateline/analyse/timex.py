@@ -149,6 +149,9 @@ _A_SECOND = re.compile(r"an?\s+second", re.I)
 _A_PLURAL = re.compile(r"an?\s+(?:second|minute|hour|day|week|month|year|decade)s\b", re.I)
 _A_QUARTER_OF = re.compile(r"(?:an?|one|three)[\s-]quarters?$", re.I)
 _OF_A_THING = re.compile(r"\s+of\s+(?!(?:an?\s+)?(?:century|year|hour|mile)\b)", re.I)
+_ORDINAL_AFTER = re.compile(
+    r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
+)
 # A chronology entry opens with its date: "Feb. 15 - The arrest of a lawyer sets off a riot."
 _ENTRY_DASH = re.compile(r"(?:\s*,?\s*\d{4})?\s*(?:-{1,2}|:|\u2013|\u2014)\s+\S")
 _ENTRY_FUTURE = re.compile(r"\b(?:will|'ll|shall|is\s+to|are\s+to|to\s+be|due\s+to|scheduled)\b", re.I)
@@ -164,9 +167,6 @@ def _chronology_entry(text: str, start: int, end: int) -> bool:
         return False
     line_end = text.find("\n", end)
     return not _ENTRY_FUTURE.search(text, end, line_end if line_end >= 0 else min(len(text), end + 300))
-_ORDINAL_AFTER = re.compile(
-    r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
-)
 
 
 def _overlaps_excluded(start: int, end: int, excluded: list[tuple[int, int]]) -> bool:

@@ -16,8 +16,9 @@
    background. Chronology entries are preferred (an editor's line for the day);
    sentences about what will, would or could happen are damped (a timeline
    tells what happened); query words boost; near-duplicates are skipped.
-4. A chosen sentence is shown without a wire lead's filing line or the date
-   that opens a chronology entry; its offsets move with it.
+4. A chosen sentence is shown without what only frames it (a wire lead's
+   filing line, a live page's time stamp, a transcript's speaker, the date
+   that opens a chronology entry); its offsets move with it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from dateline.analyse.nlp import TITLE_ABBREVIATIONS
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
 from dateline.assemble.tls import DatedSentence, summarise
@@ -28,11 +29,7 @@ _SENT = re.compile(r"(?<=[.!?])\s+(?=[`'\"A-Z(-])|(?<=[.!?] '')\s+|\s{2,}")
 
 
 # A full stop that ends these does not end the sentence ("Lt. Gen. Charles Bouchard").
-_TITLES = frozenset({
-    "mr", "mrs", "ms", "dr", "st", "sen", "sens", "rep", "reps", "gov", "gen", "gens", "lt", "col", "adm",
-    "cmdr", "maj", "capt", "sgt", "cpl", "pvt", "brig", "pres", "rev", "prof", "no", "vs", "v", "dept", "mt",
-    "ft", "jr", "ave", "blvd", "rd", "i.e", "e.g",
-})  # fmt: skip
+_TITLES = frozenset(t.lower() for t in TITLE_ABBREVIATIONS) | {"i.e", "e.g", "rd"}
 # After "U.S." or "10 a.m." a new sentence starts with one of these, not with a name or a day.
 _STARTERS = frozenset({
     "the", "a", "an", "in", "he", "she", "it", "they", "we", "i", "but", "and", "on", "at", "this", "that",
