@@ -183,3 +183,6 @@ def test_fractions_of_a_unit_are_written_in_the_next_smaller_one() -> None:
         ("5 1/2 hours", "PT5H30M"), ("2 1/2 years", "P2Y6M"), ("a minute and a half", "PT1M30S"),
         ("half a day", "PT12H"), ("one and a half weeks", "P1.5W"),
     ]  # fmt: skip
+    assert [(t.text, t.value) for t in tag("It opened a year and a half ago.", DCT)] == [
+        ("a year and a half ago", "2015-05")  # 18 months before the DCT, 2016-11-03
+    ]

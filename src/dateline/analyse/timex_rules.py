@@ -383,6 +383,8 @@ def h_this_unit(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
 def h_ago(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     """"two weeks ago", "more than two years ago", "three days later/earlier"."""
     n = number_range(m["n"]) if m["n"].lower() not in VAGUE_NUMBERS else None
+    if n is not None and m.groupdict().get("half"):
+        n += 0.5  # "a year and a half ago"
     unit = unit_of(m["unit"])
     mod = _mod(m)
     direction = -1
@@ -390,6 +392,8 @@ def h_ago(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
         return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", mod, True
     if unit in TIME_UNITS:  # "two hours ago": still the report's day, at this granularity
         return "DATE", ctx.dct.isoformat(), mod, True
+    if unit == "year" and n != int(n):  # "two and a half years ago": the month, 30 months back
+        return "DATE", value_at(shift(ctx.dct, "month", -round(n * 12)), "month"), mod, True
     d = shift(ctx.dct, "day" if unit in ("night", "fortnight") else unit,
               int(direction * n * (14 if unit == "fortnight" else 1)))  # fmt: skip
     gran = unit if unit in ("day", "week", "month", "year", "decade") else "day"
@@ -793,7 +797,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\b(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
-    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
+    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\b(?!\s+(?:ago|earlier|old|and\s+a\s+half)\b)", re.I), h_duration),
