@@ -267,3 +267,24 @@ def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: 
 
     assert line[display_cut(line) :] == shown
 
+
+
+
+def test_a_timeline_day_prefers_a_fact_to_a_prediction_or_a_quote() -> None:
+    import datetime as dt
+
+    from dateline.assemble.tls import DatedSentence, summarise
+
+    day = dt.date(2017, 7, 6)
+    # One report: the sentence naming the day is a prediction; its lead, naming no day, a fact.
+    guess = "The militant group will be driven out of Mosul by next week, a general said Thursday."
+    lead = "Iraqi forces have surrounded the militant group's last enclave in Mosul's Old City."
+    sents = [DatedSentence(guess, "a", day, day, True, 0, len(guess), 1),
+             DatedSentence(lead, "a", day, day, False, 0, len(lead), 0)]  # fmt: skip
+    assert summarise(sents, max_dates=1, per_date=1)[0][1][0].text == lead
+    # Three reports name the day; the one that says most of what they share is a quotation.
+    said = '"Iraqi forces have surrounded the militants in the Old City of Mosul," a general said on Thursday.'
+    fact = "Iraqi forces surrounded the militants in the Old City of Mosul on Thursday, officials said."
+    also = "Iraqi forces have surrounded the Old City of Mosul, the general said on Thursday."
+    sents = [DatedSentence(t, a, day, day, True, 0, len(t), 1) for t, a in ((said, "a"), (fact, "b"), (also, "c"))]
+    assert summarise(sents, max_dates=1, per_date=1)[0][1][0].text != said

@@ -14,8 +14,9 @@
    naming the day and in those reports' leads (when a day has both, from more
    than one report), which keeps what happened and drops each side's
    background. Chronology entries are preferred (an editor's line for the day);
-   sentences about what will, would or could happen are damped (a timeline
-   tells what happened); query words boost; near-duplicates are skipped.
+   a sentence about what will, would or could happen is a last resort (a
+   timeline tells what happened), one that opens with a quotation is damped
+   (someone's words); query words boost; near-duplicates are skipped.
 4. A chosen sentence is shown without what only frames it (a wire lead's
    filing line, a live page's time stamp, a transcript's speaker, the date
    that opens a chronology entry); its offsets move with it.
@@ -50,7 +51,9 @@ _BOILERPLATE = re.compile(
 # A filing line left whole ("AJDABIYAH, Libya | Wed Mar 30, 2011 11:32 am EDT"): no sentence at all.
 _FILING_LINE = re.compile(r"\|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\s+[A-Z][a-z]{2,3}\s+\d{1,2}\s*,\s*\d{4}")
 _MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
-MODAL_DAMP = 0.7
+MODAL_DAMP = 0.1  # a prediction is a last resort: a timeline tells what happened
+QUOTE_DAMP = 0.5
+_QUOTE_OPEN = re.compile(r"\s*(?:``|\"|\u201c|')")
 MENTION_WEIGHT = 1.0
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
@@ -207,6 +210,8 @@ def summarise(
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
             if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)):
                 scores[k] *= 0.3
+            if _QUOTE_OPEN.match(s.text):
+                scores[k] *= QUOTE_DAMP  # someone's words, not what happened
             if _MODAL.search(s.text):
                 scores[k] *= MODAL_DAMP  # what will, would or could happen is not what happened
             if terms:
