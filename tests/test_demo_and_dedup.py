@@ -124,6 +124,27 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
     assert stormed["sources"] == 1  # a different event, weeks later, stays apart
 
 
+def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) -> None:
+    # A wire update carries the day before's background paragraph; neither copy dates it, so
+    # each takes its own report's day. Word for word the same: one event, both days kept.
+    background = "NATO air strikes are targeting the army's tanks near Misrata to protect civilians."
+    src = write_jsonl(
+        tmp_path / "updates.jsonl",
+        {"id": "mon", "published": "2011-04-04", "text": "Rebels held the port of Misrata on Monday. " + background},
+        {"id": "tue", "published": "2011-04-05", "text": "Shelling resumed in Misrata on Tuesday. " + background},
+        {"id": "wed", "published": "2011-04-06", "text": "NATO air strikes are hitting Gaddafi's tanks "
+         "in the desert south of Misrata, the alliance says."},
+    )  # fmt: skip
+    db = tmp_path / "u.db"
+    build([str(src)], str(db), workers=1, progress=False)
+    events = export.events(Store(db))
+    strikes = [e for e in events if any(m["details"]["trigger"] == "targeting" for m in e["mentions"])]
+    assert len(strikes) == 1 and {m["article"] for m in strikes[0]["mentions"]} == {"mon", "tue"}
+    assert {m["details"]["date"]["value"] for m in strikes[0]["mentions"]} == {"2011-04-04", "2011-04-05"}
+    hitting = [e for e in events if any(m["details"]["trigger"] == "hitting" for m in e["mentions"])]
+    assert hitting and all({m["article"] for m in e["mentions"]} == {"wed"} for e in hitting)  # other words
+
+
 def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
 
     from dateline.assemble.stories import stories

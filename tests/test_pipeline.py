@@ -411,10 +411,36 @@ def test_a_time_before_the_speaker_dates_the_reported_deed() -> None:
                      "a spokesman for the Joint Operations Command said.", dt.date(2017, 6, 29))  # fmt: skip
     assert ev["trigger"] == "retook" and ev["acled_sub_event_type"] == "Government regains territory"
     assert ev["date"]["value"] == "2017-06-29"
-    # After the speech verb, the day dates the statement: the deed is only "on or before".
-    ev = first_event("Iraqi forces retook the town, the Joint Operations Command said on Monday.",
-                     dt.date(2016, 11, 9))  # fmt: skip
-    assert ev["date"]["value"] is None and ev["date"]["latest"] == "2016-11-09"
+    # After the speech verb, the day dates the statement: the deed is only "on or before" it.
+    text = "Iraqi forces retook the town, the Joint Operations Command said on Monday."
+    ev = first_event(text, dt.date(2016, 11, 9))
+    assert ev["date"]["value"] is None and ev["date"]["earliest"] is None
+    assert ev["date"]["latest"] == "2016-11-07"  # Monday, not the report's Wednesday
+    lo, hi = map(int, ev["date"]["told"].split(":"))
+    assert text[lo:hi] == "Monday"
+
+
+def test_a_participle_clause_and_a_dated_saying_date_what_they_carry() -> None:
+    import datetime as dt
+
+    def events(text: str, published: dt.date) -> dict[str, dict[str, object]]:
+        doc = Document("d", text, published=published)
+        Pipeline()(doc)
+        return {e.attrs["trigger"]: e.attrs["date"] for e in doc.layers["events"]}
+
+    # "destroying" has no tense of its own: it happened when the shots were fired, on Saturday.
+    ev = events("French planes fired the first shots of the intervention on Saturday, destroying tanks "
+                "and armored vehicles near Benghazi.", dt.date(2011, 3, 20))  # fmt: skip
+    assert ev["destroying"]["value"] == "2011-03-19"
+    # Rebels spoke on Friday of a shooting before it: on or before Friday, not the Saturday report.
+    ev = events("Earlier on Friday, rebels said government forces advancing from Brega had opened fire on "
+                "the western outskirts of the insurgent-held town of Ajdabiyah, killing two people.",
+                dt.date(2011, 4, 16))  # fmt: skip
+    assert ev["opened"]["latest"] == "2011-04-15" and ev["opened"]["earliest"] is None
+    assert ev["killing"]["latest"] == "2011-04-15"
+    # A present state in a dated saying holds on the day it was told.
+    ev = events("On Monday, the army said rebels are shelling the town of Zawiyah.", dt.date(2011, 3, 9))
+    assert ev["shelling"]["value"] == "2011-03-07"
 
 
 def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:

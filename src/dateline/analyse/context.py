@@ -55,13 +55,15 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
             and t.label in ("DATE", "TIME")
             and t.attrs.get("value") not in ("PRESENT_REF", "FUTURE_REF", "PAST_REF")
         ]
+        in_sentence = candidates
         if verb is not None and doc.spacy is not None:
             # Only a time expression in the item's own clause dates it.
-            # (a conjoined verb shares its partner's time: "arrived on Monday and declared…")
-            # (unless it has a tense of its own: "began in October and has displaced 87,000")
-            own_tense = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-            verbs = [verb, verb.head] if verb.dep_ == "conj" and not own_tense else [verb]
+            verbs = _clause_verbs(verb)
             candidates = [t for t in candidates if any(_governed_by(doc, t, v) for v in verbs)]
+            if not candidates:
+                said = _speech_time(doc, verbs[-1], in_sentence)
+                if said is not None:  # "said on Friday that troops had opened fire": told on Friday
+                    return _told_on(doc, verb, said, past=token_tense(verbs[-1].head) == "past")
         if candidates:
             best = min(candidates, key=lambda t: abs(t.start - start))
     if best is not None:
@@ -82,18 +84,54 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
             "value": best.attrs["value"],
             "timex": f"{best.start}:{best.end}",
         }
-    dct = doc.dct
-    if dct is None:
+    if doc.dct is None:
         return {"earliest": None, "latest": None, "value": None, "timex": None}
+    return by_tense(verb, doc.dct, doc.dct, doc.dct.isoformat())
+
+
+def _told_on(doc: Document, verb: Any, said: Span, past: bool) -> dict[str, str | None]:
+    """The interval of a reported clause from the day of the saying (``said``); a saying in the
+    past ("announced this week") was made by the report's date."""
+    lo, hi = (dt.date.fromisoformat(said.attrs[k]) for k in ("earliest", "latest"))
+    value = said.attrs["value"]
+    if past and doc.dct is not None and hi > doc.dct:
+        hi, value = max(lo, doc.dct), None
+    return {**by_tense(verb, lo, hi, value), "told": f"{said.start}:{said.end}"}
+
+
+def by_tense(verb: Any, lo: dt.date, hi: dt.date, value: str | None) -> dict[str, str | None]:
+    """The interval of a clause that names no time, from the time it is told (``lo``..``hi``,
+    the report's date or the day of a quoted saying) and its tense: a past deed on or before
+    it (a present perfect "have entered": within three days before), a future one on or after
+    it, a present state on it."""
     tense = token_tense(verb) if verb is not None else ""
     if tense == "future":
-        return {"earliest": dct.isoformat(), "latest": None, "value": None, "timex": None}
+        return {"earliest": lo.isoformat(), "latest": None, "value": None, "timex": None}
     if tense == "past":
         perfect = verb is not None and any(c.lower_ in ("have", "has") for c in verb.children)
-        lo = (dct - dt.timedelta(days=3)).isoformat() if perfect else None
-        return {"earliest": lo, "latest": dct.isoformat(), "value": None, "timex": None}
-    return {"earliest": dct.isoformat(), "latest": dct.isoformat(), "value": dct.isoformat(),
-            "timex": None}  # fmt: skip
+        start = (lo - dt.timedelta(days=3)).isoformat() if perfect else None
+        return {"earliest": start, "latest": hi.isoformat(), "value": None, "timex": None}
+    return {"earliest": lo.isoformat(), "latest": hi.isoformat(), "value": value, "timex": None}
+
+
+def _clause_verbs(verb: Any) -> list[Any]:
+    """The verbs whose time expressions date ``verb``: its own, and its partner's when it has
+    no tense of its own, as a conjoined verb ("arrived on Monday and declared…", but not
+    "began in October and has displaced 87,000") or a participle clause ("fired the first
+    shots on Saturday, destroying tanks")."""
+    own_tense = any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
+    shares = verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+    return [verb, verb.head] if shares and not own_tense and verb.head.i != verb.i else [verb]
+
+
+def _speech_time(doc: Document, verb: Any, timexes: list[Span]) -> Span | None:
+    """The time expression dating the saying, when ``verb`` is what was said and its own
+    clause names no time ("On Friday, rebels said troops had opened fire")."""
+    speech = verb.head
+    if verb.dep_ != "ccomp" or speech.i == verb.i or speech.lemma_ not in SPEECH_VERBS:
+        return None
+    said = [t for t in timexes if _governed_by(doc, t, speech)]
+    return min(said, key=lambda t: abs(t.start - speech.idx)) if said else None
 
 
 _RANGE_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)

@@ -5,7 +5,10 @@ type and modality, both are dated to within a week and those weeks meet, they
 share a place (same name or within 50 km) or an actor or target, and their
 sentences are worded alike (TF-IDF cosine of their words at least 0.4, or cosine of
 their MiniLM embeddings at least 0.8 when both dates are stated, which catches the same
-event in other words). Reports without a publication date are left out: their dates rest
+event in other words). One more case: a report that repeats another's sentence word for
+word (a wire story's background paragraph, carried into the next day's update) describes
+the same event even when neither sentence states a date, so each was dated by its own
+report: such pairs may be up to a week apart. Reports without a publication date are left out: their dates rest
 on an inferred reference date.
 Mentions are blocked by type, modality and week, so merging stays near-linear, and
 only pairs with a report not yet merged are compared (``articles.merged_at``): adding
@@ -36,6 +39,7 @@ _STOP = frozenset(
 )
 NEAR_KM = 50.0
 MAX_SPAN_DAYS = 7
+SAME_WORDING = 0.8  # cosine of two sentences' words: the same sentence, bar a word or two
 
 
 def _interval(d: dict[str, Any]) -> tuple[dt.date, dt.date, int]:
@@ -45,13 +49,14 @@ def _interval(d: dict[str, Any]) -> tuple[dt.date, dt.date, int]:
     return lo, hi, span
 
 
-def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two mentions' details can describe one event."""
+def compatible(a: dict[str, Any], b: dict[str, Any], gap_days: int = 0) -> bool:
+    """Whether two mentions' details can describe one event; ``gap_days`` lets their date
+    intervals lie that many days apart."""
     if a["type"] != b["type"] or a["modality"] != b["modality"]:
         return False
     alo, ahi, aspan = _interval(a["date"] or {})
     blo, bhi, bspan = _interval(b["date"] or {})
-    if max(alo, blo) > min(ahi, bhi) or max(aspan, bspan) > MAX_SPAN_DAYS:
+    if (max(alo, blo) - min(ahi, bhi)).days > gap_days or max(aspan, bspan) > MAX_SPAN_DAYS:
         return False  # both must be dated to within a week, and the weeks must meet
     pa, pb = a.get("place") or {}, b.get("place") or {}
     same_place = bool(pa and pb) and (
@@ -117,7 +122,11 @@ def merge_events(store: Store) -> int:
     # Pairs of two already-merged reports were decided by an earlier build: only pairs with a
     # new (or re-analysed) report are compared.
     pairs = [(i, j) for i, j in _candidates(details, [bool(r["fresh"]) for r in rows])
-             if rows[i]["article"] != rows[j]["article"] and compatible(details[i], details[j])]  # fmt: skip
+             if rows[i]["article"] != rows[j]["article"] and compatible(details[i], details[j], MAX_SPAN_DAYS)]  # fmt: skip
+    overlapping = {(i, j) for i, j in pairs if compatible(details[i], details[j])}  # the dates meet
+    # Dates apart is allowed only when neither sentence states its date (see the module's note).
+    pairs = [(i, j) for i, j in pairs
+             if (i, j) in overlapping or not (_stated_date(details[i]) or _stated_date(details[j]))]  # fmt: skip
     spans = [(r["sentence_start"], r["sentence_end"]) if r["sentence_start"] is not None else (r["start"], r["end"])
              for r in rows]  # fmt: skip
     used = sorted({k for pair in pairs for k in pair})
@@ -130,7 +139,7 @@ def merge_events(store: Store) -> int:
     # Embeddings only decide the pairs whose wording is related but not alike, and whose dates
     # the texts state: that keeps the model off most of the pairs.
     borderline = {(i, j) for (i, j), c in cosine.items() if MIN_WORD_OVERLAP <= c < MIN_COSINE
-                  and _stated_date(details[i]) and _stated_date(details[j])}  # fmt: skip
+                  and (i, j) in overlapping and _stated_date(details[i]) and _stated_date(details[j])}  # fmt: skip
     need = sorted({k for pair in borderline for k in pair})
     vec = cached_vectors(store, [(rows[k]["article"], *spans[k], sentences[k]) for k in need]) if need else None
     pos = {k: n for n, k in enumerate(need)}
@@ -143,6 +152,8 @@ def merge_events(store: Store) -> int:
         return i
 
     for i, j in pairs:
+        if (i, j) not in overlapping and cosine[(i, j)] < SAME_WORDING:
+            continue  # dates apart: only the same sentence, repeated, is the same event
         alike = cosine[(i, j)] >= MIN_COSINE or (
             vec is not None and (i, j) in borderline and float(vec[pos[i]] @ vec[pos[j]]) >= MIN_EMBEDDING_COSINE
         )
