@@ -36,6 +36,7 @@ bench: install
 eval: install
 	$(BIN)/dateline eval timex --split heldout
 	$(BIN)/dateline eval timex ../shared/eval/meantime/intra-doc_annotation
+	$(BIN)/dateline eval anchoring --split heldout
 	$(BIN)/dateline eval dating --topics all
 	$(BIN)/dateline eval geo ../shared/eval/geoparsing/lgl.xml --gold-spans --split heldout
 	$(BIN)/dateline eval geo ../shared/eval/geoparsing/GeoVirus.xml --gold-spans --split heldout

@@ -36,6 +36,16 @@ def test_timex_heldout_guard() -> None:
     assert m["value_f1"] >= 0.72, m  # measured 0.740
 
 
+def test_event_anchoring_heldout_guard() -> None:
+    from dateline.eval.anchoring import evaluate
+
+    counts, n = evaluate(need(TBAQ), "heldout")
+    m = counts.metrics()
+    assert n == 48
+    assert m["anchor_r"] >= 0.76 and m["anchor_p"] >= 0.79, m  # measured 0.785 and 0.819
+    assert m["dct_acc"] >= 0.70, m  # measured 0.723 (majority class 0.527)
+
+
 def test_timex_meantime_guard() -> None:
     from dateline.eval.meantime import evaluate_timex
 

@@ -87,6 +87,7 @@ class Pipeline:
     stages: list[StageInfo] = field(init=False)
     # Seconds spent in each stage so far (for benchmarks and profiling).
     timings: dict[str, float] = field(default_factory=dict)
+    keep_parse: bool = False  # keep ``doc.spacy`` after the run (by default it is dropped: it is large)
 
     def __post_init__(self) -> None:
         _load_builtin_stages()
@@ -131,8 +132,9 @@ class Pipeline:
                     for span in doc.layers.get(layer, []):
                         if not span.stage:
                             span.stage, span.version = info.name, info.version
-        for doc in docs:
-            doc.spacy = None  # parses are large; keep only the layers
+        if not self.keep_parse:
+            for doc in docs:
+                doc.spacy = None  # parses are large; keep only the layers
         return docs
 
     def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:

@@ -105,6 +105,8 @@ def by_tense(verb: Any, lo: dt.date, hi: dt.date, value: str | None) -> dict[str
     it (a present perfect "have entered": within three days before), a future one on or after
     it, a present state on it."""
     tense = token_tense(verb) if verb is not None else ""
+    if tense == "future" and verb.tag_ in ("VBZ", "VBP"):
+        tense = "present"  # the news present is a plan only with a day named ("meet Monday"); else a state
     if tense == "future":
         return {"earliest": lo.isoformat(), "latest": None, "value": None, "timex": None}
     if tense == "past":

@@ -27,6 +27,15 @@ class GoldTimex:
     type: str
     value: str
     mod: str | None = None
+    tid: str = ""
+
+
+@dataclass
+class GoldEvent:
+    start: int
+    end: int
+    eid: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (relation of the event to the time, tid)
 
 
 @dataclass
@@ -35,6 +44,14 @@ class TimeMLDoc:
     dct: dt.date | None
     text: str
     timexes: list[GoldTimex] = field(default_factory=list)
+    events: list[GoldEvent] = field(default_factory=list)
+    dct_tid: str | None = None
+
+
+# A link "time R event" read from the event's side.
+_INVERSE = {"BEFORE": "AFTER", "AFTER": "BEFORE", "IBEFORE": "IAFTER", "IAFTER": "IBEFORE",
+            "INCLUDES": "IS_INCLUDED", "IS_INCLUDED": "INCLUDES", "BEGINS": "BEGUN_BY", "BEGUN_BY": "BEGINS",
+            "ENDS": "ENDED_BY", "ENDED_BY": "ENDS", "DURING": "DURING_INV", "DURING_INV": "DURING"}  # fmt: skip
 
 
 def normalise_value(value: str) -> str:
@@ -43,10 +60,12 @@ def normalise_value(value: str) -> str:
 
 
 def read_tml(path: str | Path) -> TimeMLDoc:
-    """Text (tags removed, entities decoded) and gold TIMEX3s with offsets into it."""
+    """Text (tags removed, entities decoded), gold TIMEX3s and EVENTs with offsets into it, and
+    each event's links to times (TLINKs, read from the event's side)."""
     root = ET.parse(path).getroot()
     dct = None
     dct_el = root.find("DCT/TIMEX3")
+    dct_tid = dct_el.get("tid") if dct_el is not None else None
     if dct_el is not None and dct_el.get("value"):
         try:
             dct = dt.date.fromisoformat(dct_el.get("value", "")[:10])
@@ -55,6 +74,7 @@ def read_tml(path: str | Path) -> TimeMLDoc:
     text_el = root.find("TEXT")
     parts: list[str] = []
     gold: list[GoldTimex] = []
+    events: list[GoldEvent] = []
     pos = 0
 
     def walk(el: ET.Element) -> None:
@@ -69,14 +89,30 @@ def read_tml(path: str | Path) -> TimeMLDoc:
                 parts.append(child.tail)
                 pos += len(child.tail)
         if el.tag == "TIMEX3":
-            gold.append(GoldTimex(start, pos, "", el.get("type", ""), el.get("value", ""), el.get("mod")))
+            gold.append(GoldTimex(start, pos, "", el.get("type", ""), el.get("value", ""), el.get("mod"),
+                                 el.get("tid", "")))  # fmt: skip
+        elif el.tag == "EVENT":
+            events.append(GoldEvent(start, pos, el.get("eid", "")))
 
     if text_el is not None:
         walk(text_el)
     text = "".join(parts)
     for g in gold:
         g.text = text[g.start : g.end]
-    return TimeMLDoc(Path(path).name, dct, text, sorted(gold, key=lambda g: g.start))
+    by_eid = {e.eid: e for e in events}
+    instance = {m.get("eiid"): by_eid.get(m.get("eventID", "")) for m in root.iter("MAKEINSTANCE")}
+    for link in root.iter("TLINK"):
+        rel = link.get("relType", "")
+        if link.get("eventInstanceID") and link.get("relatedToTime"):
+            ev, tid = instance.get(link.get("eventInstanceID")), link.get("relatedToTime", "")
+        elif link.get("timeID") and link.get("relatedToEventInstance"):
+            ev, tid = instance.get(link.get("relatedToEventInstance")), link.get("timeID", "")
+            rel = _INVERSE.get(rel, rel)
+        else:
+            continue
+        if ev is not None:
+            ev.links.append((rel, tid))
+    return TimeMLDoc(Path(path).name, dct, text, sorted(gold, key=lambda g: g.start), events, dct_tid)
 
 
 def tml_files(path: str | Path) -> list[Path]:

@@ -67,6 +67,30 @@ def eval_timex(path: str, split: str, errors: str | None) -> None:
                 fh.write(json.dumps(e, ensure_ascii=False) + "\n")
 
 
+@eval_group.command("anchoring")
+@click.argument("path", default=lambda: _default("tempeval3/TBAQ-cleaned"))
+@click.option("--split", type=click.Choice(["heldout", "train", "all"]), default="heldout", show_default=True,
+              help="Fixed split of the TimeML files (the one `eval timex` uses).")  # fmt: skip
+def eval_anchoring(path: str, split: str) -> None:
+    """Event dating on TimeML files: does each gold event get the date its TLINKs give it
+    (the time expression of its sentence that contains it; before, after or around the DCT)?"""
+    from dateline.eval.anchoring import evaluate
+
+    if not list(Path(path).rglob("*.tml")):
+        click.echo(f"[E101] {path}: no TimeML (.tml) files found", err=True)
+        sys.exit(1)
+    t0 = time.perf_counter()
+    counts, n = evaluate(path, split)
+    m = counts.metrics()
+    click.echo(f"Event anchoring — {n} documents ({split} split), {time.perf_counter() - t0:.1f}s")
+    click.echo(f"in-sentence anchor: recall {m['anchor_r']:.3f} ({counts.anchored_found}/{counts.anchored_gold} "
+               f"events dated from the expression that contains them), precision {m['anchor_p']:.3f} "
+               f"({counts.linked_right}/{counts.linked_choices} chosen expressions linked as containing)")  # fmt: skip
+    click.echo(f"against the DCT (before/after/around): accuracy {m['dct_acc']:.3f} over "
+               f"{sum(counts.dct.values())} events; majority class {m['dct_majority']:.3f}")  # fmt: skip
+    click.echo("no published anchor for this protocol (TempEval-2 tasks C and D classify given pairs instead).")
+
+
 @eval_group.command("dating")
 @click.argument("path", default=lambda: _default("timeline17"))
 @click.option("--topics", "split", type=click.Choice(["dev", "heldout", "all"]), default="all", show_default=True,
