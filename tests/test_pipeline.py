@@ -808,3 +808,35 @@ def test_a_sentence_never_ends_on_a_bracket_or_a_datelines_dash() -> None:
     first, second = (text[s.start : s.end] for s in doc.layers["sentences"])
     assert first.startswith("WASHINGTON |") and first.endswith("on Wednesday .")
     assert second == "Officials said no decision had been made ."
+
+
+def _date_of(text: str, word: str, published: str = "2011-04-06") -> dict[str, object]:
+    import datetime as dt
+
+    from dateline.analyse.context import date_for
+
+    doc = Document("d", text, published=dt.date.fromisoformat(published))
+    Pipeline(("nlp", "timex"), keep_parse=True)(doc)
+    start = text.index(word)
+    tok = doc.spacy.char_span(start, start + len(word)).root
+    return date_for(doc, start, start + len(word), tok)
+
+
+def test_bounds_complements_and_clauses_on_a_time() -> None:
+    # "since"/"after" open the interval after the expression, "by"/"before" close it.
+    d = _date_of("Police have arrested him several times since 2009 for blocking clinics.", "arrested")
+    assert (d["earliest"], d["latest"], d["bound"]) == ("2009-01-01", "2011-04-06", "after")
+    d = _date_of("The army must withdraw its tanks by Friday, the envoy said.", "withdraw")
+    assert (d["earliest"], d["latest"], d["value"]) == ("2011-04-06", "2011-04-08", None)  # from now to Friday
+    # ... unless the expression dates a noun the preposition governs: the bombing was in January.
+    d = _date_of("Rudolph has been on the run since the January 2010 bombing of a clinic.", "bombing")
+    assert d["value"] == "2010-01" and "bound" not in d
+    # A verb whose complement happens when it does: "began shelling the port on Monday".
+    d = _date_of("Gaddafi's forces began shelling the port on Monday.", "began")
+    assert d["value"] == "2011-04-04"
+    # ... but not a plan: "plan to attack on Friday" is planned now, for Friday.
+    d = _date_of("The rebels plan to attack Brega on Friday.", "plan")
+    assert d["value"] != "2011-04-08"
+    # A clause on the time expression itself: "in 1969, when Gaddafi seized power".
+    d = _date_of("The colonel has ruled Libya since a coup in 1969, when officers seized power.", "seized")
+    assert d["value"] == "1969"

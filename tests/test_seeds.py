@@ -106,7 +106,9 @@ def test_predictions_and_hypotheses_are_not_facts(seeds_dated: Store) -> None:
     events = export.events(seeds_dated)
     eradicated = next(e for e in events if e["trigger"] == "eradicated")
     assert eradicated["modality"] == "future"
-    assert eradicated["date"]["value"] == "2017-W28"
+    # "by next week": from the report's day (Thursday 6 July) to the end of next week, not next week
+    d = eradicated["date"]
+    assert (d["earliest"], d["latest"], d["value"]) == ("2017-07-06", "2017-07-16", None), d
     assert "ISIS" in eradicated["targets"]
     fall = [e for e in events if e["trigger"] == "fall" and "would" in _sentence(seeds_dated, e)]
     assert fall and fall[0]["modality"] == "hypothetical"

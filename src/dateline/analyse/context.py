@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from dateline.analyse.tense import token_tense
+from dateline.analyse.tense import IMPLICATIVE_LEMMAS, token_tense
 from dateline.doc import Document, Span
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
@@ -59,7 +59,8 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
         if verb is not None and doc.spacy is not None:
             # Only a time expression in the item's own clause dates it.
             verbs = _clause_verbs(verb)
-            candidates = [t for t in candidates if any(_governed_by(doc, t, v) for v in verbs)]
+            candidates = [t for t in candidates if any(_governed_by(doc, t, v) for v in verbs)
+                          or _clause_of_time(t, verb)]  # fmt: skip
             if not candidates:
                 said = _speech_time(doc, verbs[-1], in_sentence)
                 if said is not None:  # "said on Friday that troops had opened fire": told on Friday
@@ -78,6 +79,9 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
                 "value": f"{best.attrs['value']}/{end_of.attrs['value']}",
                 "timex": f"{best.start}:{end_of.end}",
             }
+        m = _BOUND.search(doc.text[max(0, best.start - 16) : best.start])
+        if m is not None and not _names_a_things_time(doc, best):
+            return _bounded(doc, verb, best, m[1].lower())
         return {
             "earliest": best.attrs["earliest"],
             "latest": best.attrs["latest"],
@@ -87,6 +91,37 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
     if doc.dct is None:
         return {"earliest": None, "latest": None, "value": None, "timex": None}
     return by_tense(verb, doc.dct, doc.dct, doc.dct.isoformat())
+
+
+# The expression is a bound of the deed's time, not its time: "since 1990", "by Oct. 31".
+_BOUND = re.compile(r"\b(since|after|before|by|until|till|ahead of|prior to)\s+(?:the\s+)?$", re.I)
+
+
+def _names_a_things_time(doc: Document, timex: Span) -> bool:
+    """The expression modifies a noun ("since the January 1998 bombing", "after Thursday's
+    ruling"): the preposition before it governs the noun phrase."""
+    span = doc.spacy.char_span(timex.start, timex.end, alignment_mode="expand") if doc.spacy is not None else None
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("poss", "compound", "amod", "nummod", "nmod") and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _bounded(doc: Document, verb: Any, timex: Span, word: str) -> dict[str, str | None]:
+    """An interval open on one side: on or after the expression's start ("since 1990") or end
+    ("after Friday"), or on or before its end ("by Friday", "until March") or start ("before
+    Friday"). The other side is the report's date for a deed in the past or present."""
+    lo, hi = timex.attrs["earliest"], timex.attrs["latest"]
+    future = token_tense(verb) == "future" if verb is not None else False
+    told = doc.dct.isoformat() if doc.dct is not None else None
+    where = {"timex": f"{timex.start}:{timex.end}", "value": None}
+    if word in ("since", "after"):
+        start = lo if word == "since" else hi
+        end = told if told and told >= start and not future else None
+        return {"earliest": start, "latest": end, **where, "bound": "after"}
+    end = lo if word in ("before", "ahead of", "prior to") else hi
+    start = told if future and told and told <= end else None  # "will be done by next week": from now
+    return {"earliest": start, "latest": end, **where, "bound": "before"}
 
 
 def _told_on(doc: Document, verb: Any, said: Span, past: bool) -> dict[str, str | None]:
@@ -124,6 +159,12 @@ def _clause_verbs(verb: Any) -> list[Any]:
     own_tense = any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
     shares = verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     return [verb, verb.head] if shares and not own_tense and verb.head.i != verb.i else [verb]
+
+
+def _clause_of_time(timex: Span, verb: Any) -> bool:
+    """``verb`` heads a clause on the time expression itself: "in 1968, when the Soviets
+    invaded", "last October, when the doctor was shot"."""
+    return verb.dep_ == "relcl" and timex.start <= verb.head.idx < timex.end
 
 
 def _speech_time(doc: Document, verb: Any, timexes: list[Span]) -> Span | None:
@@ -166,6 +207,8 @@ def _governed_by(doc: Document, timex: Span, verb: Any) -> bool:
             return False
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok != verb:
+            if tok.dep_ == "xcomp" and tok.head == verb and verb.lemma_ in IMPLICATIVE_LEMMAS:
+                return True  # done when its verb is: "began trading this summer", "declined to comment Saturday"
             return _reported_before(verb, span.root, tok)
     return False
 

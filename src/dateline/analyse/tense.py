@@ -96,7 +96,7 @@ def token_tense(tok: Any) -> str:
         return "future"
     if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
         return "future"
-    if words & {"would", "could", "might", "may", "should"}:
+    if words & {"would", "could", "might", "may", "should", "must"}:
         return "future" if tok.tag_ == "VB" else ""
     if any(a.tag_ == "VBD" for a in auxes) or tok.tag_ == "VBD":
         return "past"
