@@ -840,3 +840,6 @@ def test_bounds_complements_and_clauses_on_a_time() -> None:
     # A clause on the time expression itself: "in 1969, when Gaddafi seized power".
     d = _date_of("The colonel has ruled Libya since a coup in 1969, when officers seized power.", "seized")
     assert d["value"] == "1969"
+    # A past possibility is past: on or before the report's day, not on it.
+    d = _date_of("Investigators said he may have fled to Mexico.", "fled")
+    assert d["earliest"] is None and d["latest"] == "2011-04-06"

@@ -145,7 +145,8 @@ def by_tense(verb: Any, lo: dt.date, hi: dt.date, value: str | None) -> dict[str
     if tense == "future":
         return {"earliest": lo.isoformat(), "latest": None, "value": None, "timex": None}
     if tense == "past":
-        perfect = verb is not None and any(c.lower_ in ("have", "has") for c in verb.children)
+        aux = {c.lower_ for c in verb.children if c.dep_ == "aux"} if verb is not None else set()
+        perfect = bool(aux & {"have", "has"}) and not any(c.tag_ == "MD" for c in verb.children)  # not "may have"
         start = (lo - dt.timedelta(days=3)).isoformat() if perfect else None
         return {"earliest": start, "latest": hi.isoformat(), "value": None, "timex": None}
     return {"earliest": lo.isoformat(), "latest": hi.isoformat(), "value": value, "timex": None}

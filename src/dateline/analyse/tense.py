@@ -97,6 +97,8 @@ def token_tense(tok: Any) -> str:
     if "going" in words or (tok.lower_ == "going" and any(c.lower_ == "to" for c in tok.children)):
         return "future"
     if words & {"would", "could", "might", "may", "should", "must"}:
+        if tok.tag_ == "VBN" and "have" in words:
+            return "past"  # a past possibility: "may have fled", "could have been"
         return "future" if tok.tag_ == "VB" else ""
     if any(a.tag_ == "VBD" for a in auxes) or tok.tag_ == "VBD":
         return "past"
