@@ -33,6 +33,10 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("They were held on Christmas Island until Monday.", "past", ("Monday", "2016-10-31", None, "DATE")),
         ("Talks resume after Thanksgiving.", "future", ("Thanksgiving", "2016-11-24", None, "DATE")),
         ("The camp opened in mid-2014.", "past", ("mid-2014", "2014", "MID", "DATE")),
+        ("Militias first formed in the early nineties.", "past", ("the early nineties", "199", "START", "DATE")),
+        ("No cease-fire is likely in the near future.", "present", ("the near future", "FUTURE_REF", None, "DATE")),
+        ("The convoy was hit at midday.", "past", ("midday", "2016-11-03T12:00", None, "TIME")),
+        ("Shelling resumed by mid-afternoon.", "past", ("mid-afternoon", "2016-11-03TAF", "MID", "TIME")),
         ("It was built in nineteen ninety-six.", "past", ("nineteen ninety-six", "1996", None, "DATE")),
         ("They fled a week or so ago.", "past", ("a week or so ago", "2016-W43", None, "DATE")),
         ("They have been there since Monday.", "past", ("Monday", "2016-10-31", None, "DATE")),
@@ -95,6 +99,7 @@ def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, s
     "text",
     [
         "units of the 9th Armored Division entered the city",
+        "the commander, a man in his late forties, was wounded",
         "an area spanning less than 600 square yards",
         "a Boeing 737 landed",
         "Roughly 300 ISIS militants remain",

@@ -309,6 +309,22 @@ def h_decade(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool
     return "DATE", m["dec"][:3], _mod(m), False
 
 
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}  # fmt: skip
+
+
+def h_decade_word(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """"the nineties", "the early seventies": the latest such decade that has begun by the DCT
+    (else the 1900s). Without "the" ("in their forties") it is an age."""
+    if "the" not in m[0].lower().split():
+        return None
+    d = DECADE_WORDS[m["dw"].lower()]
+    century = 19
+    if ctx.dct is not None and 2000 + d * 10 <= ctx.dct.year:
+        century = 20
+    return "DATE", f"{century}{d}", _mod(m), False
+
+
 def h_century(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
     n = ORDINALS.get(m["n"].lower()) or int(re.sub(r"\D", "", m["n"]) or 0)
     if not n:
@@ -697,7 +713,7 @@ def h_clock(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
 
 def h_noon(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-    return "TIME", f"{day}T{'12:00' if m[0].lower() == 'noon' else '24:00'}", None, True
+    return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", None, True
 
 
 def h_bare_plural(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -724,9 +740,15 @@ def h_ref(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
         return "DATE", "PAST_REF", None, True
     if word in ("now", "currently", "at present", "at the moment", "present", "nowadays"):
         return "DATE", "PRESENT_REF", None, True
-    if word in ("the future", "soon", "in the future", "future"):
-        return "DATE", "FUTURE_REF", None, True
+    if word in ("soon", "future") or word.endswith(("future", "near term")):
+        return "DATE", "FUTURE_REF", None, True  # "the near future", "the foreseeable future", "the near term"
     return "DATE", "PAST_REF", None, True
+
+
+def h_mid_part(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
+    """"mid-afternoon", "mid morning": the middle of that part of the report's day."""
+    ttype, value, _, anchored = h_part_of_day(m, ctx)
+    return ttype, value, "MID", anchored
 
 
 def h_part_of_day(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -789,6 +811,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>(?:19|20)\d\d|'?\d\d)\b"), h_fiscal),
     (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"), h_decade),
     (re.compile(rf"\b{_P}the\s+(?P<n>\w+)\s+century\b", re.I), h_century),
+    (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dw>{'|'.join(DECADE_WORDS)})\b", re.I), h_decade_word),
     (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b(?P<wd>{WEEKDAY})(?:s(?:\s+(?P<part>morning|afternoon|evening|night)s)?|\s+(?P<part2>morning|afternoon|evening|night)s)\b"), h_weekday_set),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
@@ -796,6 +819,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
     (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
+    (re.compile(r"\bmid[- ]?(?P<part>morning|afternoon|evening)\b", re.I), h_mid_part),
     (re.compile(r"\b(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
@@ -825,9 +849,9 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m)){ZONE}"), h_clock),
     # "17.02 BST": a dotted clock time only with its zone (else "17.02" is a number)
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)\s*(?P<tz>UTC|GMT|BST|CET|CEST)\b"), h_clock),
-    (re.compile(r"\b(?:noon|midnight)\b", re.I), h_noon),
+    (re.compile(r"\b(?:noon|midnight|midday|mid-day)\b", re.I), h_noon),
     (re.compile(rf"\b(?:(?P<mon>{MONTH})\s+)?(?:{SPELLED_YEAR})\b", re.I), h_spelled_year),
     (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b(?!\s+Islands?\b)"), h_holiday),
-    (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the future|lately)\b", re.I), h_ref),
+    (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the (?:near |foreseeable |immediate )?future|the near term|lately)\b", re.I), h_ref),
     (re.compile(rf"\b{_P}(?:(?<=mid-)|(?<![-/$£€\d.,]))(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
 ]  # fmt: skip
