@@ -225,7 +225,7 @@ def eval_tls(path: str) -> None:
     for art, tl in tasks(path):
         gold = gold_timeline(tl)
         jobs.append({"pred": predict(art, gold), "gold": gold})
-        names.append(f"{art.parent.name}/{tl.name.split('.')[0]}")
+        names.append(f"{art.parent.name}/{tl.name.removesuffix('.timeline.json').removesuffix('.txt')}")
     if not jobs:
         click.echo(f"[E101] {path}: no Timeline17 tasks (articles.json + *.timeline.json) found", err=True)
         sys.exit(1)
