@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,10 +102,18 @@ def test_sentence_timeline(demo_store: Store) -> None:
     assert window and all("2017-01-01" <= e["date"] <= "2017-02-28" for e in window)
 
 
+def _built_events(tmp_path: Path, *records: dict[str, str]) -> list[dict[str, Any]]:
+    """Build a store from ``records`` (one JSONL file) and export its events."""
+    src = write_jsonl(tmp_path / "reports.jsonl", *records)
+    db = tmp_path / "reports.db"
+    build([str(src)], str(db), workers=1, progress=False)
+    return export.events(Store(db))
+
+
 def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> None:
 
-    src = write_jsonl(
-        tmp_path / "wires.jsonl",
+    events = _built_events(
+        tmp_path,
         {"id": "a", "published": "2016-11-04", "text": "Coalition airstrikes hit an ISIS convoy on "
          "the al Khames bridge in Mosul on Thursday, witnesses told reporters."},
         {"id": "b", "published": "2016-11-05", "text": "On Thursday coalition airstrikes hit an ISIS "
@@ -112,9 +121,6 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
         {"id": "c", "published": "2016-11-20", "text": "Iraqi troops stormed the al Zahraa district "
          "of Mosul on Sunday after days of fighting, officers said."},
     )  # fmt: skip
-    db = tmp_path / "w.db"
-    build([str(src)], str(db), workers=1, progress=False)
-    events = export.events(Store(db))
     hit = next(e for e in events if any(m["details"]["trigger"] == "hit" for m in e["mentions"]))
     assert hit["sources"] == 2 and {m["article"] for m in hit["mentions"]} == {"a", "b"}
     speakers = {m["article"]: (m["details"]["attributed_to"] or {}).get("speaker") for m in hit["mentions"]
@@ -128,16 +134,13 @@ def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) ->
     # A wire update carries the day before's background paragraph; neither copy dates it, so
     # each takes its own report's day. Word for word the same: one event, both days kept.
     background = "NATO air strikes are targeting the army's tanks near Misrata to protect civilians."
-    src = write_jsonl(
-        tmp_path / "updates.jsonl",
+    events = _built_events(
+        tmp_path,
         {"id": "mon", "published": "2011-04-04", "text": "Rebels held the port of Misrata on Monday. " + background},
         {"id": "tue", "published": "2011-04-05", "text": "Shelling resumed in Misrata on Tuesday. " + background},
         {"id": "wed", "published": "2011-04-06", "text": "NATO air strikes are hitting Gaddafi's tanks "
          "in the desert south of Misrata, the alliance says."},
     )  # fmt: skip
-    db = tmp_path / "u.db"
-    build([str(src)], str(db), workers=1, progress=False)
-    events = export.events(Store(db))
     strikes = [e for e in events if any(m["details"]["trigger"] == "targeting" for m in e["mentions"])]
     assert len(strikes) == 1 and {m["article"] for m in strikes[0]["mentions"]} == {"mon", "tue"}
     assert {m["details"]["date"]["value"] for m in strikes[0]["mentions"]} == {"2011-04-04", "2011-04-05"}
