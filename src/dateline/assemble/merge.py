@@ -8,8 +8,8 @@ their MiniLM embeddings at least 0.8 when both dates are stated, which catches t
 event in other words). One more case: a report that repeats another's sentence word for
 word (a wire story's background paragraph, carried into the next day's update) describes
 the same event even when neither sentence states a date, so each was dated by its own
-report: such pairs may be up to a week apart. Reports without a publication date are left out: their dates rest
-on an inferred reference date.
+report: such pairs may be up to a week apart. Reports without a publication date are left
+out: their dates rest on an inferred reference date.
 Mentions are blocked by type, modality and week, so merging stays near-linear, and
 only pairs with a report not yet merged are compared (``articles.merged_at``): adding
 reports costs their own comparisons. Each mention keeps its own details
@@ -49,14 +49,20 @@ def _interval(d: dict[str, Any]) -> tuple[dt.date, dt.date, int]:
     return lo, hi, span
 
 
+def _date_gap(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """Days between two mentions' date intervals (0 or less: they meet)."""
+    alo, ahi, _ = _interval(a["date"] or {})
+    blo, bhi, _ = _interval(b["date"] or {})
+    return (max(alo, blo) - min(ahi, bhi)).days
+
+
 def compatible(a: dict[str, Any], b: dict[str, Any], gap_days: int = 0) -> bool:
     """Whether two mentions' details can describe one event; ``gap_days`` lets their date
     intervals lie that many days apart."""
     if a["type"] != b["type"] or a["modality"] != b["modality"]:
         return False
-    alo, ahi, aspan = _interval(a["date"] or {})
-    blo, bhi, bspan = _interval(b["date"] or {})
-    if (max(alo, blo) - min(ahi, bhi)).days > gap_days or max(aspan, bspan) > MAX_SPAN_DAYS:
+    aspan, bspan = _interval(a["date"] or {})[2], _interval(b["date"] or {})[2]
+    if _date_gap(a, b) > gap_days or max(aspan, bspan) > MAX_SPAN_DAYS:
         return False  # both must be dated to within a week, and the weeks must meet
     pa, pb = a.get("place") or {}, b.get("place") or {}
     same_place = bool(pa and pb) and (
@@ -123,7 +129,7 @@ def merge_events(store: Store) -> int:
     # new (or re-analysed) report are compared.
     pairs = [(i, j) for i, j in _candidates(details, [bool(r["fresh"]) for r in rows])
              if rows[i]["article"] != rows[j]["article"] and compatible(details[i], details[j], MAX_SPAN_DAYS)]  # fmt: skip
-    overlapping = {(i, j) for i, j in pairs if compatible(details[i], details[j])}  # the dates meet
+    overlapping = {(i, j) for i, j in pairs if _date_gap(details[i], details[j]) <= 0}  # the dates meet
     # Dates apart is allowed only when neither sentence states its date (see the module's note).
     pairs = [(i, j) for i, j in pairs
              if (i, j) in overlapping or not (_stated_date(details[i]) or _stated_date(details[j]))]  # fmt: skip

@@ -71,14 +71,21 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_doc(doc: TimeMLDoc, counts: AnchorCounts) -> None:
-    """Run the pipeline's time stages on ``doc`` and add its events to ``counts``."""
+def time_stages() -> Any:
+    """The pipeline's sentence and time stages, keeping the parse (dating reads it)."""
     from dateline.analyse import Pipeline
+
+    return Pipeline(("nlp", "timex"), keep_parse=True)
+
+
+def score_doc(doc: TimeMLDoc, counts: AnchorCounts, pipe: Any = None) -> None:
+    """Run the time stages (``pipe``, else :func:`time_stages`) on ``doc`` and add its events
+    to ``counts``."""
     from dateline.analyse.context import date_for, governing_verb
     from dateline.doc import Document
 
     d = Document(doc.name, doc.text, published=doc.dct)
-    Pipeline(("nlp", "timex"), keep_parse=True)(d)  # dating reads the parse
+    (pipe or time_stages())(d)
     if d.spacy is None:
         return
     gold_time = {t.tid: (t.start, t.end) for t in doc.timexes}
@@ -111,8 +118,8 @@ def score_doc(doc: TimeMLDoc, counts: AnchorCounts) -> None:
 
 def evaluate(path: str | Path, split: str = "heldout") -> tuple[AnchorCounts, int]:
     """Score event anchoring on the TimeML files under ``path`` (``split``: heldout, train, all)."""
-    counts = AnchorCounts()
+    counts, pipe = AnchorCounts(), time_stages()
     files = select(tml_files(path), split)
     for f in files:
-        score_doc(read_tml(f), counts)
+        score_doc(read_tml(f), counts, pipe)
     return counts, len(files)
