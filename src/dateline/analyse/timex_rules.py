@@ -740,7 +740,7 @@ def h_ref(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
         return "DATE", "PAST_REF", None, True
     if word in ("now", "currently", "at present", "at the moment", "present", "nowadays"):
         return "DATE", "PRESENT_REF", None, True
-    if word in ("soon", "future") or word.endswith(("future", "near term")):
+    if word == "soon" or word.endswith(("future", "near term")):
         return "DATE", "FUTURE_REF", None, True  # "the near future", "the foreseeable future", "the near term"
     return "DATE", "PAST_REF", None, True
 

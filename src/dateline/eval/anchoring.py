@@ -8,7 +8,7 @@ time expressions, sentences and parse; the gold event word as the item):
 
 - **anchor**: events the annotators put inside a calendar time expression (a DATE or TIME
   whose value is a date, not ``PRESENT_REF`` or a duration) of their own sentence
-  (``IS_INCLUDED``, ``SIMULTANEOUS``, ``DURING``). Recall: the share dated from that
+  (``IS_INCLUDED``, ``SIMULTANEOUS``, ``DURING``, ``IDENTITY``). Recall: the share dated from that
   expression. Precision: of the events we date from an expression the annotators linked
   to the event at all, the share where that link is one of those.
 - **DCT**: events the annotators placed before, after or around the document creation
