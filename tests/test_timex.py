@@ -89,6 +89,8 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("They will stay for two more weeks.", "future", ("two more weeks", "P2W", None, "DURATION")),
         ("Over the years the camp grew.", "past", ("the years", "PXY", None, "DURATION")),
         ("Earnings fell for the fiscal year.", "past", ("the fiscal year", "2016", None, "DATE")),
+        ("Talks stalled early this week.", "past", ("early this week", "2016-W44", "START", "DATE")),
+        ("Output fell in the last half of 1989.", "past", ("the last half of 1989", "1989-H2", None, "DATE")),
     ],
 )
 def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, str, str | None, str]) -> None:
