@@ -206,6 +206,15 @@ def test_towns_the_model_took_for_organisations() -> None:
     assert "Hamas" not in found  # an alternate name of Hamm, Germany, is not enough
 
 
+def test_an_island_the_model_took_for_a_person() -> None:
+    text = ("The ship sailed from Benghazi to Crete on Monday, carrying 300 evacuees. Greek officials in "
+            "Athens said a second ferry reached Crete late on Sunday. Coach Sicily told reporters he was proud.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = [(text[p.start : p.end], p.attrs["country"]) for p in doc.layers["places"]]
+    assert found.count(("Crete", "GR")) == 2, found  # after "to" a journey names, after "reached"
+    assert ("Sicily", "IT") not in found  # a person: no word before the name makes it a place
+
+
 def test_a_town_heading_its_own_body_or_joined_to_another_place() -> None:
     text = ("LEWISBURG, W.Va. -- Lewisburg Mayor John Manchester closed the road. A crash in Lansing "
             "and in Eaton Rapids hurt two people, said Grand Ledge Police Chief Martin Underhill. Floods hit Fargo, "

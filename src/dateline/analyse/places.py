@@ -288,6 +288,7 @@ def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Pl
 
 NEAR_KM_MISLABELLED = 100
 BIG_CITY_MISLABELLED = 100_000
+BIG_REGION_MISLABELLED = 1_000_000  # an island or province by its own name ("Crete", "Sicily")
 
 
 def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
@@ -345,6 +346,11 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and any(c.kind == "city" and (c.country in countries or not countries) for c in cands)
         ):
             out.append((ent.start, ent.end))  # "in Youngstown", "a Winona man", in a country the report names
+        elif _PLACE_CUE.search(doc.text[max(0, ent.start - 60) : ent.start]) and text not in person_words and any(
+            c.kind == "region" and c.population >= BIG_REGION_MISLABELLED and normalise(c.name) == normalise(text)
+            for c in cands
+        ):
+            out.append((ent.start, ent.end))  # "sailed from Benghazi to Crete": an island or region by its own name
     return out + _bodies_of_towns(doc, gaz, covered, context) + _unlabelled_towns(doc, gaz, spans, context, person_words)
 
 
@@ -432,6 +438,13 @@ def _town_cue(text: str, start: int, end: int) -> bool:
 
 _ADDRESS = re.compile(r"\d+\s+(?:[NSEW]\.\s+)?[A-Z][a-z]+\s+(?:St|Ave|Rd|Road|Street|Avenue|Blvd|Dr|Drive|Lane|Ln)\.?,\s*$")
 _IN_TOWN = re.compile(r"\b(?:in|near|outside)\s+$", re.I)
+# Words after which a name is where someone is or goes: "in", "off", "reached", "sailed from Benghazi to".
+_PLACE_CUE = re.compile(
+    r"\b(?:in|on|off|near|across|into|reach(?:ed|es|ing)?|island\s+of|"
+    r"(?:sail|fle[dw]|flown|fly|head|evacuat|ferr|ship|travel|return|bound|mov|taken|brought|deploy|sent|arriv|went)"
+    r"\w*\s+(?:[\w'-]+\s+){0,4}?to)\s+$",
+    re.I,
+)
 _FROM = re.compile(r"\bfrom\s+$")
 _OF_AFTER_PERSON = re.compile(r"(?:,\s*\d{1,3},?)?,?\s+of\s+$")  # "Tom Hill, 22, of Winfield"
 _OF_AFTER_NUMBER = re.compile(r"\b[A-Z][a-z]+\s+\d{1,4}\s+of\s+$")  # "Troop 208 of Coleridge"
@@ -574,7 +587,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
     return out
 
 
-@stage("places", version="5", requires=("entities",), assigns=("places",))
+@stage("places", version="6", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
