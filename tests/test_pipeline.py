@@ -781,6 +781,12 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # Labour strikes are protests, not air strikes.
         ("GM workers went on strike on Monday. Unions called a general strike. A coalition air strike hit the bridge.",
          ("type", "mode"), [("PROTEST", "strike"), ("PROTEST", "strike"), ("FIGHT", "aerial")]),
+        # A strike by an air force or an alliance is an air strike, whatever it kills; a national strike
+        # of workers is not.
+        ("A NATO strike hit a compound in Tripoli. An Israeli strike killed two militants in Gaza. "
+         "A French strike halted trains in Paris.", ("trigger", "acled_sub_event_type", "actors", "targets"),
+         [("hit", "Air/drone strike", ["NATO"], ["compound"]),
+          ("killed", "Air/drone strike", ["Israeli forces"], ["militants"])]),
         # Fighting a disease or a cost is no battle; battling a group is.
         ("He fought pancreatic cancer in 2004. The company battled rising costs. Kurdish fighters battled ISIS.",
          ("trigger", "actors", "targets"), [("battled", ["Kurdish fighters"], ["ISIS"])]),

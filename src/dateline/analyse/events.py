@@ -350,7 +350,7 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="7", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="8", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -401,8 +401,9 @@ def events(doc: Document) -> None:
                 entry.update({k: lex[w_key][k] for k in ("type", "mode", "acled", "acled_sub") if k in lex[w_key]})
                 # (a misparse may tag "airstrikes" as a verb with its modifier as subject)
                 mods = [c for c in actor_tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nsubj")]
-                actor_names += [actors.canonical(_np(m)) for m in mods if m.lower_ not in ("suicide", "air") and (
-                    m.ent_type_ in NAME_LABELS or actors.is_armed(m.text) or actors.canonical(_np(m)) != _np(m))]
+                actor_names += [actors.canonical(f"{m.text} forces" if m.ent_type_ == "NORP" else _np(m))
+                                for m in mods if m.lower_ not in ("suicide", "air") and (
+                    m.ent_type_ in NAME_LABELS or actors.is_armed(m.text) or actors.canonical(_np(m)) != _np(m))]  # fmt: skip
                 actor_tok = None
                 armed_by_weapon = True
         elif entry.get("needs_weapon_subject"):
@@ -497,7 +498,8 @@ def events(doc: Document) -> None:
                 )  # fmt: skip
             else:
                 acled_sub = "Armed clash"
-        if entry.get("armed_target_type") and any(actors.is_armed(t) for t in target_names):
+        if entry.get("armed_target_type") and not armed_by_weapon and any(actors.is_armed(t) for t in target_names):
+            # (an air strike that kills fighters is still an air strike, not a clash)
             entry["type"] = entry["armed_target_type"]
             acled, acled_sub = entry["armed_target_acled"]
         if (
