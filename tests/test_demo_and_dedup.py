@@ -312,3 +312,9 @@ def test_a_timeline_day_prefers_a_fact_to_a_prediction_or_a_quote() -> None:
     also = "Iraqi forces have surrounded the Old City of Mosul, the general said on Thursday."
     sents = [DatedSentence(t, a, day, day, True, 0, len(t), 1) for t, a in ((said, "a"), (fact, "b"), (also, "c"))]
     assert summarise(sents, max_dates=1, per_date=1)[0][1][0].text != said
+    # A line that needs the sentence before it gives way to one that stands alone.
+    lean = "But Iraqi forces surrounded the militants in the Old City of Mosul on Thursday, officials said."
+    fact = "Iraqi forces surrounded the militants in the Old City on Thursday, officials said."
+    other = "Iraqi forces surrounded the militants in Mosul on Thursday, the general said."
+    sents = [DatedSentence(t, a, day, day, True, 0, len(t), 1) for t, a in ((lean, "a"), (fact, "b"), (other, "c"))]
+    assert summarise(sents, max_dates=1, per_date=1)[0][1][0].text == fact  # "lean" has the most in common

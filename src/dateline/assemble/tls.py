@@ -16,7 +16,8 @@
    background. Chronology entries are preferred (an editor's line for the day);
    a sentence about what will, would or could happen is a last resort (a
    timeline tells what happened), one that opens with a quotation is damped
-   (someone's words); query words boost; near-duplicates are skipped.
+   (someone's words), and so, less, is one that leans on the sentence before it ("But the
+   same day", "He"); query words boost; near-duplicates are skipped.
 4. A chosen sentence is shown without what only frames it (a wire lead's
    filing line, a live page's time stamp, a transcript's speaker, the date
    that opens a chronology entry); its offsets move with it.
@@ -54,6 +55,12 @@ _MODAL = re.compile(r"\b(?:will|would|could|might|may|'ll)\b(?!\s+not)", re.I)
 MODAL_DAMP = 0.1  # a prediction is a last resort: a timeline tells what happened
 QUOTE_DAMP = 0.5
 _QUOTE_OPEN = re.compile(r"\s*(?:``|\"|\u201c|')")
+# A line that leans on the sentence before it ("But the same day...", "He said...") reads badly alone.
+_LEANING_OPEN = re.compile(
+    r"\s*(?:But|And|However|Meanwhile|Still|Yet|Also|He|She|It|They|This|That|These|Those|His|Her|Its|Their|"
+    r"The same day|That day)\b"
+)
+LEANING_DAMP = 0.7
 MENTION_WEIGHT = 1.0
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
@@ -210,6 +217,8 @@ def summarise(
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
             if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)):
                 scores[k] *= 0.3
+            if _LEANING_OPEN.match(s.text):
+                scores[k] *= LEANING_DAMP  # needs the sentence before it to be understood
             if _QUOTE_OPEN.match(s.text):
                 scores[k] *= QUOTE_DAMP  # someone's words, not what happened
             if _MODAL.search(s.text):
