@@ -51,6 +51,10 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     assert series_key("civilians trapped", None, None) == "people trapped"
     assert series_key("people fleeing the violence", None, "day") == "people fleeing per day"
     assert series_key("square yards", "square yards", None) is None
+    # Whose forces, when no known actor is named; the dead and the wounded are people.
+    assert series_key("Gaddafi troops", None, None) == "Gaddafi troops"
+    assert series_key("U.N. peacekeeping forces", None, None) == "U.N. troops"
+    assert series_key("dead", None, None) == series_key("civilians died", None, None) == "people killed"
 
 
 def test_duration_words_become_day_spans() -> None:

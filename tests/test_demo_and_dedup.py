@@ -130,6 +130,33 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
     assert stormed["sources"] == 1  # a different event, weeks later, stays apart
 
 
+def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> None:
+    from dateline.assemble.series import figure_series
+
+    war = " Rebels have fought Moammar Gadhafi's forces across Libya since February, and NATO bombs his army."
+    reports = [
+        ("m1", "2011-04-10", "Shelling killed 20 people in Misrata on Sunday, a doctor said."),
+        ("m2", "2011-04-10", "Government shelling left 31 people dead in Misrata on Sunday, rebels said."),
+        ("t1", "2011-04-10", "An air strike killed 3 people in Tripoli on Sunday, officials said."),
+        ("t2", "2011-04-11", "On Sunday, an air strike killed 4 people in Tripoli, officials said."),
+        ("f1", "2011-04-10", "A ferry carrying 338 people left Benghazi on Sunday."),
+        ("f2", "2011-04-11", "A ship with 1,000 people on board left on Monday."),
+        ("u1", "2011-04-10", "A car bomb killed 5 people on Sunday, police said."),
+        ("u2", "2011-04-10", "Fighting killed 40 people on Sunday, a doctor said."),
+    ]
+    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + war} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    series = {s["key"]: s for s in figure_series(Store(tmp_path / "r.db"))}
+    assert len({s["story"] for s in series.values()}) == 1, series.keys()  # one war
+    misrata, tripoli = series["people killed in Misratah"], series["people killed in Tripoli"]
+    assert {p["article"] for p in misrata["points"]} == {"m1", "m2"} and misrata["conflicts"] == [[0, 1]]
+    assert {p["article"] for p in tripoli["points"]} == {"t1", "t2"} and tripoli["conflicts"] == []
+    # Misrata's dead do not contradict Tripoli's; tolls that name no town may be two places.
+    assert {p["article"] for p in series["people killed"]["points"]} == {"u1", "u2"}
+    assert series["people killed"]["conflicts"] == []
+    assert not [k for k in series if k.startswith("people") and "killed" not in k]  # head counts are no measure
+
+
 def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) -> None:
     # A wire update carries the day before's background paragraph; neither copy dates it, so
     # each takes its own report's day. Word for word the same: one event, both days kept.

@@ -283,6 +283,12 @@ _PRODUCT_AFTER = re.compile(
 )
 
 
+# What a number in the object of these verbs was done to ("killed 20 people", "killing 20 people").
+_PAST = {"kill": "killed", "injure": "injured", "wound": "wounded", "displace": "displaced", "evacuate": "evacuated",
+         "arrest": "arrested", "detain": "detained", "rescue": "rescued", "free": "freed"}  # fmt: skip
+_LEFT_STATES = frozenset({"dead", "wounded", "injured", "homeless", "missing", "stranded", "trapped"})
+
+
 def counted_phrase(tok: Any) -> str | None:
     """What a number counts: the noun it modifies with its modifiers, and a defining
     participle or prepositional phrase ("civilians trapped", "people fleeing the violence",
@@ -302,6 +308,16 @@ def counted_phrase(tok: Any) -> str | None:
     ]  # fmt: skip
     start = min([noun.i, *(m.i for m in mods)])
     words = [doc[start : noun.i + 1].text]
+    # What was done to them, when the number is the object: "killed 20 people in Misrata".
+    done = noun.head if noun.dep_ == "dobj" and noun.head.tag_ in ("VBN", "VBD", "VBG") and noun.head.lemma_ in _PAST else None
+    # ... or what they were left: "left 12 people dead".
+    left = next((c for c in noun.head.children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.lower_ in _LEFT_STATES
+                 and noun.head.lemma_ == "leave" and noun.dep_ == "dobj"), None)  # fmt: skip
+    left = left or next((c for c in noun.rights if c.dep_ in ("amod", "oprd") and c.lower_ in _LEFT_STATES), None)
+    if done is not None:  # "killing 20 people": people killed
+        words.append(_PAST[done.lemma_])
+    elif left is not None:
+        words.append(left.lower_)
     # Defining phrase after the noun.
     preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "with")]
     acl = [c for c in noun.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBG")
@@ -322,10 +338,6 @@ def counted_phrase(tok: Any) -> str | None:
             and not any(c.dep_.startswith("nsubj") for c in head.head.children)
         ):  # a misparse that hangs the subject on a preposition
             words.append(_compact(head.head, subject=noun))
-        elif noun.dep_ == "dobj" and head.tag_ in ("VBN", "VBD") and head.lemma_ in (
-            "displace", "kill", "injure", "wound", "evacuate", "arrest", "detain", "rescue", "free",
-        ):
-            words.append(head.text if head.tag_ == "VBN" else head.lemma_ + "ed")
     text = " ".join(w for w in words if w)
     return re.sub(r"\s+", " ", text).strip() or None
 
@@ -402,7 +414,7 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
     return RATE_UNITS.get(m[1]) if m else None
 
 
-@stage("figures", version="6", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="7", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy

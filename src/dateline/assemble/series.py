@@ -9,6 +9,13 @@ by their as-of date; two points from different reports whose dates overlap
 (an open-ended date closes on the report's day) and whose values cannot both be
 true (ranges and bounds that do not meet) are flagged as a conflict, and both
 are kept.
+
+A measure is also a place: the dead of Misrata are not the dead of Tripoli. When
+the points of a measure lie in towns more than ``SAME_AREA_KM`` apart, each area
+becomes a series of its own ("people killed in Misratah"), and the points that
+name no town (or only the country) stay in the story-wide one, where no conflict
+is flagged: two tolls that name no town may be two places. The Old City and
+western Mosul are one area, so a story about one city keeps one series.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections import defaultdict
 from typing import Any
 
 from dateline.analyse.events import actor_table
+from dateline.analyse.gazetteer import distance_km
 from dateline.store import Store
 
 HEAD_CLASSES = {
@@ -29,8 +37,14 @@ HEAD_CLASSES = {
     "dead": {"dead", "deaths", "killed", "bodies", "fatalities"},
     "wounded": {"wounded", "injured", "casualties"},
 }  # fmt: skip
-STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "wounded", "injured", "missing",
-          "detained", "arrested", "evacuated", "remaining", "holed")  # fmt: skip
+STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "died", "dead", "wounded", "injured", "missing",
+          "homeless", "stranded", "detained", "arrested", "evacuated", "remaining", "holed")  # fmt: skip
+# The dead and the wounded are people in a state: "50 dead" and "50 people killed" are one measure.
+_AS_PEOPLE = {"dead": "killed", "wounded": "wounded"}
+# Whose forces: a name before an armed head ("Gaddafi troops", "British soldiers").
+_ARMED_CLASSES = ("fighters", "troops")
+SAME_AREA_KM = 50.0  # towns closer than this are one area ("Old City", "western Mosul", "Mosul")
+_AREA_KINDS = ("city", "neighbourhood", "landmark")  # a country or a province is not one area
 _CLASS_OF = {w: cls for cls, words in HEAD_CLASSES.items() for w in words}
 CONFLICT_RATIO = 0.25
 _CLASS_HEADS = set(HEAD_CLASSES)
@@ -45,11 +59,19 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None
     aliases = {a.lower(): canon for canon, info in actor_table()["actors"].items() for a in info["aliases"]}
     actor = next((aliases[w.lower()] for w in words if w.lower() in aliases), None)
-    head = next((_CLASS_OF[w.lower()] for w in words if w.lower() in _CLASS_OF), None)
-    if head is None:
+    at = next((i for i, w in enumerate(words) if w.lower() in _CLASS_OF), None)
+    if at is None:
         return None
+    head = _CLASS_OF[words[at].lower()]
+    if actor is None and head in _ARMED_CLASSES:
+        tokens = counted.split()
+        end = next((i for i, t in enumerate(tokens) if t.lower().strip(".,'\"") == words[at].lower()), 0)
+        actor = " ".join(t for t in tokens[:end] if t[0].isupper()) or None  # "Gaddafi troops", "U.N. forces"
     state = next((s for s in STATES if s in counted.lower()), None)
-    state = {"fled": "fleeing", "injured": "wounded", "holed": None, "remaining": None}.get(state, state)  # type: ignore[arg-type]
+    state = {"fled": "fleeing", "injured": "wounded", "died": "killed", "dead": "killed", "holed": None,
+             "remaining": None}.get(state, state)  # type: ignore[arg-type]  # fmt: skip
+    if head in _AS_PEOPLE:
+        head, state = "people", _AS_PEOPLE[head]  # "the dead", "the wounded"
     parts = [actor, head, state, f"per {per}" if per else None]
     return " ".join(p for p in parts if p)
 
@@ -107,15 +129,19 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     """Every measure reported at least twice, its points in time order, and conflicts."""
     # One series per story and measure: Haiti's displaced are not Mosul's.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    where = _towns(store)
     for f in store.rows(
         "SELECT f.*, a.published, a.published_inferred, COALESCE(a.story, 0) AS story"
         " FROM figures f JOIN articles a ON a.id = f.article"
         " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
     ):
+        f["point"] = where.get((f["article"], f["place"])) if f["place"] else None
         inferred = f.pop("published_inferred")
         if f["published"] is None and inferred:
             f["published"] = json.loads(inferred).get("best")
         key = series_key(f["counted"], f["unit"], f["per"])
+        if key == "people" and f["point"] is None:
+            continue  # "a ferry carrying 338 people": a head count, not a measure of a place
         if key:
             groups[(f["story"], key)].append(f)
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series.
@@ -123,6 +149,13 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         owners = [k for k in groups if k[0] == story and k[1] != key and k[1].split(" ", 1)[-1] == key]
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop((story, key)))
+    split: set[tuple[int, str]] = set()  # measures found in several areas
+    for (story, key) in list(groups):
+        for area, points in _by_area(groups[(story, key)]).items():
+            split.add((story, key))
+            groups[(story, f"{key} in {area}")] = points
+            for f in points:
+                groups[(story, key)].remove(f)
     out = []
     for (story, key), points in sorted(groups.items()):
         if len(points) < 2:
@@ -132,6 +165,8 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         for i, a in enumerate(points):
             for j in range(i + 1, len(points)):
                 b = points[j]
+                if (story, key) in split:
+                    break  # no town named, in a story of several: two tolls may be two places
                 if a["article"] != b["article"] and _overlap(a, b) and _disagree(a, b):
                     conflicts.append([i, j])
         out.append({
@@ -148,6 +183,36 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             ],
             "conflicts": conflicts,
         })  # fmt: skip
+    return out
+
+
+def _towns(store: Store) -> dict[tuple[str, str], tuple[float, float]]:
+    """Where each article's towns lie: (article, name) → (lat, lon), for town-sized places."""
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for p in store.rows("SELECT article, name, lat, lon, kind FROM places WHERE lat IS NOT NULL"):
+        if p["kind"] in _AREA_KINDS:
+            out.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
+    return out
+
+
+def _by_area(points: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The points of one measure in areas of their own, named by their most cited town, when
+    they lie in more than one area (towns joined when within ``SAME_AREA_KM`` of each other);
+    ``{}`` when they lie in one area or none."""
+    located = [f for f in points if f["point"] is not None]
+    areas: list[list[dict[str, Any]]] = []
+    for f in located:
+        near = [a for a in areas if any(distance_km(*f["point"], *g["point"]) <= SAME_AREA_KM for g in a)]
+        merged = [f] + [g for a in near for g in a]
+        areas = [a for a in areas if a not in near] + [merged]
+    if len(areas) < 2:
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for area in areas:
+        names = defaultdict(int)
+        for f in area:
+            names[f["place"]] += 1
+        out.setdefault(max(sorted(names), key=lambda n: names[n]), []).extend(area)
     return out
 
 
