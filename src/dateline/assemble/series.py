@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from dateline.analyse.events import actor_table
@@ -162,11 +162,10 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             continue
         points.sort(key=lambda f: (f["as_of_earliest"] or f["as_of_latest"] or "9999", f["article"]))
         conflicts = []
-        for i, a in enumerate(points):
+        # (none where no town is named, in a story of several: two tolls may be two places)
+        for i, a in enumerate([] if (story, key) in split else points):
             for j in range(i + 1, len(points)):
                 b = points[j]
-                if (story, key) in split:
-                    break  # no town named, in a story of several: two tolls may be two places
                 if a["article"] != b["article"] and _overlap(a, b) and _disagree(a, b):
                     conflicts.append([i, j])
         out.append({
@@ -209,9 +208,7 @@ def _by_area(points: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         return {}
     out: dict[str, list[dict[str, Any]]] = {}
     for area in areas:
-        names = defaultdict(int)
-        for f in area:
-            names[f["place"]] += 1
+        names = Counter(f["place"] for f in area)
         out.setdefault(max(sorted(names), key=lambda n: names[n]), []).extend(area)
     return out
 
