@@ -110,6 +110,13 @@ def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, s
         "He won a second term",
         "Kenya hoped to end a years-old slump",
         "unemployment near its quarter-century low",
+        "He told the Daily Telegraph and the Israeli daily Haaretz on the record",
+        "Fires spread through the French Quarter",
+        "the story ran in the Sunday Times and the Mail on Sunday",
+        "Thousands spent a second night sleeping in the open",
+        "accounting for about a quarter of the output",
+        "shares lost about a quarter , or $50 billion",
+        "a quarter-point cut",
     ],
 )
 def test_no_false_hits(text: str) -> None:
@@ -193,3 +200,26 @@ def test_fractions_of_a_unit_are_written_in_the_next_smaller_one() -> None:
     assert [(t.text, t.value) for t in tag("It opened a year and a half ago.", DCT)] == [
         ("a year and a half ago", "2015-05")  # 18 months before the DCT, 2016-11-03
     ]
+
+
+def test_centuries_and_their_fractions() -> None:
+    """"a century ago" is the 1900s (not a day), "half a century ago" the 1960s, "a quarter of
+    a century" 25 years."""
+    text = ("A century ago the empire fell; half a century ago the war began. It lasted a decade and a half, "
+            "and the rule of more than a quarter of a century ended a quarter-century ago.")  # fmt: skip
+    dct = dt.date(2011, 6, 1)
+    assert [(t.text, t.value, t.mod) for t in tag(text, dct)] == [
+        ("A century ago", "19", None), ("half a century ago", "196", None), ("a decade and a half", "P15Y", None),
+        ("more than a quarter of a century", "P25Y", "MORE_THAN"), ("a quarter-century ago", "1986", None),
+    ]  # fmt: skip
+
+
+def test_a_weekday_with_a_day_and_month_picks_the_year_it_falls_in() -> None:
+    """"Thursday 17 June" said in January 2010 is June 2010 (a Thursday), not June 2009."""
+    found = tag("He testifies on Thursday 17 June, at 9am.", dt.date(2010, 1, 22))
+    assert [(t.text, t.value) for t in found] == [("Thursday 17 June", "2010-06-17"), ("9am", "2010-06-17T09:00")]
+
+
+def test_last_as_a_verb_is_not_part_of_the_duration() -> None:
+    found = tag("The trial could last two weeks, as in the last two weeks.", DCT)
+    assert [t.text for t in found] == ["two weeks", "the last two weeks"]

@@ -145,9 +145,74 @@ def _is_year(text: str, start: int, end: int) -> bool:
 _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 
+# A time word inside a name: a newspaper ("the Daily Telegraph", "China Daily", "the Sunday
+# Times", "the Mail on Sunday"), a city's quarter ("the French Quarter"), a named day that is
+# not a date ("Bloody Sunday").
+_NAME_WORD = re.compile(r"(?:Daily|Weekly|Monthly|Quarter|Sunday)$")
+_PAPER_AFTER = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Mail|Post|Tribune|Independent|Star|News|Monitor|"
+    r"Standard|Beast|Show|Briefing|Planet|Record|Sport|Observer)\b"
+)
+_NAME_BEFORE = re.compile(
+    r"(?:\b(?:the|The)\s+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+|\b[A-Z][a-z]*\s+'s\s+|[A-Z][a-z]*'s\s+)$"
+)
+_ON_SUNDAY = re.compile(r"\b(?:Mail|Independent|Scotland|Observer)\s+on\s+$")
+_ORDINAL_WORD = re.compile(r"(?:First|Second|Third|Fourth|Final|Last|Next|This|Each|Every)\s+$")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """The capitalised time word at ``start:end`` is part of a name, not a time."""
+    word = text[start:end]
+    if not _NAME_WORD.match(word):
+        return False
+    before = text[max(0, start - 40) : start]
+    if word == "Sunday":
+        return bool(_PAPER_AFTER.match(text, end) or _ON_SUNDAY.search(before) or before.endswith("Bloody "))
+    if word == "Quarter":
+        return bool(re.search(r"\b[A-Z][a-z]+\s+$", before)) and not _ORDINAL_WORD.search(before)
+    # Daily / Weekly / Monthly: an adverb or a set unless a name runs into it or on from it
+    if _CAPITALISED_RUN.match(text, end):
+        return True  # "Daily Mail columnist"
+    sentence_start = not before.strip() or before.rstrip()[-1] in ".!?\n"
+    return not sentence_start and bool(_NAME_BEFORE.search(before))  # "China Daily", "the Daily"
+
+
+# "the Israeli daily Haaretz", "a Coptic weekly, adding": the noun, a newspaper.
+_PAPER_KIND = re.compile(
+    r"(?:\b(?:the|an?)\s+|\b[A-Z][a-z]*(?:i|an|ese|ic|ish|ch)\s+|\b(?:pan-Arab|state-run|state-owned|independent|"
+    r"opposition|government|pro-government|business|financial|leading|popular|influential|tabloid|official|"
+    r"[A-Za-z]+-based|[A-Za-z]+-language)\s+)$"
+)
+_PAPER_NAMED = re.compile(r"\s*(?:[,;:)]|\.(?!\w)|\s+(?:said|reported|quoted|wrote|cited|published)\b)|\s+[A-Z]")
+_CAPITALISED_RUN = re.compile(r"\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+_PLURAL_NOUN = re.compile(r"\s+(?!says\b|reports\b)[a-z]+s\b")
+
+
+def _a_newspaper(text: str, start: int, end: int) -> bool:
+    """A lower-case "daily" or "weekly" used as the noun: a newspaper."""
+    if text[start:end] not in ("daily", "weekly"):
+        return False
+    before = text[max(0, start - 40) : start]
+    if not _PAPER_KIND.search(before) or not _PAPER_NAMED.match(text, end):
+        return False
+    name = _CAPITALISED_RUN.match(text, end)
+    # "the daily Al-Ahram", but not "the daily Israeli raids": there the name is an adjective
+    return not (name and _PLURAL_NOUN.match(text, name.end()))
+
+
+# "last" as a verb before a duration: "expected to last several days", "could last 12 hours".
+_LAST_AS_VERB = re.compile(r"last\s+(?=(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+|a\s+few|many|up)\b)")
+_VERB_CONTEXT = re.compile(
+    r"\b(?:to|will|would|could|can|may|might|should|must|not|n't|'ll|cannot|usually|often|typically|"
+    r"generally|normally)\s+$"
+)
 _A_SECOND = re.compile(r"an?\s+second", re.I)
 _A_PLURAL = re.compile(r"an?\s+(?:second|minute|hour|day|week|month|year|decade)s\b", re.I)
-_A_QUARTER_OF = re.compile(r"(?:an?|one|three)[\s-]quarters?$", re.I)
+_A_QUARTER_OF = re.compile(r"(?:^|\s)(?:an?|one|three)[\s-]quarters?$", re.I)
+# "a third or a quarter as many", "about a quarter, or $50 billion", "a quarter-point cut": a share
+_A_SHARE_AFTER = re.compile(
+    r"\s+as\s+(?:many|much)\b|\s*,?\s+or\s+(?:\$|\d|about|some|nearly|almost)|-(?:point|mile|inch|percent|pound|final)"
+)
 _OF_A_THING = re.compile(r"\s+of\s+(?!(?:an?\s+)?(?:century|year|hour|mile)\b)", re.I)
 _ORDINAL_AFTER = re.compile(
     r"\s+(?!(?:or|and|later|earlier|after|before|ago|of|in|to|too|longer|per|each|the|for|when|then)\b)\w"
@@ -213,11 +278,15 @@ def tag(
             continue
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
+        if _in_a_name(text, start, end) or _a_newspaper(text, start, end):
+            taken.append((start, end))  # nor is any part of it a time
+            continue  # "the Daily Telegraph", "the French Quarter", "the Sunday Times", "the daily Haaretz"
         if _A_SECOND.fullmatch(m[0]) and _ORDINAL_AFTER.match(text, end):
             continue  # "a second A380", "a second term": the ordinal, not one second
         if _A_PLURAL.match(m[0]):
             continue  # "a years-old slump": not "a year"
-        if _A_QUARTER_OF.match(m[0]) and _OF_A_THING.match(text, end):
+        if _A_QUARTER_OF.search(m[0]) and (_OF_A_THING.match(text, end) or _A_SHARE_AFTER.match(text, end)):
+            taken.append((start, end))
             continue  # "a quarter of the fighters": a share, not three months
         lo = max(0, start - 600)
         clause = "past" if _chronology_entry(text, start, end) else tense(start, end) if tense else ""
@@ -235,6 +304,8 @@ def tag(
             start = m.end("mod")
             while start < end and text[start].isspace():
                 start += 1
+        if _LAST_AS_VERB.match(text, start) and _VERB_CONTEXT.search(text, max(0, start - 30), start):
+            start += len(_LAST_AS_VERB.match(text, start)[0])  # "supplies to last five days": the verb
         trim = _LEADS.get(handler)
         lead = trim.match(text, start, end) if trim else None
         if lead and lead.end() < end:
@@ -344,7 +415,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="10", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="11", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [

@@ -31,6 +31,7 @@ NUMBER_WORDS = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
     "dozen": 12, "half a": 0.5, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a quarter of a": 0.25, "a quarter of an": 0.25, "a quarter": 0.25, "quarter of a": 0.25,
 }  # fmt: skip
 VAGUE_NUMBERS = {"several", "a few", "few", "many", "some", "recent", "the coming", "coming"}
 UNITS = {
@@ -59,10 +60,12 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 _num_word = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
 _num_word_b = "|".join(
-    sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an", "half a")), key=len, reverse=True)
+    sorted((re.escape(w) for w in NUMBER_WORDS if w not in ("a", "an", "half a") and "quarter" not in w),
+           key=len, reverse=True)
 )
 NUM = (
-    rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?"
+    rf"(?:an?\s+quarter(?:\s+of\s+an?)?(?=[\s-](?:century|centuries|hour)\b)"  # "a quarter of a century": 25 years
+    rf"|\d+(?:\.\d+)?(?:\s+\d/\d)?"
     rf"|(?:an?\s+(?:hundred|thousand|dozen|couple\s+of|couple)|{_num_word_b})(?:[\s-](?:{_num_word_b}|and\s+a\s+half))*"
     rf"|an?|half\s+an?)"
 )
@@ -137,9 +140,9 @@ def _duration_value(n: float | None, unit: str) -> str:
     if unit == "fortnight":
         n *= 2
     if letter == "DE":
-        return f"P{int(n * 10)}Y" if n == int(n) else f"P{n * 10}Y"
+        return f"P{n * 10:g}Y"  # "a decade and a half": P15Y
     if letter == "CE":
-        return f"P{int(n * 100)}Y"
+        return f"P{n * 100:g}Y"  # "a quarter of a century": P25Y
     if letter == "Q":
         return f"P{int(n * 3)}M"
     if n != int(n) and unit in _SMALLER:
@@ -260,12 +263,28 @@ def h_month_day(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
         yy = _year_for_day(month, day, ctx)
         if yy is None:
             return "DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m), True
-        y = yy
+        y = _year_of_weekday(m[0], month, day, yy)
     try:
         dt.date(y, month, day)
     except ValueError:
         return None
     return "DATE", f"{y:04d}-{month:02d}-{day:02d}", _mod(m), anchored
+
+
+def _year_of_weekday(text: str, month: int, day: int, guess: int) -> int:
+    """"Thursday 17 June" with no year: of the years next to ``guess``, the one in which that
+    day is a Thursday (``guess`` itself when it is, or when no weekday is named)."""
+    wd = re.match(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", text)
+    if not wd:
+        return guess
+    target = WEEKDAYS[wd[0].lower()]
+    for y in (guess, guess + 1, guess - 1):
+        try:
+            if dt.date(y, month, day).weekday() == target:
+                return y
+        except ValueError:
+            continue
+    return guess
 
 
 def h_month_year(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -413,6 +432,10 @@ def h_ago(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
         return "DATE", ctx.dct.isoformat(), mod, True
     if unit == "year" and n != int(n):  # "two and a half years ago": the month, 30 months back
         return "DATE", value_at(shift(ctx.dct, "month", -round(n * 12)), "month"), mod, True
+    if unit in ("decade", "century"):  # "half a century ago": the 1960s; "a century ago": the 1900s
+        years = round(n * (10 if unit == "decade" else 100))
+        d = shift(ctx.dct, "year", -years)
+        return "DATE", value_at(d, "century" if years % 100 == 0 else "decade" if years % 10 == 0 else "year"), mod, True
     d = shift(ctx.dct, "day" if unit in ("night", "fortnight") else unit,
               int(direction * n * (14 if unit == "fortnight" else 1)))  # fmt: skip
     gran = unit if unit in ("day", "week", "month", "year", "decade") else "day"
@@ -506,7 +529,7 @@ def h_past_n(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool
     return "DURATION", _duration_value(n, unit), _mod(m), True
 
 
-def h_set(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
+def h_set(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
     word = (m.groupdict().get("unit") or m.groupdict().get("adv") or "").lower()
     adv = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
            "annually": "year", "hourly": "hour", "nightly": "day"}  # fmt: skip
@@ -514,6 +537,8 @@ def h_set(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     if unit in WEEKDAYS:
         part = PARTS_OF_DAY.get((m.groupdict().get("part") or "").lower(), "")
         return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}{'T' + part if part else ''}", None, False
+    if m.groupdict().get("part"):
+        return None  # "spent a second night in the open": an ordinal, not a set
     n = m.groupdict().get("n")
     count = _num(n) if n else 1
     return "SET", _duration_value(count, unit), None, False
@@ -818,16 +843,17 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b(?P<wd>{WEEKDAY})(?:s(?:\s+(?P<part>morning|afternoon|evening|night)s)?|\s+(?P<part2>morning|afternoon|evening|night)s)\b"), h_weekday_set),
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
     (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\bmid[- ]?(?P<part>morning|afternoon|evening)\b", re.I), h_mid_part),
     (re.compile(r"\b(?:(?P<pre>early|late)\s+(?=this|last|next))?(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
-    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})\s+(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
+    (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})(?:\s+|(?<=quarter)-)(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})\s+(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\b(?!\s+(?:ago|earlier|old|and\s+a\s+half)\b)", re.I), h_duration),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<n>{NUM_OR_VAGUE})(?:\s+|(?<=quarter)-)(?:more\s+|additional\s+|further\s+|extra\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\b(?!\s+(?:ago|earlier|old|and\s+a\s+half)\b)", re.I), h_duration),
     (re.compile(r"\b(?:the\s+)?(?P<unit>year|fiscal year)\b(?=\s+(?:ended|ending|to date|through)\b)", re.I), h_the_year),
     # "results for the year", "lower earnings for the fiscal year": the current (fiscal) year
     (re.compile(r"(?:(?<=\b[Ff]or )|(?<=\b[Ii]n ))the\s+(?:fiscal\s+)?year\b(?!\s*(?:['\u2019]s|ended|ending|to|through|before|after|earlier|ago|of|that|when|in\s+which|\d))"), h_full_year),
