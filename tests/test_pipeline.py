@@ -470,6 +470,13 @@ def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
     # one, whatever the clause's own tense ("trying to sell" looks ahead).
     assert values("The bank is trying to sell itself under a June agreement with shareholders.",
                   dt.date(1989, 10, 27)) == ["1989-06"]  # fmt: skip
+    thursday = dt.date(2011, 6, 9)
+    # A plan verb done in the past is the deed itself: the strikes resumed on Wednesday.
+    assert values("NATO air strikes resumed in Tripoli on Wednesday night after a lull.", thursday) == ["2011-06-08"]
+    # "were able to return", "won recognition when": the infinitive happened on the day named.
+    assert values("They were able to return on Friday.", thursday) == ["2011-06-03"]
+    assert values("Rebels received a boost in their campaign to oust Gaddafi on Friday when they won recognition.",
+                  thursday) == ["2011-06-03"]  # fmt: skip
 
 
 def test_towns_in_lists_hyphened_names_and_after_a_persons_name() -> None:

@@ -223,3 +223,10 @@ def test_a_weekday_with_a_day_and_month_picks_the_year_it_falls_in() -> None:
 def test_last_as_a_verb_is_not_part_of_the_duration() -> None:
     found = tag("The trial could last two weeks, as in the last two weeks.", DCT)
     assert [t.text for t in found] == ["two weeks", "the last two weeks"]
+
+
+def test_september_11_is_2001_when_it_names_the_attacks() -> None:
+    found = tag("Since 9/11 and the attacks of September 11, he left on September 11 each year.", dt.date(2005, 8, 4))
+    assert [(t.text, t.value) for t in found][:3] == [
+        ("9/11", "2001-09-11"), ("September 11", "2001-09-11"), ("September 11", "2005-09-11")
+    ]

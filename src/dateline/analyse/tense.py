@@ -44,6 +44,10 @@ def clause_tense(parsed: Any) -> TenseFn:
             # "Clinton Saturday vowed to…", "On Friday, the government planned to pay…":
             # the day of the vow or the plan, not of the deed
             return "past"
+        if tok.tag_ == "VBD" and tok.lemma_ in DEED_LEMMAS and not any(
+            t.lower_ in ("for", "until", "till", "to", "by") for t in path
+        ):
+            return "past"  # "air strikes resumed on Wednesday": the resuming, not a plan
         return token_tense(tok)
 
     return tense
@@ -53,6 +57,11 @@ FUTURE_LEMMAS = {
     "plan", "schedule", "expect", "intend", "prepare", "postpone", "due", "slate", "resume",
     "aim", "hope", "vow", "pledge", "promise", "threaten", "delay", "defer", "adjourn",
 }  # fmt: skip
+# "were able to", "was forced to": the infinitive happened.
+ABLE_WORDS = {"able", "unable", "forced", "allowed", "permitted", "compelled", "obliged", "made", "quick", "first", "last"}
+# Plan verbs that are deeds themselves when done: "resumed on Wednesday", "postponed on Friday"
+# (but "postponed the vote to Friday" names the plan's day).
+DEED_LEMMAS = {"resume", "postpone", "delay", "defer", "adjourn"}
 # Verbs whose infinitive happens (or was tried) when they do.
 IMPLICATIVE_LEMMAS = {
     "decline", "refuse", "fail", "try", "attempt", "manage", "begin", "start", "continue", "vote",
@@ -88,6 +97,14 @@ def token_tense(tok: Any) -> str:
         tok.head.lemma_ in IMPLICATIVE_LEMMAS
     ):
         return "past"  # done, or tried, when the head was: "declined to comment Saturday", "voted to back it Friday"
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.lower_ in ABLE_WORDS and (
+        tok.head.head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.head.children)
+    ):
+        return "past"  # done when the sentence says: "were able to return on Friday", "was forced to flee Monday"
+    if tok.tag_ == "VB" and "to" in words and any(
+        c.dep_ == "advcl" and c.tag_ == "VBD" and any(w.lower_ == "when" for w in c.children) for c in tok.children
+    ):
+        return "past"  # "a boost to their campaign to oust him on Friday when they won recognition"
     if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
         return "future"
     if tok.tag_ == "VBN" and {"to", "be"} <= words and tok.dep_ in ("relcl", "acl"):

@@ -241,6 +241,13 @@ def h_iso(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     return "DATE", f"{m['y']}-{int(m['mo']):02d}-{int(m['d']):02d}", None, False
 
 
+def h_nine_eleven(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """"9/11": the attacks' day, once it is history."""
+    if ctx.dct is not None and ctx.dct.year <= 2001:
+        return None
+    return "DATE", "2001-09-11", None, False
+
+
 def h_numeric(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     if y < 100:
@@ -264,11 +271,19 @@ def h_month_day(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
         if yy is None:
             return "DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m), True
         y = _year_of_weekday(m[0], month, day, yy)
+        if (month, day) == (9, 11) and ctx.dct and ctx.dct.year > 2001 and (
+            _ATTACKS_BEFORE.search(ctx.before) or _ATTACKS_AFTER.match(ctx.sentence, len(ctx.before) + len(m[0]))
+        ):
+            y = 2001  # "the attacks of September 11", "the Sept. 11 attacks"
     try:
         dt.date(y, month, day)
     except ValueError:
         return None
     return "DATE", f"{y:04d}-{month:02d}-{day:02d}", _mod(m), anchored
+
+
+_ATTACKS_BEFORE = re.compile(r"\b(?:attacks?|atrocit(?:y|ies)|bombings?)\s+(?:of|on)\s+$", re.I)
+_ATTACKS_AFTER = re.compile(r"\s*(?:terror(?:ist)?\s+)?(?:attacks?|hijack(?:ers|ings?)?|commission)\b", re.I)
 
 
 def _year_of_weekday(text: str, month: int, day: int, guess: int) -> int:
@@ -820,6 +835,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
                 r"(?P<unit>morning|afternoon|evening|night|day|week|month|year)\b(?!\s+(?:before|after|of)\b)"), h_anaphoric),
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"), h_iso),
     (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), h_numeric),
+    (re.compile(r"(?<![\d/])9/11(?![\d/])"), h_nine_eleven),
     # "21.03.2011": day first, as every country that writes dates with dots does
     (re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)\b(?!\.\d)"), h_iso),
     (re.compile(rf"\bH(?P<hn>[12])\s+(?P<y>{YEAR})\b|\b(?P<y2>{YEAR})\s+H(?P<hn2>[12])\b"), h_half),
