@@ -477,6 +477,14 @@ def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
     assert values("They were able to return on Friday.", thursday) == ["2011-06-03"]
     assert values("Rebels received a boost in their campaign to oust Gaddafi on Friday when they won recognition.",
                   thursday) == ["2011-06-03"]  # fmt: skip
+    # What "since" reaches back to is past, whatever the main verb; a passive infinitive looks
+    # ahead; a list of months before a noun dates the thing, the nearest ones.
+    october = dt.date(2011, 10, 28)
+    assert values("Since his father's overthrow in August, the younger Gaddafi will be tried.", october) == ["2011-08"]
+    assert values("The cuts, to be implemented from July to September, will save power.",
+                  dt.date(2011, 4, 8)) == ["2011-07", "2011-09"]  # fmt: skip
+    assert values("Prices rose to lift both the September and October contracts.",
+                  dt.date(2011, 8, 22)) == ["2011-09", "2011-10"]  # fmt: skip
 
 
 def test_towns_in_lists_hyphened_names_and_after_a_persons_name() -> None:

@@ -21,7 +21,10 @@ def clause_tense(parsed: Any) -> TenseFn:
         tok = span.root
         if tok.dep_ == "poss":
             return ""  # "Tuesday's declaration": a day named as a possessor has come and gone
-        if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+        first = tok
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head  # "the September and October contracts": as the first of the list
+        if first.dep_ in ("compound", "nmod", "amod") and first.head.pos_ in ("NOUN", "PROPN") and first.head.i > tok.i:
             return ""  # "under a June agreement": the thing's date, not the clause's
         hops = 0
         path = []
@@ -30,6 +33,8 @@ def clause_tense(parsed: Any) -> TenseFn:
                 break
             path.append(tok)
             tok = tok.head
+        if any(t.lower_ == "since" for t in path):
+            return "past"  # "since his overthrow in August": what "since" reaches back to is past
         if tok.lemma_ in SPEECH_LEMMAS and hops > 1:
             # "said the dividend is payable Dec. 1": the saying does not date the phrase
             return ""
@@ -107,7 +112,7 @@ def token_tense(tok: Any) -> str:
         return "past"  # "a boost to their campaign to oust him on Friday when they won recognition"
     if tok.tag_ == "VB" and "to" in words and tok.head.lemma_ not in ("use", "have", "seem", "appear"):
         return "future"
-    if tok.tag_ == "VBN" and {"to", "be"} <= words and tok.dep_ in ("relcl", "acl"):
+    if tok.tag_ == "VBN" and {"to", "be"} <= words and tok.dep_ in ("relcl", "acl", "advcl"):
         return "future"  # a passive infinitive: "guidelines to be published in early November"
     if words & {"will", "'ll", "shall", "wo"}:
         return "future"
