@@ -230,3 +230,12 @@ def test_september_11_is_2001_when_it_names_the_attacks() -> None:
     assert [(t.text, t.value) for t in found][:3] == [
         ("9/11", "2001-09-11"), ("September 11", "2001-09-11"), ("September 11", "2005-09-11")
     ]
+
+
+def test_wire_and_military_clock_times() -> None:
+    text = ("The convoy left at 0735 GMT, the show airs at 0910 local time (1410 GMT), the curfew starts "
+            "by 1800 hours, and the order came at 9:16:49 and at 2 o'clock.")  # fmt: skip
+    assert [(t.text, t.value) for t in tag(text, DCT)] == [
+        ("0735 GMT", "2016-11-03T07:35Z"), ("0910", "2016-11-03T09:10"), ("1800 hours", "2016-11-03T18:00"),
+        ("9:16:49", "2016-11-03T09:16:49"), ("2 o'clock", "2016-11-03T02:00"),
+    ]  # fmt: skip

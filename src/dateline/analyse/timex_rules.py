@@ -751,7 +751,8 @@ def h_clock(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
         zone = "Z"
     elif m.groupdict().get("off"):
         zone = f"{m['off']}{int(m['offh']):02d}"
-    return "TIME", f"{day}T{hour:02d}:{minute:02d}{zone}", None, True
+    seconds = f":{m['se']}" if m.groupdict().get("se") else ""
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}{zone}", None, True
 
 
 def h_noon(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
@@ -866,6 +867,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\bmid[- ]?(?P<part>morning|afternoon|evening)\b", re.I), h_mid_part),
     (re.compile(r"\b(?:(?P<pre>early|late)\s+(?=this|last|next))?(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
+    # "by 1800 hours": a military clock, not 1,800 hours
+    (re.compile(r"(?:(?<=\bat )|(?<=\bby )|(?<=until )|(?<=\btill )|(?<=\bfrom )|(?<=before )|(?<=after )|(?<=around ))(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+hours\b", re.I), h_clock),
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})(?:\s+|(?<=quarter)-)(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
@@ -891,7 +894,12 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:each|every)\s+(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"), h_set_month),
     (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}", re.I), h_clock),
-    (re.compile(rf"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!\s*(?:[ap]\.?m)){ZONE}"), h_clock),
+    (re.compile(rf"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?::(?P<se>[0-5]\d))?\b(?!\s*(?:[ap]\.?m)){ZONE}"), h_clock),
+    # A wire's clock: "at 0735 GMT", "1400GMT" (not the conversion after a local time, "(0735 GMT)",
+    # which TimeBank leaves untagged)
+    (re.compile(r"(?<!\()(?<!\(\s)\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?P<tz>GMT|UTC)\b"), h_clock),
+    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?=\s+local\s+time\b)"), h_clock),
+    (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s+o'clock\b(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b))?", re.I), h_clock),
     # "17.02 BST": a dotted clock time only with its zone (else "17.02" is a number)
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)\s*(?P<tz>UTC|GMT|BST|CET|CEST)\b"), h_clock),
     (re.compile(r"\b(?:noon|midnight|midday|mid-day)\b", re.I), h_noon),
