@@ -42,6 +42,7 @@ from dateline.analyse.timex_rules import (
     h_weekday,
     h_weekday_set,
     h_weekend,
+    h_wire_clock,
     h_year,
     h_year_quarter,
 )
@@ -113,6 +114,7 @@ _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
     h_year: re.compile(r"(?:1[6-9]|20)\d\d"), h_decade: re.compile(r"\d0'?s\b"),
     h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_year_quarter: re.compile(r"(?i)quarter|period"), h_weekend: re.compile(r"(?i)weekend"),
     h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s|centuries"),
+    h_wire_clock: re.compile(r"(?i)GMT|UTC|local time|hours|o'clock"),
 }  # fmt: skip
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
 
@@ -314,7 +316,7 @@ def tag(
         tx = Timex(start, end, text[start:end], ttype, value, mod, anchored=anchored)
         _set_interval(tx, dct)
         out.append(tx)
-        if handler in (h_clock, h_noon) and not m.groupdict().get("wd"):
+        if handler in (h_clock, h_wire_clock, h_noon) and not m.groupdict().get("wd"):
             clocks.append(tx)
     for tx in clocks:
         _date_clock(tx, out, text, dct)

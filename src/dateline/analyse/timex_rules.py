@@ -755,6 +755,20 @@ def h_clock(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]
     return "TIME", f"{day}T{hour:02d}:{minute:02d}{seconds}{zone}", None, True
 
 
+_CLOCK_PREP = re.compile(r"\b(?:at|by|until|till|from|before|after|around)\s+$", re.I)
+
+
+def h_wire_clock(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """Clock times of wires and armies: "at 0735 GMT", "0910 local time", "by 1800 hours" (after a
+    preposition; else 1,800 hours), "2 o'clock". A GMT conversion in brackets after a local time,
+    "(0735 GMT)", stays untagged, as TimeBank leaves it."""
+    if m.groupdict().get("mil") and not _CLOCK_PREP.search(ctx.before[-12:]):
+        return None
+    if m.groupdict().get("tz") and ctx.before.rstrip(" ").endswith("("):
+        return None
+    return h_clock(m, ctx)
+
+
 def h_noon(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool]:
     day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
     return "TIME", f"{day}T{'24:00' if m[0].lower() == 'midnight' else '12:00'}", None, True
@@ -868,7 +882,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\bmid[- ]?(?P<part>morning|afternoon|evening)\b", re.I), h_mid_part),
     (re.compile(r"\b(?:(?P<pre>early|late)\s+(?=this|last|next))?(?P<rel>earlier this|later this|this|last|next|the current|the coming|previous|past)\s+(?P<unit>week|month|year|quarter|decade|century|weekend)\b", re.I), h_this_unit),
     # "by 1800 hours": a military clock, not 1,800 hours
-    (re.compile(r"(?:(?<=\bat )|(?<=\bby )|(?<=until )|(?<=\btill )|(?<=\bfrom )|(?<=before )|(?<=after )|(?<=around ))(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+hours\b", re.I), h_clock),
+    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+(?P<mil>hours)\b", re.I), h_wire_clock),
     (re.compile(rf"\b{_P}(?P<n>{NUM_OR_VAGUE})(?:\s+|(?<=quarter)-)(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more)|(?P<half>\s+and\s+a\s+half))?\s+(?P<dir>ago|earlier)\b", re.I), h_ago),
     (re.compile(rf"\b{_P}(?:the\s+)?(?P<rel>past|last|next|coming|previous|recent|final|first)\s+(?:(?P<n>{NUM_OR_VAGUE})\s+)?(?P<unit>{UNIT}s?)(?:\s+or\s+(?:so|two|three|more))?\b", re.I), h_past_n),
     (re.compile(rf"\b(?:in\s+)?(?P<rel>recent)\s+(?P<unit>{UNIT}s)\b", re.I), h_past_n),
@@ -895,11 +909,9 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:the\s+)?(?P<y>{YEAR})\s+(?P<q>first|second|third|fourth)[\s-]quarter\b", re.I), h_quarter),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}", re.I), h_clock),
     (re.compile(rf"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?::(?P<se>[0-5]\d))?\b(?!\s*(?:[ap]\.?m)){ZONE}"), h_clock),
-    # A wire's clock: "at 0735 GMT", "1400GMT" (not the conversion after a local time, "(0735 GMT)",
-    # which TimeBank leaves untagged)
-    (re.compile(r"(?<!\()(?<!\(\s)\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?P<tz>GMT|UTC)\b"), h_clock),
-    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?=\s+local\s+time\b)"), h_clock),
-    (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s+o'clock\b(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b))?", re.I), h_clock),
+    # A wire's clock: "at 0735 GMT", "1400GMT", "0910 local time", "2 o'clock"
+    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?:\s*(?P<tz>GMT|UTC)\b|(?=\s+local\s+time\b))"), h_wire_clock),
+    (re.compile(r"\b(?P<h>1[0-2]|0?[1-9])\s+o'clock\b(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b))?", re.I), h_wire_clock),
     # "17.02 BST": a dotted clock time only with its zone (else "17.02" is a number)
     (re.compile(r"\b(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)\s*(?P<tz>UTC|GMT|BST|CET|CEST)\b"), h_clock),
     (re.compile(r"\b(?:noon|midnight|midday|mid-day)\b", re.I), h_noon),
