@@ -873,3 +873,11 @@ def test_bounds_complements_and_clauses_on_a_time() -> None:
     # A past possibility is past: on or before the report's day, not on it.
     d = _date_of("Investigators said he may have fled to Mexico.", "fled")
     assert d["earliest"] is None and d["latest"] == "2011-04-06"
+
+
+def test_the_planet_and_a_firm_are_not_towns() -> None:
+    """"on Earth" is not Earth, Texas; "eBay" holds no Bay region of Somalia."""
+    doc = Pipeline(("nlp", "places"))(Document("t", "Stars auctioned prizes on eBay, the best place on Earth to sell."))
+    placed = [(doc.text[p.start : p.end], p.attrs.get("country")) for p in doc.layers.get("places", [])]
+    assert ("Bay", "SO") not in placed
+    assert all(country is None for name, country in placed if name == "Earth")

@@ -333,6 +333,9 @@ GENERIC_WORDS = frozenset(
     ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "southern", "northern", "eastern", "western", "olympic", "olympics", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe"]
 )
 
+# Names of the heavens and the whole world, which some small towns share: found, never placed.
+NOT_ON_EARTH = frozenset(["earth", "moon", "mars", "venus", "jupiter", "heaven", "world", "planet earth", "space"])
+
 _NAMES_AMONG_GENERIC = frozenset(["victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe", "america"])
 
 
@@ -389,7 +392,7 @@ _FACILITY_AFTER = re.compile(
     r"Middle School|Elementary|Bar|Jail|Clerk|Court|Council|State|Public|Water District|Library|Museum|Zoo)\b")
 
 
-_CAPITALISED_WORD = re.compile(r"[A-Z][\w.'’-]*")
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w.'’-]*")  # a word's start: not "Bay" in "eBay"
 _POSSESSIVE_OR_COMMA = re.compile(r"['’]s$|,$")
 
 
@@ -568,6 +571,8 @@ _KIND_WORD_AFTER = re.compile(
 
 def candidates(gaz: Gazetteer, name: str) -> list[Place]:
     """Gazetteer entries for a mention; "X County" or "X River" only match that kind of place."""
+    if _LEADING_THE.sub("", name.strip()).lower() in NOT_ON_EARTH:
+        return []  # "the greatest place on Earth": a place with no point on the map, not Earth, Texas
     found = gaz.lookup(name)
     if found:
         return found

@@ -587,7 +587,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
     return out
 
 
-@stage("places", version="6", requires=("entities",), assigns=("places",))
+@stage("places", version="7", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
