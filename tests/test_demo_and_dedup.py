@@ -311,6 +311,8 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
         ("March 19 - The first air strikes halt the advance.", "The first air strikes halt the advance."),
         ("NATO: no change in the mission today.", "NATO: no change in the mission today."),
         ("March 19 was the day the strikes began.", "March 19 was the day the strikes began."),
+        ("Photograph : Gerald Herbert\\/AP Underwater robots dived to the well.", "Underwater robots dived to the well."),
+        ("Page last updated at 23:19 GMT , Tuesday , 19 January 2010 Aid reached the town.", "Aid reached the town."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:
@@ -345,3 +347,20 @@ def test_a_timeline_day_prefers_a_fact_to_a_prediction_or_a_quote() -> None:
     other = "Iraqi forces surrounded the militants in Mosul on Thursday, the general said."
     sents = [DatedSentence(t, a, day, day, True, 0, len(t), 1) for t, a in ((lean, "a"), (fact, "b"), (other, "c"))]
     assert summarise(sents, max_dates=1, per_date=1)[0][1][0].text == fact  # "lean" has the most in common
+
+
+def test_a_timeline_day_skips_a_sidebar_from_another_story_and_a_caption(tmp_path: Path) -> None:
+    """A headline box from another story ("French troops fight militias in Mali") and a photograph's
+    caption lose to the report's own news of the day."""
+    quake = " Haiti's government said the quake had killed thousands in Port-au-Prince."
+    reports = [
+        ("h1", "2010-01-15", "French troops fight militias in Mali streets on Friday. Rescuers in Haiti pulled "
+                             "a girl from the rubble of a school in Port-au-Prince on Friday."),
+        ("h2", "2010-01-15", "Soldiers clash with gangs in Port-au-Prince on Friday. Photograph : AP "
+                             "Haitian police arrested looters in Port-au-Prince on Friday."),
+        ("h3", "2010-01-14", "Aid flights landed in Haiti on Thursday."),
+    ]
+    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + quake} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    day = next(e for e in export.build_timeline(Store(tmp_path / "r.db"), per_date=1) if e["date"] == "2010-01-15")
+    assert day["summary"] == "Haitian police arrested looters in Port-au-Prince on Friday."

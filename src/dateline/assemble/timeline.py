@@ -6,7 +6,8 @@ goes on the day its date interval names, at the granularity the text gives
 (``2017-01`` for "in January"), or on the report's day when it happened
 "shortly before" it. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
-calendar order.
+calendar order. A line that names nothing of the story's subject (a headline
+box from another story) or that captions a photograph weighs less.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from dateline.assemble.tls import display_cut
+from dateline.assemble.tls import display_cut, is_caption
 from dateline.store import Store
 
 FACTUAL = ("asserted", "reported-uncertain")
@@ -74,7 +75,9 @@ def build_timeline(
         " WHERE a.published IS NULL AND t.anchored = 0"
     ):
         explicit[t["article"]].add(t["value"])
-    for row in _event_rows(store, story):
+    rows_all = _event_rows(store, story)
+    subject = story_names({r["article"]: r["text"] for r in rows_all})
+    for row in rows_all:
         if row["modality"] not in FACTUAL:
             continue
         if row["published"] is None and row["date_value"] not in explicit[row["article"]]:
@@ -100,6 +103,10 @@ def build_timeline(
         weight += 0.2 * bool(row["attributed_to"])
         if s0 is not None and s0 < 0.15 * len(row["text"]):
             weight += 0.5  # the lead says what happened
+        if s1 is not None and is_caption(row["text"], s1):
+            weight *= CAPTION  # a photograph's caption: what a picture shows, dated by the report
+        if subject and not subject & {w.lower() for w in _NAME.findall(sentence)}:
+            weight *= OFF_SUBJECT  # names nothing of the story: another story's news in a sidebar
         by_date[key].append({**row, "sentence": sentence, "sentence_start": s0, "weight": weight})
 
     entries = []
@@ -140,6 +147,27 @@ def build_timeline(
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
     return sorted(entries, key=lambda e: e["date"])
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+OFF_SUBJECT = 0.5
+CAPTION = 0.3
+_NOT_NAMES = frozenset(
+    ["the", "this", "that", "there", "they", "when", "what", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december"]
+)  # fmt: skip
+
+
+def story_names(texts: dict[str, str], n: int = 6) -> set[str]:
+    """The story's subject: the names found in the most of its reports ("mosul", "iraqi")."""
+    df: Counter[str] = Counter()
+    for text in texts.values():
+        df.update({w.lower() for w in _NAME.findall(text)} - _NOT_NAMES)
+    if len(texts) < 3:
+        return set()  # too few reports to tell the subject from a sidebar
+    floor = max(2, 0.3 * len(texts))  # a name of the subject is in many of its reports
+    return {w for w, k in df.most_common(n) if k >= floor}
 
 
 def _label(row: dict[str, Any]) -> str | None:

@@ -84,6 +84,10 @@ _WIRE_HEADER = re.compile(
     # a web page's headline and time line: "Soldier wins first VC Friday 18 March 2005 12.47 GMT "
     r"|^.{0,200}?\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s+\d{1,2}[.:]\d\d\s+"
     r"(?:GMT|BST|UTC|EST|EDT|ET|CET)\s+(?:Photograph\s*:\s*[A-Z][\w/ ]{0,30}?\s+(?=[A-Z]))?"
+    # a photograph's credit left at the head of the next sentence: "Photograph: Gerald Herbert/AP "
+    r"|^Photo(?:graph)?\s*:\s*(?:[^\s/]+(?:\s+[^\s/]+){0,3}?\s*\\?/\s*[A-Z][\w.-]*|[A-Z][\w.-]*)\s+(?=[A-Z`'\"])"
+    # a web page's time line before its text: "Page last updated at 23:19 GMT, Tuesday, 19 January 2010 "
+    r"|^Page last updated at \d{1,2}:\d\d\s*(?:GMT|BST)?\s*,\s*[A-Z][a-z]+day\s*,\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s+"
     # a transcript's speaker: "ANDERSON COOPER, CNN ANCHOR: "
     r"|^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:\s*,\s*[A-Z][A-Z.' -]+)?\s*:\s+(?=[A-Z`'\"])"
 )
@@ -113,6 +117,14 @@ def display_cut(text: str) -> int:
         if m and cut + m.end() < len(text):
             cut += m.end()
     return cut
+
+
+_CREDIT_NEXT = re.compile(r"\s*(?:-LRB-\s*)?Photo(?:graph)?\s*:")
+
+
+def is_caption(text: str, end: int) -> bool:
+    """The sentence ending at ``end`` of ``text`` is a photograph's caption: its credit follows."""
+    return bool(_CREDIT_NEXT.match(text, end))
 
 
 def as_shown(s: DatedSentence) -> DatedSentence:
