@@ -450,6 +450,15 @@ def test_a_participle_clause_and_a_dated_saying_date_what_they_carry() -> None:
     # A present state in a dated saying holds on the day it was told.
     ev = events("On Monday, the army said rebels are shelling the town of Zawiyah.", dt.date(2011, 3, 9))
     assert ev["shelling"]["value"] == "2011-03-07"
+    # A length that measures the deed runs up to the report's day, or from it when ahead.
+    ev = events("After six months of fighting, rebels entered Tripoli on Sunday.", dt.date(2011, 8, 22))
+    assert (ev["fighting"]["earliest"], ev["fighting"]["latest"]) == ("2011-02-22", "2011-08-22")
+    assert ev["entered"]["value"] == "2011-08-21"
+    ev = events("The town will face two weeks of shelling, officials said.", dt.date(2011, 8, 22))
+    assert (ev["shelling"]["earliest"], ev["shelling"]["latest"]) == ("2011-08-22", "2011-09-05")
+    # ...but not a length that only places it: "within two weeks of the attack".
+    ev = events("Police arrested him within two weeks of the attack.", dt.date(2011, 8, 22))
+    assert ev["attack"]["timex"] is None and ev["attack"]["latest"] == "2011-08-22"
 
 
 def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:

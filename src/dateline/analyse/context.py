@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dateline.analyse.tense import IMPLICATIVE_LEMMAS, token_tense
+from dateline.analyse.timecal import shift
 from dateline.doc import Document, Span
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
@@ -46,6 +47,8 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
     """
     sent = doc.sentence_of(start)
     best: Span | None = None
+    if sent is not None and (run := _running_for(doc, start, sent, verb)) is not None and doc.dct is not None:
+        return _over(doc, verb, run)
     if sent is not None:
         candidates = [
             t
@@ -93,6 +96,55 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
     return by_tense(verb, doc.dct, doc.dct, doc.dct.isoformat())
 
 
+# "six months of fighting", "after nearly five months of siege"; "the nine-month battle"
+_LENGTH_OF = re.compile(r"\s+of\s+(?:[a-z'-]+\s+){0,2}")
+_LENGTH_BEFORE = re.compile(r"\s+(?:[a-z'-]+\s+)?")
+_ADJ_LENGTH = re.compile(r"-(?:day|week|month|year)$")
+_LENGTH_VALUE = re.compile(r"P(\d+(?:\.\d+)?)([DWMY])")
+_WITHIN = re.compile(r"\b(?:within|in)\s+$", re.I)
+
+
+def _running_for(doc: Document, start: int, sent: Span, verb: Any) -> Span | None:
+    """The duration that measures the item up to now: "after six months of fighting", "the
+    nine-month battle has killed" (not "within two weeks of the slaying", nor "the eight-year
+    war" told as history)."""
+    for t in doc.layers.get("timexes", []):
+        if t.label != "DURATION" or not sent.contains(t.start, t.end) or t.end > start or start - t.end > 40:
+            continue
+        if not _LENGTH_VALUE.fullmatch(t.attrs.get("value") or "") or _WITHIN.search(doc.text, max(0, t.start - 12), t.start):
+            continue
+        gap = doc.text[t.end : start]
+        if _LENGTH_OF.fullmatch(gap):
+            return t
+        if _ADJ_LENGTH.search(t.text) and _LENGTH_BEFORE.fullmatch(gap) and _still_so(verb):
+            return t
+    return None
+
+
+def _still_so(verb: Any) -> bool:
+    """The clause speaks of now: a present or a present perfect ("has killed", "is raging")."""
+    if verb is None:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ in ("VBZ", "VBP") or bool(auxes & {"has", "have", "is", "are"})
+
+
+def _over(doc: Document, verb: Any, run: Span) -> dict[str, str | None]:
+    """The interval a duration gives an item: the length of it up to the day it is told ("after six
+    months of fighting"), or from that day on when the clause looks ahead ("will face weeks of")."""
+    m = _LENGTH_VALUE.fullmatch(run.attrs["value"])
+    n, unit = float(m[1]), {"D": "day", "W": "week", "M": "month", "Y": "year"}[m[2]]
+    told = doc.dct
+    ahead = verb is not None and token_tense(verb) == "future"
+    if n == int(n):
+        other = shift(told, unit, int(n) if ahead else -int(n))
+    else:  # "two and a half years": in days
+        other = told + dt.timedelta(days=round(n * _DAYS[unit]) * (1 if ahead else -1))
+    lo, hi = (told, other) if ahead else (other, told)
+    return {"earliest": lo.isoformat(), "latest": hi.isoformat(), "value": None, "timex": f"{run.start}:{run.end}"}
+
+
+_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 # The expression is a bound of the deed's time, not its time: "since 1990", "by Oct. 31".
 _BOUND = re.compile(r"\b(since|after|before|by|until|till|ahead of|prior to)\s+(?:the\s+)?$", re.I)
 

@@ -350,7 +350,7 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="8", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="9", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
