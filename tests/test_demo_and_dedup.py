@@ -364,3 +364,21 @@ def test_a_timeline_day_skips_a_sidebar_from_another_story_and_a_caption(tmp_pat
     build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
     day = next(e for e in export.build_timeline(Store(tmp_path / "r.db"), per_date=1) if e["date"] == "2010-01-15")
     assert day["summary"] == "Haitian police arrested looters in Port-au-Prince on Friday."
+
+
+def test_a_days_toll_and_a_running_total_do_not_conflict(tmp_path: Path) -> None:
+    from dateline.assemble.series import figure_series
+
+    war = " Rebels have fought Moammar Gadhafi's forces in Misrata since February."
+    reports = [
+        ("d1", "2011-04-11", "Shelling killed 20 people in Misrata on Sunday, a doctor said."),
+        ("t1", "2011-04-11", "More than 1,000 people have been killed in Misrata since February, a doctor said."),
+        ("t2", "2011-04-11", "About 300 people have been killed in Misrata since February, officials said."),
+        ("t3", "2011-05-20", "About 2,000 people have been killed in Misrata since February, a doctor said."),
+    ]
+    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + war} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    series = next(s for s in figure_series(Store(tmp_path / "r.db")) if s["key"].startswith("people killed"))
+    order = [p["article"] for p in series["points"]]
+    # Only the two totals told the same day disagree: not the day's toll, not the later total.
+    assert sorted(tuple(sorted((order[i], order[j]))) for i, j in series["conflicts"]) == [("t1", "t2")]

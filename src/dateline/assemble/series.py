@@ -5,10 +5,13 @@ militants" (July 2017) are two points of one series, *ISIS fighters*: what
 is counted is reduced to a key — the canonical actor named in it, a class for
 its head noun (members, militants and fighters are all fighters) and the
 state it describes (trapped, fleeing, displaced, killed). Points are ordered
-by their as-of date; two points from different reports whose dates overlap
-(an open-ended date closes on the report's day) and whose values cannot both be
-true (ranges and bounds that do not meet) are flagged as a conflict, and both
-are kept.
+by their as-of date; two points from different reports that claim the same
+thing and whose values cannot both be true (ranges and bounds that do not meet)
+are flagged as a conflict, and both are kept. They claim the same thing when
+both are for the same days (a toll "on Sunday"; an open-ended date closes on the
+report's day), or both are running totals ("killed since March") as of the same
+day: a day's toll is never held against a total, nor a total against one told
+weeks later.
 
 A measure is also a place: the dead of Misrata are not the dead of Tripoli. When
 the points of a measure lie in towns more than ``SAME_AREA_KM`` apart, each area
@@ -20,6 +23,7 @@ western Mosul are one area, so a story about one city keeps one series.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
@@ -47,6 +51,7 @@ SAME_AREA_KM = 50.0  # towns closer than this are one area ("Old City", "western
 _AREA_KINDS = ("city", "neighbourhood", "landmark")  # a country or a province is not one area
 _CLASS_OF = {w: cls for cls, words in HEAD_CLASSES.items() for w in words}
 CONFLICT_RATIO = 0.25
+SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
 _CLASS_HEADS = set(HEAD_CLASSES)
 
 
@@ -86,9 +91,24 @@ def _when(f: dict[str, Any]) -> tuple[str, str]:
     return lo, hi
 
 
-def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures claim the same thing: both for the same days (a toll "on Sunday"),
+    or both running totals as of the same day ("killed since March", told on one day). A day's
+    toll and a total since March are not compared, nor are two totals told weeks apart."""
     (alo, ahi), (blo, bhi) = _when(a), _when(b)
+    long_a, long_b = _days(alo, ahi) > SHORT_DAYS, _days(blo, bhi) > SHORT_DAYS
+    if long_a != long_b:
+        return False
+    if long_a:
+        return abs(_days(ahi, bhi)) <= 1
     return max(alo, blo) <= min(ahi, bhi)
+
+
+def _days(lo: str, hi: str) -> int:
+    try:
+        return (dt.date.fromisoformat(hi[:10]) - dt.date.fromisoformat(lo[:10])).days
+    except ValueError:  # an unknown side ("0000", "9999"): as long as can be
+        return 10_000
 
 
 def _bounds(f: dict[str, Any]) -> tuple[float, float] | None:
@@ -166,7 +186,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         for i, a in enumerate([] if (story, key) in split else points):
             for j in range(i + 1, len(points)):
                 b = points[j]
-                if a["article"] != b["article"] and _overlap(a, b) and _disagree(a, b):
+                if a["article"] != b["article"] and _comparable(a, b) and _disagree(a, b):
                     conflicts.append([i, j])
         out.append({
             "key": key,
