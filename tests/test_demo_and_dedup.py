@@ -130,9 +130,17 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
     assert stormed["sources"] == 1  # a different event, weeks later, stays apart
 
 
-def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> None:
+def _built_series(tmp_path: Path, reports: list[tuple[str, str, str]], tail: str) -> list[dict[str, Any]]:
+    """Build a store from (id, published, text) reports, each text followed by ``tail``, and
+    return its figure series."""
     from dateline.assemble.series import figure_series
 
+    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + tail} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    return figure_series(Store(tmp_path / "r.db"))
+
+
+def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> None:
     war = " Rebels have fought Moammar Gadhafi's forces across Libya since February, and NATO bombs his army."
     reports = [
         ("m1", "2011-04-10", "Shelling killed 20 people in Misrata on Sunday, a doctor said."),
@@ -144,9 +152,7 @@ def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> 
         ("u1", "2011-04-10", "A car bomb killed 5 people on Sunday, police said."),
         ("u2", "2011-04-10", "Fighting killed 40 people on Sunday, a doctor said."),
     ]
-    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + war} for i, p, t in reports))
-    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
-    series = {s["key"]: s for s in figure_series(Store(tmp_path / "r.db"))}
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, war)}
     assert len({s["story"] for s in series.values()}) == 1, series.keys()  # one war
     misrata, tripoli = series["people killed in Misratah"], series["people killed in Tripoli"]
     assert {p["article"] for p in misrata["points"]} == {"m1", "m2"} and misrata["conflicts"] == [[0, 1]]
@@ -367,8 +373,6 @@ def test_a_timeline_day_skips_a_sidebar_from_another_story_and_a_caption(tmp_pat
 
 
 def test_a_days_toll_and_a_running_total_do_not_conflict(tmp_path: Path) -> None:
-    from dateline.assemble.series import figure_series
-
     war = " Rebels have fought Moammar Gadhafi's forces in Misrata since February."
     reports = [
         ("d1", "2011-04-11", "Shelling killed 20 people in Misrata on Sunday, a doctor said."),
@@ -376,9 +380,7 @@ def test_a_days_toll_and_a_running_total_do_not_conflict(tmp_path: Path) -> None
         ("t2", "2011-04-11", "About 300 people have been killed in Misrata since February, officials said."),
         ("t3", "2011-05-20", "About 2,000 people have been killed in Misrata since February, a doctor said."),
     ]
-    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + war} for i, p, t in reports))
-    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
-    series = next(s for s in figure_series(Store(tmp_path / "r.db")) if s["key"].startswith("people killed"))
+    series = next(s for s in _built_series(tmp_path, reports, war) if s["key"].startswith("people killed"))
     order = [p["article"] for p in series["points"]]
     # Only the two totals told the same day disagree: not the day's toll, not the later total.
     assert sorted(tuple(sorted((order[i], order[j]))) for i, j in series["conflicts"]) == [("t1", "t2")]
