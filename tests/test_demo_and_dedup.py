@@ -319,6 +319,7 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
         ("March 19 was the day the strikes began.", "March 19 was the day the strikes began."),
         ("Photograph : Gerald Herbert\\/AP Underwater robots dived to the well.", "Underwater robots dived to the well."),
         ("Page last updated at 23:19 GMT , Tuesday , 19 January 2010 Aid reached the town.", "Aid reached the town."),
+        ("-- Rebels say they have captured Garyan.", "Rebels say they have captured Garyan."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:
@@ -384,3 +385,16 @@ def test_a_days_toll_and_a_running_total_do_not_conflict(tmp_path: Path) -> None
     order = [p["article"] for p in series["points"]]
     # Only the two totals told the same day disagree: not the day's toll, not the later total.
     assert sorted(tuple(sorted((order[i], order[j]))) for i, j in series["conflicts"]) == [("t1", "t2")]
+
+
+def test_a_wire_pages_head_gives_no_timeline_line(tmp_path: Path) -> None:
+    """A page's headline and links to other stories come before the wire's dateline: the
+    events they name ("Rebels push west") are not the report's news."""
+    text = ("Full Article Rebels push west before crisis talks NAWFALIYAH , Libya (Reuters) - Libyan rebels "
+            "captured the town of Nawfaliyah on Monday, a rebel spokesman said.")  # fmt: skip
+    src = write_jsonl(tmp_path / "r.jsonl", {"id": "w1", "published": "2011-03-29", "text": text})
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    store = Store(tmp_path / "r.db")
+    assert {r["trigger"] for r in store.rows("SELECT trigger FROM events")} >= {"push", "captured"}
+    lines = export.build_timeline(store)
+    assert [e["date"] for e in lines] == ["2011-03-28"] and "push" not in lines[0]["summary"]

@@ -7,7 +7,9 @@ goes on the day its date interval names, at the granularity the text gives
 "shortly before" it. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
 calendar order. A line that names nothing of the story's subject (a headline
-box from another story) or that captions a photograph weighs less.
+box from another story) or that captions a photograph weighs less; what a web
+page prints before a wire's dateline (its headline, links to other stories) is
+not the report's news.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from dateline.assemble.tls import display_cut, is_caption
+from dateline.assemble.tls import display_cut, is_caption, wire_header_end
 from dateline.store import Store
 
 FACTUAL = ("asserted", "reported-uncertain")
@@ -77,9 +79,14 @@ def build_timeline(
         explicit[t["article"]].add(t["value"])
     rows_all = _event_rows(store, story)
     subject = story_names({r["article"]: r["text"] for r in rows_all})
+    headers: dict[str, int] = {}
     for row in rows_all:
         if row["modality"] not in FACTUAL:
             continue
+        if row["article"] not in headers:
+            headers[row["article"]] = wire_header_end(row["text"])
+        if row["start"] < headers[row["article"]]:
+            continue  # in a web page's head, before the wire's dateline: a headline or a link to another story
         if row["published"] is None and row["date_value"] not in explicit[row["article"]]:
             continue
         key = timeline_key(row["date_value"], row["date_earliest"], row["date_latest"])

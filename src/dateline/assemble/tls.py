@@ -112,11 +112,24 @@ def display_cut(text: str) -> int:
     line, a live page's update stamp, the date that opens a chronology entry (the timeline
     prints the date already)."""
     cut = 0
-    for pattern in (_WIRE_HEADER, _CHRONOLOGY):
+    for pattern in (_WIRE_HEADER, _CHRONOLOGY, _BULLET):
         m = pattern.match(text[cut:])
         if m and cut + m.end() < len(text):
             cut += m.end()
     return cut
+
+
+_BULLET = re.compile(r"^(?:-{1,2}|\*|\u2022)\s+(?=[A-Z`'\"])")  # a list's mark: "-- Rebels say they have captured Garyan"
+_WIRE_DATELINE = re.compile(
+    r"(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
+)
+
+
+def wire_header_end(text: str, within: int = 800) -> int:
+    """Where a wire report's own text begins, after its dateline ("TRIPOLI (Reuters) - "), when
+    a page's headline and links come before it; 0 when there is no dateline near the top."""
+    m = _WIRE_DATELINE.search(text, 0, within)
+    return m.end() if m else 0
 
 
 _CREDIT_NEXT = re.compile(r"\s*(?:-LRB-\s*)?Photo(?:graph)?\s*:")
