@@ -102,6 +102,7 @@ _LENGTH_BEFORE = re.compile(r"\s+(?:[a-z'-]+\s+)?")
 _ADJ_LENGTH = re.compile(r"-(?:day|week|month|year)$")
 _LENGTH_VALUE = re.compile(r"P(\d+(?:\.\d+)?)([DWMY])")
 _WITHIN = re.compile(r"\b(?:within|in)\s+$", re.I)
+_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 
 
 def _running_for(doc: Document, start: int, sent: Span, verb: Any) -> Span | None:
@@ -144,7 +145,6 @@ def _over(doc: Document, verb: Any, run: Span) -> dict[str, str | None]:
     return {"earliest": lo.isoformat(), "latest": hi.isoformat(), "value": None, "timex": f"{run.start}:{run.end}"}
 
 
-_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 # The expression is a bound of the deed's time, not its time: "since 1990", "by Oct. 31".
 _BOUND = re.compile(r"\b(since|after|before|by|until|till|ahead of|prior to)\s+(?:the\s+)?$", re.I)
 

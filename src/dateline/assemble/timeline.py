@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
-from dateline.assemble.tls import display_cut, is_caption, wire_header_end
+from dateline.assemble.tls import display_cut, is_caption, name_counts, names_in, wire_header_end
 from dateline.store import Store
 
 FACTUAL = ("asserted", "reported-uncertain")
@@ -112,7 +112,7 @@ def build_timeline(
             weight += 0.5  # the lead says what happened
         if s1 is not None and is_caption(row["text"], s1):
             weight *= CAPTION  # a photograph's caption: what a picture shows, dated by the report
-        if subject and not subject & {w.lower() for w in _NAME.findall(sentence)}:
+        if subject and not subject & names_in(sentence):
             weight *= OFF_SUBJECT  # names nothing of the story: another story's news in a sidebar
         by_date[key].append({**row, "sentence": sentence, "sentence_start": s0, "weight": weight})
 
@@ -156,25 +156,16 @@ def build_timeline(
     return sorted(entries, key=lambda e: e["date"])
 
 
-_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
 OFF_SUBJECT = 0.5
 CAPTION = 0.3
-_NOT_NAMES = frozenset(
-    ["the", "this", "that", "there", "they", "when", "what", "monday", "tuesday", "wednesday", "thursday", "friday",
-     "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
-     "october", "november", "december"]
-)  # fmt: skip
 
 
 def story_names(texts: dict[str, str], n: int = 6) -> set[str]:
     """The story's subject: the names found in the most of its reports ("mosul", "iraqi")."""
-    df: Counter[str] = Counter()
-    for text in texts.values():
-        df.update({w.lower() for w in _NAME.findall(text)} - _NOT_NAMES)
     if len(texts) < 3:
         return set()  # too few reports to tell the subject from a sidebar
     floor = max(2, 0.3 * len(texts))  # a name of the subject is in many of its reports
-    return {w for w, k in df.most_common(n) if k >= floor}
+    return {w for w, k in name_counts(texts.values()).most_common(n) if k >= floor}
 
 
 def _label(row: dict[str, Any]) -> str | None:

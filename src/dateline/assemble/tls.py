@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -77,8 +78,9 @@ _CHRONOLOGY = re.compile(
 )
 # A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
+_DATELINE = r"(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
 _WIRE_HEADER = re.compile(
-    r"^.{0,200}?(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
+    rf"^.{{0,200}}?{_DATELINE}"
     r"|^(?:\(|\[|-LRB-)\s*(?:(?:Updated?|Posted)\b|\d{1,2}(?::\d\d)?\s*[ap]\.m\.)[^()\[\]]{0,80}?(?:\)|\]|-RRB-)"
     r"(?:\s*(?:-{1,2}|-RRB-))*\s+"
     # a web page's headline and time line: "Soldier wins first VC Friday 18 March 2005 12.47 GMT "
@@ -120,9 +122,7 @@ def display_cut(text: str) -> int:
 
 
 _BULLET = re.compile(r"^(?:-{1,2}|\*|\u2022)\s+(?=[A-Z`'\"])")  # a list's mark: "-- Rebels say they have captured Garyan"
-_WIRE_DATELINE = re.compile(
-    r"(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
-)
+_WIRE_DATELINE = re.compile(_DATELINE)
 
 
 def wire_header_end(text: str, within: int = 800) -> int:
@@ -152,18 +152,34 @@ def _vectors(texts: list[str]) -> sparse.csr_matrix:
     return tfidf([Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts])
 
 
+_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# Capitalised words that are no story's subject: sentence openers, days, months.
+_NOT_NAMES = frozenset(
+    ["the", "this", "that", "there", "they", "when", "what", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december"]
+)  # fmt: skip
+
+
+def name_counts(reports: Iterable[str]) -> Counter[str]:
+    """For each (lower-cased) name, how many of the reports' texts name it."""
+    df: Counter[str] = Counter()
+    for text in reports:
+        df.update({w.lower() for w in _NAME.findall(text)} - _NOT_NAMES)
+    return df
+
+
+def names_in(text: str) -> set[str]:
+    """The (lower-cased) names a text holds."""
+    return {w.lower() for w in _NAME.findall(text)}
+
+
 def topic_keywords(sentences: list[DatedSentence], n: int = 5) -> set[str]:
     """The story's subject: names found in the most reports ("libya", "gadhafi")."""
-    df: Counter[str] = Counter()
-    by_article: dict[str, set[str]] = defaultdict(set)
+    by_article: dict[str, list[str]] = defaultdict(list)
     for s in sentences:
-        by_article[s.article].update(w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}\b", s.text))
-    for words in by_article.values():
-        df.update(words)
-    common = {"the", "this", "that", "there", "they", "when", "what", "monday", "tuesday", "wednesday",
-              "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-              "june", "july", "august", "september", "october", "november", "december"}  # fmt: skip
-    return {w for w, _ in [x for x in df.most_common(n + len(common)) if x[0] not in common][:n]}
+        by_article[s.article].append(s.text)
+    return {w for w, _ in name_counts(" ".join(texts) for texts in by_article.values()).most_common(n)}
 
 
 def _names_any(text: str, keywords: set[str]) -> bool:
