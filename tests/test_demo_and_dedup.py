@@ -291,6 +291,28 @@ def test_chronology_entries_lead_and_print_without_their_date_or_wire_line() -> 
     assert both[0].text.startswith("Rebels in Benghazi said")  # the filing line is cut, the offsets follow
 
 
+def test_a_day_recalled_weeks_later_outranks_one_named_only_on_the_day() -> None:
+    """Two reports naming a day on the day itself weigh less than two reports that still name
+    it a fortnight later: the day stayed news."""
+    import datetime as dt
+
+    from dateline.assemble.tls import DatedSentence, rank_dates
+
+    d1, d2 = dt.date(2011, 3, 1), dt.date(2011, 3, 2)
+    later = dt.date(2011, 3, 16)
+
+    def named(article: str, day: dt.date, published: dt.date) -> DatedSentence:
+        text = f"Report {article} names {day:%B %d}."
+        return DatedSentence(text, article, published, day, True, 0, len(text), 3)
+
+    sents = [named("a", d2, d2), named("b", d2, d2), named("c", d1, later), named("d", d1, later)]
+    ranked = dict(rank_dates(sents))
+    assert ranked[d1] > ranked[d2]
+    # the same two mentions made on the day itself would tie with the 2nd's
+    on_the_day = dict(rank_dates([*sents[:2], named("c", d1, d1), named("d", d1, d1)]))
+    assert on_the_day[d1] == on_the_day[d2]
+
+
 def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
     from dateline.eval.tls import split_sentences
 

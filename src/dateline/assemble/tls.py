@@ -3,9 +3,9 @@
 1. Every sentence is placed on the days it names ("on March 19", "on Friday"
    resolved against its report's date); a sentence that names no day is placed
    on its report's publication day.
-2. Days are ranked by how much the reports talk about them: sentences naming
-   the day (weighted up, since a later report naming a day marks it as
-   important) plus the reports published on it, plus the reports whose own
+2. Days are ranked by how much the reports talk about them: the reports naming
+   the day (one naming it a week or more later counts double: the day is still
+   news), plus the reports published on it, plus the reports whose own
    chronology lists the day ("March 19 - The first air strikes ...").
 3. For each selected day, the candidates are the sentences that name it and
    the leading sentences of the reports published on it or the day after
@@ -63,6 +63,7 @@ _LEANING_OPEN = re.compile(
 )
 LEANING_DAMP = 0.7
 MENTION_WEIGHT = 1.0
+RECALLED_WEIGHT, RECALL_DAYS = 2.0, 7  # a day named by a report a week or more later
 PUBLISHED_WEIGHT = 0.5
 REDUNDANCY = 0.5
 LEAD = 2  # a report's first sentences make its publication day a candidate day
@@ -191,9 +192,11 @@ def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
     """Days by importance: reports naming them, reports published on them, and chronologies
     listing them."""
     score: Counter[dt.date] = Counter()
-    # Each report counts once per day it names: repetition inside one report is not news.
-    for day, _ in {(s.date, s.article) for s in sentences if s.named}:
-        score[day] += MENTION_WEIGHT
+    # Each report counts once per day it names: repetition inside one report is not news. A
+    # report that recalls the day a week or more later counts more: the day is still news.
+    for day, _, published in {(s.date, s.article, s.published) for s in sentences if s.named}:
+        recalled = (published - day).days >= RECALL_DAYS
+        score[day] += RECALLED_WEIGHT if recalled else MENTION_WEIGHT
     published = Counter(p for _, p in {(s.article, s.published) for s in sentences})
     for day, n in published.items():
         score[day] += PUBLISHED_WEIGHT * n
