@@ -163,6 +163,28 @@ def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> 
     assert not [k for k in series if k.startswith("people") and "killed" not in k]  # head counts are no measure
 
 
+def test_counts_of_different_things_are_not_one_measure(tmp_path: Path) -> None:
+    """A measure says what happened to whom: "6,000 people" alone is none; children, families and
+    bodies at a morgue are not "people"; one rescue is not the day's rescues."""
+    quake = " The earthquake struck Haiti on January 12."
+    reports = [
+        ("a", "2010-01-22", "Some 6,000 people queued for water in Port-au-Prince on Friday."),
+        ("b", "2010-01-22", "A million people live in camps, and 130,000 families were moved, officials said."),
+        ("c", "2010-01-22", "At least 122 people have been rescued from the rubble since the quake, the UN said."),
+        ("d", "2010-01-22", "Two people were pulled from the rubble of a hotel, rescuers said."),
+        ("e", "2010-01-22", "About 90 people have been rescued from the rubble since the quake, officials said."),
+        ("f", "2010-01-22", "Some 1,500 bodies were stacked at the morgue, and dead birds lay on the beach."),
+        ("g", "2010-01-22", "Thousands of people remained stranded at the airport."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, quake)}
+    rescued = series["people rescued"]
+    assert {p["article"] for p in rescued["points"]} == {"c", "d", "e"}
+    order = [p["article"] for p in rescued["points"]]
+    # 122 and 90 rescued in all disagree; the two pulled from a hotel are another count
+    assert sorted(tuple(sorted((order[i], order[j]))) for i, j in rescued["conflicts"]) == [("c", "e")]
+    assert not [k for k in series if k.split(" in ")[0] in ("people", "families", "bodies", "people killed")]
+
+
 def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) -> None:
     # A wire update carries the day before's background paragraph; neither copy dates it, so
     # each takes its own report's day. Word for word the same: one event, both days kept.

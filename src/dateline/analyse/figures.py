@@ -114,15 +114,20 @@ _base = rf"(?>(?:{_D})(?:[\s-](?:{_U})\b)?|(?:{_T}|{_U})\b)"  # "forty-two", "fi
 # "one hundred and fifty", "fifteen hundred", "a dozen", "two hundred thousand"
 _words = (rf"(?:{_base}(?:[\s-]hundred(?:\s+and\s+{_base})?)?|a\s+(?:dozen|hundred|thousand|million|billion))"
           rf"(?:[\s-](?:dozen|thousand|million|billion|trillion))*\b")
-NUMBER = rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b|-(?:million|billion|trillion)\b)?|{_words}"
+# "a quarter of a million", "three-quarters of a million", "half a million", "a half million"
+_share_of_scale = (r"(?:(?:a|one|two|three)[\s-](?:half|third|quarter)s?\s+of\s+an?|half\s+an?|a\s+half)"
+                   r"\s+(?:dozen|hundred|thousand|million|billion|trillion)\b")
+NUMBER = (rf"(?:{_CURRENCY_PREFIX})?(?:{_digits})(?:\s?{_scale}\b|-(?:million|billion|trillion)\b)?"
+          rf"|{_share_of_scale}|{_words}")
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
 _qual = "|".join(sorted((re.escape(w) for w in QUALIFIERS), key=len, reverse=True))
 _unit = "|".join(re.escape(u) for u in UNITS)
 _frac = "|".join(FRACTIONS)
 _PERCENT = r"(?:%|percent\b|per cent\b)"  # "between 5 % and 10 %", "5 to 10 percent"
 _PERCENT_HI = rf"(?=\s*(?:and|to|-|–)\s*[\d.,]+\s?{_PERCENT})"  # only when both ends are percentages
-FRACTION = (rf"(?:one|two|three|four|nine)-(?:{_frac})s?\b"  # "two-thirds" anywhere
-            rf"|(?:(?:one|a|two|three|four|nine)\s(?:{_frac})s?|half)(?=\s+of\b)")  # "a third of", "half of"
+FRACTION = (rf"(?:(?:one|two|three|four|nine)-(?:{_frac})s?\b"  # "two-thirds" anywhere
+            rf"|(?:(?:one|a|two|three|four|nine)\s(?:{_frac})s?|half)(?=\s+of\b))"  # "a third of", "half of"
+            r"(?!\s+of\s+an?\s+(?:dozen|hundred|thousand|million|billion|trillion)\b)")  # a share of a number
 FIGURE = re.compile(
     rf"(?<![\w$£€¥#.,/-])(?:(?P<qual>{_qual})\s+)?"
     rf"(?:(?P<from>between|from)\s+(?P<lo>{NUMBER})(?:\s?{_PERCENT}{_PERCENT_HI})?\s+(?:and|to)\s+(?P<hi>{NUMBER})"
@@ -164,6 +169,11 @@ def parse_number(text: str) -> float | None:
     """The value of a number written in digits, words or both ("3.5 million", "three hundred")."""
     t = re.sub(rf"^{_CURRENCY_PREFIX}", "", text.strip()).lower().replace(",", "")
     t = re.sub(r"(\d)(bn|m|k)\b", r"\1 \2", t)  # "300m", "1.5bn"
+    share = re.fullmatch(r"(?:(a|one|two|three)[\s-])?(half|third|quarter)s?(?:\s+of)?\s+an?\s+(\w+)|a\s+half\s+(\w+)", t)
+    if share:  # "a quarter of a million", "half a million", "a half million"
+        if share[4]:
+            return 0.5 * SCALES[share[4]]
+        return WORD_VALUES.get(share[1] or "one", 1) * FRACTIONS[share[2]] * SCALES[share[3]]
     total = None
     for part in re.split(r"[\s-]+", t):
         if not part:
@@ -287,6 +297,8 @@ _PRODUCT_AFTER = re.compile(
 _PAST = {"kill": "killed", "injure": "injured", "wound": "wounded", "displace": "displaced", "evacuate": "evacuated",
          "arrest": "arrested", "detain": "detained", "rescue": "rescued", "free": "freed"}  # fmt: skip
 _LEFT_STATES = frozenset({"dead", "wounded", "injured", "homeless", "missing", "stranded", "trapped"})
+_STAYING = frozenset({"remain", "stay"})
+_STATE_VERBS = frozenset({"flee", "die", "drown", "perish", "disappear"})  # "Hundreds of residents fled the city"
 
 
 def counted_phrase(tok: Any) -> str | None:
@@ -327,11 +339,19 @@ def counted_phrase(tok: Any) -> str | None:
     elif preps and noun.lower_ in ("forces", "troops", "fighters", "members", "people", "soldiers"):
         words.append(doc[preps[0].left_edge.i : preps[0].right_edge.i + 1].text)
     else:
-        head = noun.head
+        # The subject is the noun, or the number or share heading it ("Thousands of people remained
+        # stranded", "A quarter of a million people were injured").
+        share = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
+        subject = next((t for t in (noun, tok, share) if t.dep_ in ("nsubj", "nsubjpass")), None)
+        head = subject.head if subject is not None else noun.head
         if head.lemma_ in EPISTEMIC_VERBS:
             pass  # "300 militants are estimated to remain": the estimate is not the count
-        elif noun.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBN", "VBG"):
-            words.append(_compact(head, subject=noun))
+        elif subject is not None and (head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS):
+            words.append(_compact(head, subject=subject))
+        elif subject is not None and head.lemma_ in _STAYING:
+            # "100,000 civilians remain trapped": in that state; "remain there": still there.
+            state = next((c for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd") and c.lower_ in _LEFT_STATES), None)
+            words.append(state.lower_ if state is not None else "remaining")
         elif (
             noun.dep_ == "pobj"
             and head.head.tag_ in ("VBN", "VBG")

@@ -4,10 +4,13 @@
 militants" (July 2017) are two points of one series, *ISIS fighters*: what
 is counted is reduced to a key — the canonical actor named in it, a class for
 its head noun (members, militants and fighters are all fighters) and the
-state it describes (trapped, fleeing, displaced, killed). Points are ordered
+state it describes (trapped, fleeing, displaced, killed). People, children,
+families and bodies are counted only in a state: "6,000 people" alone is no
+measure, nor "1,500 bodies" at a morgue. Points are ordered
 by their as-of date; two points from different reports that claim the same
 thing and whose values cannot both be true (ranges and bounds that do not meet)
-are flagged as a conflict, and both are kept. They claim the same thing when
+are flagged as a conflict, and both are kept; values ten times apart count
+different things (a rescue, the rescues), not one. They claim the same thing when
 both are for the same days (a toll "on Sunday"; an open-ended date closes on the
 report's day), or both are running totals ("killed since March") as of the same
 day: a day's toll is never held against a total, nor a total against one told
@@ -36,21 +39,44 @@ from dateline.store import Store
 HEAD_CLASSES = {
     "fighters": {"fighters", "militants", "members", "jihadists", "insurgents", "gunmen", "rebels"},
     "troops": {"troops", "soldiers", "forces", "personnel", "police", "officers"},
-    "people": {"people", "civilians", "residents", "families", "persons", "individuals", "children"},
-    "refugees": {"refugees", "migrants", "displaced"},
-    "dead": {"dead", "deaths", "killed", "bodies", "fatalities"},
+    "people": {"people", "civilians", "residents", "persons", "individuals"},
+    "children": {"children", "kids", "orphans"},
+    "families": {"families", "households"},
+    "refugees": {"refugees", "migrants"},
+    "displaced": {"displaced"},
+    "dead": {"dead", "deaths", "killed", "fatalities"},
+    "bodies": {"bodies", "corpses"},
     "wounded": {"wounded", "injured", "casualties"},
 }  # fmt: skip
 STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "died", "dead", "wounded", "injured", "missing",
-          "homeless", "stranded", "detained", "arrested", "evacuated", "remaining", "holed")  # fmt: skip
-# The dead and the wounded are people in a state: "50 dead" and "50 people killed" are one measure.
-_AS_PEOPLE = {"dead": "killed", "wounded": "wounded"}
+          "homeless", "stranded", "detained", "arrested", "evacuated", "remaining", "holed", "living", "affected",
+          "rescued", "saved", "pulled", "relocated", "moved", "buried", "recovered", "collected", "found", "treated")  # fmt: skip
+_STATE_NAMES = {"fled": "fleeing", "injured": "wounded", "died": "killed", "dead": "killed", "saved": "rescued",
+                "pulled": "rescued", "moved": "relocated", "collected": "recovered", "found": "recovered",
+                "stranded": "trapped", "holed": "trapped"}  # fmt: skip
+# The dead, the wounded and the displaced are people in a state: "50 dead" and "50 people killed"
+# are one measure.
+_AS_PEOPLE = {"dead": "killed", "wounded": "wounded", "displaced": "displaced"}
 # Whose forces: a name before an armed head ("Gaddafi troops", "British soldiers").
 _ARMED_CLASSES = ("fighters", "troops")
+_ARMED_KINDS = ("armed-nonstate", "state-forces")
+# A count of these is a measure only with what happened to them: "12,000 people" alone is not one,
+# nor "1,500 bodies" (stacked at a morgue, lying in a street); "people rescued", "bodies buried" are.
+_NEEDS_STATE = ("people", "children", "families", "bodies")
+# Words that make the class word something else's: "armoured personnel carriers", "military cars
+# carrying armed personnel", "dead birds".
+_NOT_A_HEAD = frozenset({"carriers", "carrier", "vehicles", "cars", "trucks", "tanks", "aircraft", "birds", "fish",
+                         "animals", "turtles", "dolphins", "whales", "crabs", "pelicans", "cattle", "livestock",
+                         "dogs", "sheep", "goats"})  # fmt: skip
+# A class word after a preposition belongs to another noun's phrase.
+_LINKING = frozenset({"of", "for", "in", "with", "from", "on", "to", "by", "at", "against", "about"})
 SAME_AREA_KM = 50.0  # towns closer than this are one area ("Old City", "western Mosul", "Mosul")
 _AREA_KINDS = ("city", "neighbourhood", "landmark")  # a country or a province is not one area
 _CLASS_OF = {w: cls for cls, words in HEAD_CLASSES.items() for w in words}
 CONFLICT_RATIO = 0.25
+# Two counts of one measure more than this many times apart count different things (a rescue and
+# the day's rescues, a town's dead and the country's), not two accounts of one thing.
+SCOPE_RATIO = 10.0
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
 _CLASS_HEADS = set(HEAD_CLASSES)
 
@@ -60,23 +86,32 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
     if not counted or unit:
         return None
     words = re.findall(r"[A-Za-z][\w'-]*", counted)
-    if not words:
+    if not words or any(w.lower() in _NOT_A_HEAD for w in words):
         return None
-    aliases = {a.lower(): canon for canon, info in actor_table()["actors"].items() for a in info["aliases"]}
+    actors = actor_table()["actors"]
+    aliases = {a.lower(): canon for canon, info in actors.items() for a in info["aliases"]}
     actor = next((aliases[w.lower()] for w in words if w.lower() in aliases), None)
     at = next((i for i, w in enumerate(words) if w.lower() in _CLASS_OF), None)
     if at is None:
         return None
+    if any(w in _LINKING for w in words[:at]):
+        return None  # "a website for missing persons", "air strikes on Gaddafi's forces"
     head = _CLASS_OF[words[at].lower()]
+    if words[at].lower() == "members" and (actor is None or actors[actor]["kind"] not in _ARMED_KINDS):
+        return None  # "council members", "crew members": fighters only as members of a known armed group
     if actor is None and head in _ARMED_CLASSES:
         tokens = counted.split()
         end = next((i for i, t in enumerate(tokens) if t.lower().strip(".,'\"") == words[at].lower()), 0)
         actor = " ".join(t for t in tokens[:end] if t[0].isupper()) or None  # "Gaddafi troops", "U.N. forces"
-    state = next((s for s in STATES if s in counted.lower()), None)
-    state = {"fled": "fleeing", "injured": "wounded", "died": "killed", "dead": "killed", "holed": None,
-             "remaining": None}.get(state, state)  # type: ignore[arg-type]  # fmt: skip
+    lower = counted.lower()
+    state = next((s for s in STATES if re.search(rf"\b{s}\b", lower)), None)
+    state = _STATE_NAMES.get(state, state) if state else None
+    if head in _ARMED_CLASSES and state in ("remaining", "trapped"):
+        state = None  # fighters remaining, holed up or trapped in a city are its fighters
     if head in _AS_PEOPLE:
         head, state = "people", _AS_PEOPLE[head]  # "the dead", "the wounded"
+    if head in _NEEDS_STATE and state is None:
+        return None
     parts = [actor, head, state, f"per {per}" if per else None]
     return " ".join(p for p in parts if p)
 
@@ -127,13 +162,15 @@ def _bounds(f: dict[str, Any]) -> tuple[float, float] | None:
 
 def _disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two figures cannot both be right: the values they allow do not meet, and
-    their centres differ by more than ``CONFLICT_RATIO``."""
+    their centres differ by more than ``CONFLICT_RATIO`` but less than ``SCOPE_RATIO`` times."""
     ba, bb = _bounds(a), _bounds(b)
     va, vb = _central(a), _central(b)
     if ba is None or bb is None or va is None or vb is None:
         return False
     if max(ba[0], bb[0]) <= min(ba[1], bb[1]):
         return False
+    if min(va, vb) <= 0 or max(va, vb) / min(va, vb) > SCOPE_RATIO:
+        return False  # two people pulled from one house, 122 rescued in all: not one count
     return abs(va - vb) > CONFLICT_RATIO * max(va, vb)
 
 
@@ -160,8 +197,6 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         if f["published"] is None and inferred:
             f["published"] = json.loads(inferred).get("best")
         key = series_key(f["counted"], f["unit"], f["per"])
-        if key == "people" and f["point"] is None:
-            continue  # "a ferry carrying 338 people": a head count, not a measure of a place
         if key:
             groups[(f["story"], key)].append(f)
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series.
