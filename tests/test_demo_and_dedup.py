@@ -185,6 +185,18 @@ def test_counts_of_different_things_are_not_one_measure(tmp_path: Path) -> None:
     assert not [k for k in series if k.split(" in ")[0] in ("people", "families", "bodies", "people killed")]
 
 
+def test_one_sentence_naming_an_event_twice_gives_one_event(tmp_path: Path) -> None:
+    """A noun and a verb of one type in one sentence are one event; two verbs are two deeds, and
+    so are two places."""
+    text = ("Rebels captured the town of Brega on Monday after a fierce battle with Gaddafi's forces. "
+            "Gaddafi's forces shelled Misrata and bombarded Zintan on Tuesday.")  # fmt: skip
+    events = _built_events(tmp_path, {"id": "a", "published": "2011-04-06", "text": text})
+    by_trigger = {m["details"]["trigger"]: e for e in events for m in e["mentions"]}
+    assert by_trigger["battle"] is by_trigger["captured"]
+    assert len(by_trigger["captured"]["mentions"]) == 2 and by_trigger["captured"]["sources"] == 1
+    assert by_trigger["shelled"] is not by_trigger["bombarded"]
+
+
 def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) -> None:
     # A wire update carries the day before's background paragraph; neither copy dates it, so
     # each takes its own report's day. Word for word the same: one event, both days kept.

@@ -57,7 +57,7 @@ def test_offsets_slice_original_text(demo_store: Store) -> None:
             assert texts[item["article"]][item["start"] : item["end"]] == item["text"]
     for e in data["events"]:
         for m in e["mentions"]:
-            assert texts[m["article"]][m["start"] : m["end"]] == e["trigger"]
+            assert texts[m["article"]][m["start"] : m["end"]] == m["details"]["trigger"]
 
 
 def test_jsonl_and_csv(demo_store: Store) -> None:

@@ -148,7 +148,7 @@ def test_every_offset_slices_the_original_text(seeds_dated: Store, seeds_undated
         assert data["events"]
         for ev in data["events"]:
             for m in ev["mentions"]:
-                assert texts[m["article"]][m["start"] : m["end"]] == ev["trigger"]
+                assert texts[m["article"]][m["start"] : m["end"]] == m["details"]["trigger"]
 
 
 def test_undated_seeds_are_placed_by_a_chain_of_reasoning(seeds_undated: Store) -> None:

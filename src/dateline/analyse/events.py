@@ -350,7 +350,7 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="9", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="10", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -545,6 +545,7 @@ def events(doc: Document) -> None:
             acled_event_type=acled,
             acled_sub_event_type=acled_sub,
             trigger=doc.text[start:end],
+            verbal=is_verb,
             actors=actor_names,
             targets=target_names,
             place=place_dict(place),

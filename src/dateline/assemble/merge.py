@@ -10,6 +10,9 @@ word (a wire story's background paragraph, carried into the next day's update) d
 the same event even when neither sentence states a date, so each was dated by its own
 report: such pairs may be up to a week apart. Reports without a publication date are left
 out: their dates rest on an inferred reference date.
+Within one report, two mentions of one type in one sentence, one of them a noun ("the battle
+for Brega, where rebels captured the town"), are one event unless they name two places or two
+sets of parties; two verbs are two deeds.
 Mentions are blocked by type, modality and week, so merging stays near-linear, and
 only pairs with a report not yet merged are compared (``articles.merged_at``): adding
 reports costs their own comparisons. Each mention keeps its own details
@@ -103,6 +106,35 @@ def _candidates(details: list[dict[str, Any]], fresh: list[bool]) -> list[tuple[
     return sorted(pairs)
 
 
+def _same_sentence(rows: list[dict[str, Any]], details: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Pairs of a new report's mentions that tell one event twice in one sentence ("the battle
+    for Brega, where rebels captured the town on Monday"): at least one of them a noun, same
+    type and modality, both dated to within a week and the dates meet, no two different places,
+    and no two different sets of parties."""
+    by_sentence: dict[tuple[str, int], list[int]] = {}
+    for i, r in enumerate(rows):
+        if r["fresh"] and r["sentence_start"] is not None:
+            by_sentence.setdefault((r["article"], r["sentence_start"]), []).append(i)
+    pairs = []
+    for members in by_sentence.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                a, b = details[i], details[j]
+                if a["type"] != b["type"] or a["modality"] != b["modality"] or _date_gap(a, b) > 0:
+                    continue
+                if max(_interval(a["date"] or {})[2], _interval(b["date"] or {})[2]) > MAX_SPAN_DAYS:
+                    continue  # both dated to within a week, as across reports: the event keeps a date
+                if a.get("verbal", True) and b.get("verbal", True):
+                    continue  # two verbs are two deeds: "entered the city, ... stormed al Intisar"
+                pa, pb = (a.get("place") or {}).get("name"), (b.get("place") or {}).get("name")
+                parties_a = set(a.get("actors") or []) | set(a.get("targets") or [])
+                parties_b = set(b.get("actors") or []) | set(b.get("targets") or [])
+                if (pa and pb and pa != pb) or (parties_a and parties_b and not parties_a & parties_b):
+                    continue  # "shelled Misrata and bombed Zintan": two events
+                pairs.append((i, j))
+    return pairs
+
+
 def _texts(store: Store, ids: set[str]) -> dict[str, str]:
     """The texts of the articles a comparison needs (not the whole store's)."""
     return {r["id"]: r["text"] for r in store.rows_in("SELECT id, text FROM articles WHERE id IN ({})", ids)}
@@ -157,6 +189,8 @@ def merge_events(store: Store) -> int:
             i = parent[i]
         return i
 
+    for i, j in _same_sentence(rows, details):
+        parent[find(j)] = find(i)
     for i, j in pairs:
         if (i, j) not in overlapping and cosine[(i, j)] < SAME_WORDING:
             continue  # dates apart: only the same sentence, repeated, is the same event

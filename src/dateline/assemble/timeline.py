@@ -120,13 +120,14 @@ def build_timeline(
     for key, rows in by_date.items():
         articles = {r["article"] for r in rows}
         score = sum(r["weight"] for r in rows) + 1.5 * len(articles)
-        # Best sentences first: one per sentence and one per event (another report of a merged
-        # event adds a source, not a second telling of it).
+        # Best sentences first: one per sentence and one report per event (another report of a
+        # merged event adds a source, not a second telling of it; the same report's next
+        # sentence about it adds what happened next).
         seen: set[tuple[str, int]] = set()
         chosen: list[dict[str, Any]] = []
         for r in sorted(rows, key=lambda r: -r["weight"]):
             sk = (r["article"], r["sentence_start"])
-            if sk in seen or any(c["id"] == r["id"] for c in chosen):
+            if sk in seen or any(c["id"] == r["id"] and c["article"] != r["article"] for c in chosen):
                 continue
             seen.add(sk)
             chosen.append(r)

@@ -281,7 +281,7 @@ class Store:
                  e.version),
             )  # fmt: skip
             sent = a.get("sentence") or [None, None]
-            details = {k: a.get(k) for k in ("type", "trigger", "actors", "targets", "place", "date",
+            details = {k: a.get(k) for k in ("type", "trigger", "verbal", "actors", "targets", "place", "date",
                                               "modality", "attributed_to")}  # fmt: skip
             c.execute(
                 "INSERT INTO event_mentions (event, article, start, end, sentence_start,"
