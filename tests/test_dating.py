@@ -55,6 +55,14 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     assert series_key("Gaddafi troops", None, None) == "Gaddafi troops"
     assert series_key("U.N. peacekeeping forces", None, None) == "U.N. troops"
     assert series_key("dead", None, None) == series_key("civilians died", None, None) == "people killed"
+    assert series_key("displaced people", None, None) == series_key("people displaced", None, None) == "people displaced"
+    # Children, families and bodies are their own measures, and only in a state.
+    assert series_key("children trapped", None, None) == "children trapped"
+    assert series_key("bodies buried", None, None) == "bodies buried"
+    assert series_key("bodies stacked", None, None) is series_key("families", None, None) is None
+    # Not fighters, troops or people at all.
+    for counted in ("council members", "armored personnel carriers", "dead birds", "a website for missing persons"):
+        assert series_key(counted, None, None) is None, counted
 
 
 def test_duration_words_become_day_spans() -> None:

@@ -86,7 +86,7 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
     if not counted or unit:
         return None
     words = re.findall(r"[A-Za-z][\w'-]*", counted)
-    if not words or any(w.lower() in _NOT_A_HEAD for w in words):
+    if not words:
         return None
     actors = actor_table()["actors"]
     aliases = {a.lower(): canon for canon, info in actors.items() for a in info["aliases"]}
@@ -96,6 +96,8 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None
     if any(w in _LINKING for w in words[:at]):
         return None  # "a website for missing persons", "air strikes on Gaddafi's forces"
+    if any(w.lower() in _NOT_A_HEAD for w in words[: at + 2]):
+        return None  # "sea birds killed", "dead birds", "armoured personnel carriers"
     head = _CLASS_OF[words[at].lower()]
     if words[at].lower() == "members" and (actor is None or actors[actor]["kind"] not in _ARMED_KINDS):
         return None  # "council members", "crew members": fighters only as members of a known armed group
@@ -199,10 +201,12 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         key = series_key(f["counted"], f["unit"], f["per"])
         if key:
             groups[(f["story"], key)].append(f)
-    # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series.
+    # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series; only a
+    # known actor's ("British soldiers killed", told of another war, do not own a story's dead soldiers).
+    known = actor_table()["actors"]
     for story, key in [k for k in groups if " " not in k[1] or k[1].split(" ")[0] in _CLASS_HEADS]:
         owners = [k for k in groups if k[0] == story and k[1] != key and k[1].split(" ", 1)[-1] == key]
-        if len(owners) == 1:
+        if len(owners) == 1 and owners[0][1].split(" ", 1)[0] in known:
             groups[owners[0]].extend(groups.pop((story, key)))
     split: set[tuple[int, str]] = set()  # measures found in several areas
     for (story, key) in list(groups):
