@@ -71,7 +71,7 @@ CLIP, PUB_DAYS = 5, 2  # a report's first CLIP sentences speak for its day and t
 FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
-CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 1.0  # a chronology entry: sentence boost, day score
+CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 2.0  # a chronology entry: sentence boost, day score
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # An entry of a report's own chronology: "March 19 - The first air strikes halt ...".
 _CHRONOLOGY = re.compile(
