@@ -47,7 +47,8 @@ _STOP = frozenset(
 _BOILERPLATE = re.compile(
     r"\?\s*$|\b(?:click|watch|tune in|follow us|e-mail|email|subscribe|photos?|video|wire staff|"
     r"contributed to this report|all rights reserved|have you witnessed|rush transcript|letters for publication|"
-    r"student news|for more on this story|this story has been (?:corrected|updated))\b|^[A-Z ,.]{0,30}--",
+    r"student news|for more on this story|this story has been (?:corrected|updated)|posted (?:by|on|at))\b"
+    r"|\bfull text\s*:|^[A-Z ,.]{0,30}--",
     re.I,
 )
 # A filing line left whole ("AJDABIYAH, Libya | Wed Mar 30, 2011 11:32 am EDT"): no sentence at all.
