@@ -197,6 +197,22 @@ def test_one_sentence_naming_an_event_twice_gives_one_event(tmp_path: Path) -> N
     assert by_trigger["shelled"] is not by_trigger["bombarded"]
 
 
+def test_a_chronology_line_two_reports_reprint_is_told_once(tmp_path: Path) -> None:
+    """Two wire reports carry the same background line (a word changed); dated to a year, the two
+    events are not merged, yet the timeline tells the line once and turns to other news."""
+    line = "In 2011, rebels seized the port city of Misrata after weeks of {} fighting, residents said."
+    reports = [
+        {"id": "a", "published": "2012-03-01", "text": line.format("heavy") + " Traders reopened the souk."},
+        {"id": "b", "published": "2012-03-02", "text": line.format("fierce") + " Schools stayed closed."},
+        {"id": "c", "published": "2012-03-03", "text": "In 2011, NATO aircraft struck tanks outside Misrata, officials said."},
+    ]  # fmt: skip
+    src = write_jsonl(tmp_path / "r.jsonl", *reports)
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    day = next(e for e in export.build_timeline(Store(tmp_path / "r.db"), per_date=2) if e["date"] == "2011")
+    assert day["summary"].count("rebels seized the port city") == 1, day["summary"]
+    assert "NATO aircraft struck tanks" in day["summary"]
+
+
 def test_a_background_sentence_repeated_next_day_is_one_event(tmp_path: Path) -> None:
     # A wire update carries the day before's background paragraph; neither copy dates it, so
     # each takes its own report's day. Word for word the same: one event, both days kept.

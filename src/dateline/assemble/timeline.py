@@ -6,7 +6,8 @@ goes on the day its date interval names, at the granularity the text gives
 (``2017-01`` for "in January"), or on the report's day when it happened
 "shortly before" it. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
-calendar order. A line that names nothing of the story's subject (a headline
+calendar order; a line two reports print near word for word is told once.
+A line that names nothing of the story's subject (a headline
 box from another story) or that captions a photograph weighs less; what a web
 page prints before a wire's dateline (its headline, links to other stories) is
 not the report's news.
@@ -124,12 +125,17 @@ def build_timeline(
         # merged event adds a source, not a second telling of it; the same report's next
         # sentence about it adds what happened next).
         seen: set[tuple[str, int]] = set()
+        told: list[set[str]] = []  # a sentence two reports print (near) word for word is told once
         chosen: list[dict[str, Any]] = []
         for r in sorted(rows, key=lambda r: -r["weight"]):
             sk = (r["article"], r["sentence_start"])
             if sk in seen or any(c["id"] == r["id"] and c["article"] != r["article"] for c in chosen):
                 continue
             seen.add(sk)
+            words = set(re.findall(r"\w+", r["sentence"].lower()))
+            if any(len(words & t) >= RETOLD * min(len(words), len(t)) for t in told):
+                continue
+            told.append(words)
             chosen.append(r)
             if len(chosen) >= per_date:
                 break
@@ -159,6 +165,7 @@ def build_timeline(
 
 OFF_SUBJECT = 0.5
 CAPTION = 0.3
+RETOLD = 0.8  # share of the shorter sentence's words that makes two sentences one telling
 
 
 def story_names(texts: dict[str, str], n: int = 6) -> set[str]:
