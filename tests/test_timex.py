@@ -232,6 +232,13 @@ def test_september_11_is_2001_when_it_names_the_attacks() -> None:
     ]
 
 
+def test_a_slash_escaped_by_a_json_export_is_a_slash() -> None:
+    text = r"CNN Student News - 1\/26\/11 ; after 9\/11 ; open 24\/7 ; 3\/4 of the city"
+    assert [(t.text, t.value) for t in tag(text, dt.date(2011, 1, 26))] == [
+        (r"1\/26\/11", "2011-01-26"), (r"9\/11", "2001-09-11")
+    ]
+
+
 def test_wire_and_military_clock_times() -> None:
     text = ("The convoy left at 0735 GMT, the show airs at 0910 local time (1410 GMT), the curfew starts "
             "by 1800 hours, and the order came at 9:16:49 and at 2 o'clock.")  # fmt: skip

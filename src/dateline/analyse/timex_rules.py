@@ -849,8 +849,9 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Tt]hat\s+(?:same\s+)?|[Tt]he\s+(?P<rel>next|following|previous|preceding)\s+)"
                 r"(?P<unit>morning|afternoon|evening|night|day|week|month|year)\b(?!\s+(?:before|after|of)\b)"), h_anaphoric),
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"), h_iso),
-    (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), h_numeric),
-    (re.compile(r"(?<![\d/])9/11(?![\d/])"), h_nine_eleven),
+    # (a slash escaped by a JSON export, "1\/26\/11", is a slash)
+    (re.compile(r"\b(?P<a>\d{1,2})\\?/(?P<b>\d{1,2})\\?/(?P<y>\d{4}|\d{2})\b"), h_numeric),
+    (re.compile(r"(?<![\d/\\])9\\?/11(?![\d/\\])"), h_nine_eleven),
     # "21.03.2011": day first, as every country that writes dates with dots does
     (re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)\b(?!\.\d)"), h_iso),
     (re.compile(rf"\bH(?P<hn>[12])\s+(?P<y>{YEAR})\b|\b(?P<y2>{YEAR})\s+H(?P<hn2>[12])\b"), h_half),
