@@ -341,6 +341,16 @@ def test_chronology_entries_lead_and_print_without_their_date_or_wire_line() -> 
     assert both[0].text.startswith("Rebels in Benghazi said")  # the filing line is cut, the offsets follow
 
 
+def test_a_line_that_starts_inside_a_quotation_is_a_fragment() -> None:
+    from dateline.assemble.tls import is_fragment
+
+    assert is_fragment("Brega , and Gaddafi is destroying Misrata completely , '' said a resident .")
+    assert is_fragment("and then the town fell.") and is_fragment("ended,\u201d he said.")
+    for whole in ("He said : `` We will win , '' and left .", "\u201cWe will win,\u201d he said.",
+                  "eBay shares rose.", "42 people died.", "Rebels took Brega on Monday."):  # fmt: skip
+        assert not is_fragment(whole), whole
+
+
 def test_a_day_recalled_weeks_later_outranks_one_named_only_on_the_day() -> None:
     """Two reports naming a day on the day itself weigh less than two reports that still name
     it a fortnight later: the day stayed news."""

@@ -8,7 +8,8 @@ goes on the day its date interval names, at the granularity the text gives
 complete they are, how many independent reports carry them) and shown in
 calendar order; a line two reports print near word for word is told once.
 A line that names nothing of the story's subject (a headline
-box from another story) or that captions a photograph weighs less; what a web
+box from another story), that captions a photograph, or that starts inside a
+quotation or mid-phrase weighs less; what a web
 page prints before a wire's dateline (its headline, links to other stories) is
 not the report's news.
 """
@@ -21,7 +22,14 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from dateline.assemble.tls import display_cut, is_caption, name_counts, names_in, wire_header_end
+from dateline.assemble.tls import (
+    display_cut,
+    is_caption,
+    is_fragment,
+    name_counts,
+    names_in,
+    wire_header_end,
+)
 from dateline.store import Store
 
 FACTUAL = ("asserted", "reported-uncertain")
@@ -113,6 +121,8 @@ def build_timeline(
             weight += 0.5  # the lead says what happened
         if s1 is not None and is_caption(row["text"], s1):
             weight *= CAPTION  # a photograph's caption: what a picture shows, dated by the report
+        if is_fragment(sentence):
+            weight *= FRAGMENT  # the end of someone's words, or half a sentence
         if subject and not subject & names_in(sentence):
             weight *= OFF_SUBJECT  # names nothing of the story: another story's news in a sidebar
         by_date[key].append({**row, "sentence": sentence, "sentence_start": s0, "weight": weight})
@@ -165,6 +175,7 @@ def build_timeline(
 
 OFF_SUBJECT = 0.5
 CAPTION = 0.3
+FRAGMENT = 0.5
 RETOLD = 0.8  # share of the shorter sentence's words that makes two sentences one telling
 
 

@@ -142,6 +142,18 @@ def is_caption(text: str, end: int) -> bool:
     return bool(_CREDIT_NEXT.match(text, end))
 
 
+def is_fragment(sentence: str) -> bool:
+    """The sentence starts inside a quotation or in mid-phrase ("Brega , and Gaddafi is
+    destroying Misrata , '' said a resident"): a quotation's closing mark comes before any
+    opening one, or it opens in lower case."""
+    closing = min((i for i in (sentence.find("''"), sentence.find("\u201d")) if i >= 0), default=-1)
+    opening = min((i for i in (sentence.find("``"), sentence.find("\u201c")) if i >= 0), default=-1)
+    if closing >= 0 and (opening < 0 or closing < opening):
+        return True
+    first = re.match(r"\W*(\w+)", sentence)
+    return bool(first) and first[1].isalpha() and first[1].islower()  # "and then ...", not "eBay", "42"
+
+
 def as_shown(s: DatedSentence) -> DatedSentence:
     """The sentence as a timeline line shows it (see :func:`display_cut`); offsets follow."""
     cut = display_cut(s.text)
@@ -264,8 +276,8 @@ def summarise(
                 scores[k] *= 0.3
             if _LEANING_OPEN.match(s.text):
                 scores[k] *= LEANING_DAMP  # needs the sentence before it to be understood
-            if _QUOTE_OPEN.match(s.text):
-                scores[k] *= QUOTE_DAMP  # someone's words, not what happened
+            if _QUOTE_OPEN.match(s.text) or is_fragment(s.text):
+                scores[k] *= QUOTE_DAMP  # someone's words, not what happened; or the end of them
             if _MODAL.search(s.text):
                 scores[k] *= MODAL_DAMP  # what will, would or could happen is not what happened
             if terms:
