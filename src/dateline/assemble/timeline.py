@@ -6,12 +6,11 @@ goes on the day its date interval names, at the granularity the text gives
 (``2017-01`` for "in January"), or on the report's day when it happened
 "shortly before" it. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
-calendar order; a line two reports print near word for word is told once.
-A line that names nothing of the story's subject (a headline
-box from another story), that captions a photograph, or that starts inside a
-quotation or mid-phrase weighs less; what a web
-page prints before a wire's dateline (its headline, links to other stories) is
-not the report's news.
+calendar order; a line two reports print near word for word is told once. A
+line that names nothing of the story's subject (a headline box from another
+story), that captions a photograph, or that starts inside a quotation or
+mid-phrase weighs less; what a web page prints before a wire's dateline (its
+headline, links to other stories) is not the report's news.
 """
 
 from __future__ import annotations
