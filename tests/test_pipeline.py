@@ -429,6 +429,19 @@ def test_a_time_before_the_speaker_dates_the_reported_deed() -> None:
     assert text[lo:hi] == "Monday"
 
 
+def test_a_chronologys_continuation_line_shares_its_entrys_day() -> None:
+    import datetime as dt
+
+    text = ("Here is a timeline of the war . Aug 15 - In a call to state television , Gaddafi calls on his "
+            "followers to fight . -- Rebels say they have captured Garyan , which controls the highway south . "
+            "Aug 16 - Rebels cut the roads to the capital . Rebels said on Monday they had seized the refinery .")  # fmt: skip
+    doc = Document("d", text, published=dt.date(2011, 8, 22))
+    Pipeline()(doc)
+    dates = {e.attrs["trigger"]: e.attrs["date"] for e in doc.layers["events"]}
+    assert dates["captured"]["value"] == "2011-08-15"  # its entry's day, not "shortly before" the report
+    assert dates["seized"]["value"] == "2011-08-22"  # outside the list, its own Monday
+
+
 def test_a_participle_clause_and_a_dated_saying_date_what_they_carry() -> None:
     import datetime as dt
 

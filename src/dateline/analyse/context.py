@@ -13,6 +13,7 @@ from typing import Any
 
 from dateline.analyse.tense import IMPLICATIVE_LEMMAS, token_tense
 from dateline.analyse.timecal import shift
+from dateline.analyse.timex import chronology_entry
 from dateline.doc import Document, Span
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
@@ -91,9 +92,31 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
             "value": best.attrs["value"],
             "timex": f"{best.start}:{best.end}",
         }
+    if sent is not None and (entry := _entry_of(doc, sent)) is not None:
+        return {"earliest": entry.attrs["earliest"], "latest": entry.attrs["latest"],
+                "value": entry.attrs["value"], "timex": f"{entry.start}:{entry.end}"}  # fmt: skip
     if doc.dct is None:
         return {"earliest": None, "latest": None, "value": None, "timex": None}
     return by_tense(verb, doc.dct, doc.dct, doc.dct.isoformat())
+
+
+# A chronology's further line for the same day: "Aug 15 - Gaddafi calls ... -- Rebels say they
+# have captured Garyan ."
+_CONTINUATION = re.compile(r"\s*(?:-{1,2}|\u2013|\u2014|\*|\u2022)\s+\S")
+ENTRY_REACH = 600  # characters back to the entry whose day a continuation line shares
+
+
+def _entry_of(doc: Document, sent: Span) -> Span | None:
+    """The chronology entry that dates everything in the sentence: the one the sentence opens
+    ("Aug 9 - Gaddafi's government accuses NATO of killing 85 civilians"), or the one whose day
+    a bulleted continuation line shares; ``None`` outside a chronology."""
+    continued = _CONTINUATION.match(doc.text, sent.start) is not None
+    entries = [t for t in doc.layers.get("timexes", [])
+               if sent.start - (ENTRY_REACH if continued else 0) <= t.start < sent.end
+               and t.attrs.get("earliest") and t.label == "DATE"
+               and (t.start < sent.start or not doc.text[sent.start : t.start].strip(" *\u2022-"))
+               and chronology_entry(doc.text, t.start, t.end)]  # fmt: skip
+    return max(entries, key=lambda t: t.start) if entries else None
 
 
 # "six months of fighting", "after nearly five months of siege"; "the nine-month battle"

@@ -224,7 +224,7 @@ _ENTRY_DASH = re.compile(r"(?:\s*,?\s*\d{4})?\s*(?:-{1,2}|:|\u2013|\u2014)\s+\S"
 _ENTRY_FUTURE = re.compile(r"\b(?:will|'ll|shall|is\s+to|are\s+to|to\s+be|due\s+to|scheduled)\b", re.I)
 
 
-def _chronology_entry(text: str, start: int, end: int) -> bool:
+def chronology_entry(text: str, start: int, end: int) -> bool:
     """The span opens a line (or sentence) of a chronology, and the entry does not speak of
     the future: its present tense is the historical present of a list of past events."""
     head = text[max(0, start - 40) : start].rstrip(" \t*\u2022")
@@ -291,7 +291,7 @@ def tag(
             taken.append((start, end))
             continue  # "a quarter of the fighters": a share, not three months
         lo = max(0, start - 600)
-        clause = "past" if _chronology_entry(text, start, end) else tense(start, end) if tense else ""
+        clause = "past" if chronology_entry(text, start, end) else tense(start, end) if tense else ""
         ctx = Context(dct, clause, text[lo : end + 600], start - lo)
         try:
             result = handler(m, ctx)
