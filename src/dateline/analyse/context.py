@@ -103,6 +103,7 @@ def date_for(doc: Document, start: int, end: int, verb: Any = None) -> dict[str,
 # A chronology's further line for the same day: "Aug 15 - Gaddafi calls ... -- Rebels say they
 # have captured Garyan ."
 _CONTINUATION = re.compile(r"\s*(?:-{1,2}|\u2013|\u2014|\*|\u2022)\s+\S")
+_ENTRY_MARK = re.compile(r"(?:-{1,2}|:|\u2013|\u2014)\s")  # what follows an entry's date
 ENTRY_REACH = 600  # characters back to the entry whose day a continuation line shares
 
 
@@ -111,6 +112,8 @@ def _entry_of(doc: Document, sent: Span) -> Span | None:
     ("Aug 9 - Gaddafi's government accuses NATO of killing 85 civilians"), or the one whose day
     a bulleted continuation line shares; ``None`` outside a chronology."""
     continued = _CONTINUATION.match(doc.text, sent.start) is not None
+    if not continued and not _ENTRY_MARK.search(doc.text, sent.start, sent.end):
+        return None  # no entry's dash or colon: no need to look through the report's expressions
     entries = [t for t in doc.layers.get("timexes", [])
                if sent.start - (ENTRY_REACH if continued else 0) <= t.start < sent.end
                and t.attrs.get("earliest") and t.label == "DATE"
