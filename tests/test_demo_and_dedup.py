@@ -82,9 +82,52 @@ def test_undated_reports_are_read_against_their_inferred_date(demo_store: Store)
     assert west["analysed_dct"] is not None  # "on Sunday" was resolved against the inferred date
     sunday = demo_store.rows("SELECT value FROM timexes WHERE article = ? AND text = 'Sunday'", (west["id"],))
     assert sunday and not sunday[0]["value"].startswith("XXXX")
-    # ...but an inferred date is not a fact: only its explicit "January 2017" reaches the timeline.
-    dates = {e["date"] for e in export.build_timeline(demo_store) if any(s["article"] == west["id"] for s in e["sources"])}
-    assert dates == {"2017-01"}
+    # ...but an inferred date is not a fact: its explicit "January 2017" goes on the timeline as
+    # stated; its Sunday offensive goes under February 2017, marked approximate, with an interval
+    # as wide as the inferred date's (written 19-25 February, best the 20th: "on Sunday" is 18-24).
+    entries = [e for e in export.build_timeline(demo_store) if any(s["article"] == west["id"] for s in e["sources"])]
+    assert {(e["date"], e["approximate"]) for e in entries} == {("2017-01", False), ("2017-02", True)}
+    west_feb = next(e for e in entries if e["approximate"])
+    assert "western half" in west_feb["summary"]
+    assert "2017-02-12" <= west_feb["earliest"] <= "2017-02-19" <= west_feb["latest"] <= "2017-02-26"
+    feb = export.build_timeline(demo_store, start="2017-02", end="2017-02")  # the month's days too
+    assert [(e["date"], e["approximate"]) for e in feb] == [("2017-02", True), ("2017-02-23", False)]
+
+
+@pytest.mark.parametrize(("key", "start", "end", "kept"), [
+    ("2017-02-23", "2017-02", "2017-02", True),  # a day in the month the window names
+    ("2017-02", "2017-02-10", "2017-02-20", True),  # a month overlapping a window of days
+    ("2017", "2017-03", None, True),
+    ("2017-03-01", None, "2017-02", False),
+    ("2017-01-31", "2017-02-01", None, False),
+    ("2016", "2017", "2017-12-31", False),
+])  # fmt: skip
+def test_timeline_window_compares_at_the_coarser_granularity(key: str, start: str | None, end: str | None,
+                                                            kept: bool) -> None:  # fmt: skip
+    from dateline.assemble.timeline import within
+
+    assert within(key, start, end) is kept
+
+
+def _undated_event(earliest: str, latest: str, value: str | None = None) -> dict[str, Any]:
+    return {"article": "a", "date_earliest": earliest, "date_latest": latest, "date_value": value}
+
+
+def test_an_event_dated_by_an_inferred_date_gets_its_uncertainty() -> None:
+    from dateline.assemble.timeline import inferred_key
+
+    pub = {"a": {"earliest": "2016-10-15", "best": "2016-11-06", "latest": "2016-11-28"}}
+    # "have entered": shortly before the inferred day; it may be as early as the report may be
+    key, iv = inferred_key(_undated_event("2016-11-03", "2016-11-06"), pub)
+    assert key == "2016-11" and iv == ("2016-10-12", "2016-11-28")
+    # a text's own date line gives one possible day: the event is placed as in a dated report
+    exact = {"a": {"earliest": "2016-11-03", "best": "2016-11-03", "latest": "2016-11-03"}}
+    assert inferred_key(_undated_event("2016-11-03", "2016-11-03", "2016-11-03"), exact) == ("2016-11-03", None)
+    # a report placed only within a year says nothing a timeline can use; nor does an open interval
+    loose = {"a": {"earliest": "2016-01-01", "best": "2016-07-01", "latest": "2016-12-31"}}
+    assert inferred_key(_undated_event("2016-06-28", "2016-07-01"), loose) == (None, None)
+    assert inferred_key(_undated_event(None, "2016-11-06"), pub) == (None, None)  # type: ignore[arg-type]
+    assert inferred_key(_undated_event("2016-11-03", "2016-11-06"), {}) == (None, None)
 
 
 def test_sentence_timeline(demo_store: Store) -> None:

@@ -165,9 +165,15 @@ def test_undated_seeds_are_placed_by_a_chain_of_reasoning(seeds_undated: Store) 
     jul = by_name[SEED_JUL]["published_inferred"]
     assert "2017-06-01" <= jul["earliest"] <= jul["best"] <= jul["latest"] <= "2017-08-15"
     assert any(e.get("text") == "June 2014" for e in jul["evidence"])
-    # Their relative dates rest on inferred days: the timeline holds only what they state outright.
-    for entry in export.build_timeline(seeds_undated):
-        assert entry["date"] == "2014-06", entry
+    # Their relative dates rest on inferred days: the timeline states only the date they give
+    # outright (June 2014); what they tell relative to their own day goes under the month of
+    # the inferred date, marked approximate, with the inferred date's uncertainty.
+    tl = export.build_timeline(seeds_undated)
+    assert [(e["date"], e["approximate"]) for e in tl] == [
+        ("2014-06", False), ("2016-11", True), ("2017-01", True), ("2017-07", True)]
+    assert "have entered ISIS-held Mosul" in tl[1]["summary"] and "final enclave" in tl[3]["summary"]
+    assert tl[1]["earliest"] <= nov["earliest"] and tl[1]["latest"] == nov["latest"]
+    assert tl[3]["earliest"] <= jul["earliest"] and tl[3]["latest"] >= jul["latest"]
 
 
 def test_one_undated_seed_alone_gets_its_season_and_a_plain_reason(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ Only events that the text asserts (or reports with hedging) are placed on
 the timeline; predictions, hypotheses and denials are not facts. An event
 goes on the day its date interval names, at the granularity the text gives
 (``2017-01`` for "in January"), or on the report's day when it happened
-"shortly before" it. Dates are ranked by the weight of their events (how
+"shortly before" it. In an undated report, an event dated only relative to the
+report goes under the month of its estimate, marked approximate, with the
+interval that the uncertainty of the report's inferred date allows. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
 calendar order; a line two reports print near word for word is told once. A
 line that names nothing of the story's subject (a headline box from another
@@ -48,11 +50,44 @@ def timeline_key(value: str | None, earliest: str | None, latest: str | None) ->
     return None
 
 
+def within(key: str, start: str | None, end: str | None) -> bool:
+    """Whether a calendar key falls in a window whose bounds may be a year, month or day: a key
+    and a bound are compared at the coarser of the two granularities, so ``--end 2017-02``
+    keeps 2017-02-23 and a ``2017`` entry overlaps a window starting in 2017-02."""
+    if start and key[: len(start)] < start[: len(key)]:
+        return False
+    return not (end and key[: len(end)] > end[: len(key)])
+
+
+def inferred_key(row: dict[str, Any], inferred: dict[str, dict[str, Any]]) -> tuple[str | None, tuple[str, str] | None]:
+    """Where an undated report's event goes when only its inferred publication date dates it.
+
+    The event's interval was resolved against the inferred ``best`` day; the report may have
+    been written on any day from ``earliest`` to ``latest``, so the interval widens by as much
+    on each side. A report dated by its own date-and-time line (one possible day) is as good
+    as dated. Otherwise the event goes, marked approximate, under the month of its own
+    estimate, when the widened interval is short enough to say something
+    (``APPROX_MAX_DAYS``). Returns ``(key, (earliest, latest))``, with ``None`` for
+    the interval when the key is exact, and ``(None, None)`` when the event stays off."""
+    pub = inferred.get(row["article"])
+    lo_s, hi_s = row["date_earliest"], row["date_latest"]
+    if not pub or not (pub.get("earliest") and pub.get("latest") and pub.get("best")) or not (lo_s and hi_s):
+        return None, None
+    first, best, last = (dt.date.fromisoformat(pub[k]) for k in ("earliest", "best", "latest"))
+    if first == last:
+        return timeline_key(row["date_value"], lo_s, hi_s), None
+    lo, hi = dt.date.fromisoformat(lo_s), dt.date.fromisoformat(hi_s)
+    wide_lo, wide_hi = lo - (best - first), hi + (last - best)
+    if (wide_hi - wide_lo).days > APPROX_MAX_DAYS:
+        return None, None
+    return (lo + (hi - lo) / 2).strftime("%Y-%m"), (wide_lo.isoformat(), wide_hi.isoformat())
+
+
 def _event_rows(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     return store.rows(
         f"""
         SELECT e.*, m.article, m.start, m.end, m.sentence_start, m.sentence_end,
-               a.title, a.source, a.url, a.path, a.published, a.text
+               a.title, a.source, a.url, a.path, a.published, a.published_inferred, a.text
         FROM events e
         JOIN event_mentions m ON m.event = e.id
         JOIN articles a ON a.id = m.article
@@ -77,8 +112,8 @@ def build_timeline(
     (of one story's reports when ``story`` is given)."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
     by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    # Undated reports: only dates the text states outright are facts; their relative dates
-    # rest on an inferred publication date and stay off the timeline.
+    # Undated reports: the dates the text states outright are facts; their relative dates rest
+    # on an inferred publication date, and place an event only approximately (inferred_key).
     explicit: dict[str, set[str]] = defaultdict(set)
     for t in store.rows(
         "SELECT t.article, t.value FROM timexes t JOIN articles a ON a.id = t.article"
@@ -86,6 +121,8 @@ def build_timeline(
     ):
         explicit[t["article"]].add(t["value"])
     rows_all = _event_rows(store, story)
+    inferred = {r["article"]: json.loads(r["published_inferred"]) for r in rows_all
+                if r["published"] is None and r["published_inferred"]}  # fmt: skip
     subject = story_names({r["article"]: r["text"] for r in rows_all})
     headers: dict[str, int] = {}
     for row in rows_all:
@@ -95,12 +132,14 @@ def build_timeline(
             headers[row["article"]] = wire_header_end(row["text"])
         if row["start"] < headers[row["article"]]:
             continue  # in a web page's head, before the wire's dateline: a headline or a link to another story
+        approx: tuple[str, str] | None = None
         if row["published"] is None and row["date_value"] not in explicit[row["article"]]:
-            continue
-        key = timeline_key(row["date_value"], row["date_earliest"], row["date_latest"])
+            key, approx = inferred_key(row, inferred)
+        else:
+            key = timeline_key(row["date_value"], row["date_earliest"], row["date_latest"])
         if key is None:
             continue
-        if (start and key < start[: len(key)]) or (end and key > end[: len(key)]):
+        if not within(key, start, end):
             continue
         s0, s1 = row["sentence_start"], row["sentence_end"]
         if s0 is not None:
@@ -124,12 +163,15 @@ def build_timeline(
             weight *= FRAGMENT  # the end of someone's words, or half a sentence
         if subject and not subject & names_in(sentence):
             weight *= OFF_SUBJECT  # names nothing of the story: another story's news in a sidebar
-        by_date[key].append({**row, "sentence": sentence, "sentence_start": s0, "weight": weight})
+        by_date[key, approx is not None].append(
+            {**row, "sentence": sentence, "sentence_start": s0, "weight": weight, "approx": approx})
 
     entries = []
-    for key, rows in by_date.items():
+    for (key, approximate), rows in by_date.items():
         articles = {r["article"] for r in rows}
         score = sum(r["weight"] for r in rows) + 1.5 * len(articles)
+        if approximate:
+            score *= APPROX_WEIGHT  # dated only through an inferred publication date
         # Best sentences first: one per sentence and one report per event (another report of a
         # merged event adds a source, not a second telling of it; the same report's next
         # sentence about it adds what happened next).
@@ -157,6 +199,9 @@ def build_timeline(
         entries.append(
             {
                 "date": key,
+                "approximate": approximate,
+                "earliest": min(r["approx"][0] for r in rows) if approximate else None,
+                "latest": max(r["approx"][1] for r in rows) if approximate else None,
                 "score": round(score, 3),
                 "summary": " ".join(_clean(r["sentence"]) for r in chosen),
                 "events": sorted({r["id"] for r in rows}),
@@ -169,10 +214,12 @@ def build_timeline(
         )
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
-    return sorted(entries, key=lambda e: e["date"])
+    return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
 
 
 OFF_SUBJECT = 0.5
+APPROX_WEIGHT = 0.5  # a date resting on an inferred publication date ranks below a stated one
+APPROX_MAX_DAYS = 92  # widest interval an approximate entry may stand for (about a season)
 CAPTION = 0.3
 FRAGMENT = 0.5
 RETOLD = 0.8  # share of the shorter sentence's words that makes two sentences one telling

@@ -346,6 +346,9 @@ def sentence_timeline(
     for day, picked in chosen:
         out.append({
             "date": day.isoformat(),
+            "approximate": False,  # only dated reports' sentences are read
+            "earliest": None,
+            "latest": None,
             "summary": " ".join(re.sub(r"\s+", " ", p.text).strip() for p in picked),
             "events": [],
             "sources": [{"article": p.article, "title": titles[p.article]["title"] or titles[p.article]["path"],

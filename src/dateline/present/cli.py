@@ -135,7 +135,7 @@ def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, e
     for e in entries:
         srcs = "; ".join(sorted({s["title"] or s["article"] for s in e["sources"]}))  # title or file
         body = textwrap.fill(e["summary"], width=width - 13, subsequent_indent=" " * 13)
-        click.echo(f"{e['date']:<12} {body}")
+        click.echo(f"{('~' if e.get('approximate') else '') + e['date']:<12} {body}")
         click.echo(" " * 13 + click.style(f"[{srcs}]", dim=True))
 
 

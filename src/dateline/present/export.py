@@ -151,7 +151,7 @@ def to_csv(store: Store, table: str = "events") -> str:
     buf = io.StringIO()
     if not data:
         return ""
-    fields = list(data[0].keys())
+    fields = list(dict.fromkeys(k for rec in data for k in rec))  # every record's fields, in order
     writer = csv.DictWriter(buf, fieldnames=fields)
     writer.writeheader()
     for rec in data:
