@@ -77,3 +77,50 @@ def test_docs_list_every_exported_field(demo_store: Store) -> None:
         assert f"## `{table}`" in doc, table
         for field in data[table][0]:
             assert f"`{field}`" in doc, (table, field)
+
+
+def test_geojson_events_are_points_with_their_sources(demo_store: Store) -> None:
+    fc = json.loads(export.to_geojson(demo_store))
+    assert fc["type"] == "FeatureCollection"
+    placed = [e for e in export.events(demo_store) if e["place"] and e["place"]["lat"] is not None]
+    assert placed and len(fc["features"]) == len(placed)
+    texts = {r["id"]: r["text"] for r in demo_store.rows("SELECT id, text FROM articles")}
+    for f in fc["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+        props = f["properties"]
+        assert props["id"] == f["id"] and props["place"] and props["mentions"]
+        for m in props["mentions"]:
+            assert texts[m["article"]][m["start"] : m["end"]]
+    # longitude first (RFC 7946): Mosul is at 36.3 N, 43.1 E
+    mosul = next(f for f in fc["features"] if f["properties"]["place"] == "Mosul")
+    assert [round(c) for c in mosul["geometry"]["coordinates"]] == [43, 36]
+
+
+def test_geojson_places_group_mentions_and_skip_demonyms(demo_store: Store) -> None:
+    fc = json.loads(export.to_geojson(demo_store, "places"))
+    rows = [p for p in export.places(demo_store) if p["lat"] is not None and p["kind"] != "demonym"]
+    assert sum(f["properties"]["mentions"] for f in fc["features"]) == len(rows)
+    assert all(f["properties"]["kind"] != "demonym" for f in fc["features"])
+    texts = {r["id"]: r["text"] for r in demo_store.rows("SELECT id, text FROM articles")}
+    for f in fc["features"]:
+        for p in f["properties"]["provenance"]:
+            assert texts[p["article"]][p["start"] : p["end"]] == p["text"]
+    names = [f["properties"]["name"] for f in fc["features"]]
+    assert names[0] == "Mosul" and len(names) == len(set(zip(names, (f["properties"]["geonameid"] for f in fc["features"]),
+                                                               strict=True)))  # fmt: skip
+
+
+def test_timelinejs_has_a_slide_per_date_with_links(demo_store: Store) -> None:
+    data = json.loads(export.to_timelinejs(demo_store))
+    entries = export.build_timeline(demo_store)
+    assert data["title"]["text"]["headline"] and len(data["events"]) == len(entries)
+    for slide, entry in zip(data["events"], entries, strict=True):
+        start = slide["start_date"]
+        key = entry["earliest"] if entry["approximate"] else entry["date"]
+        assert "-".join(f"{v:02d}" if i else str(v) for i, v in enumerate(start.values())) == key
+        assert slide["text"]["headline"] and "<p>" in slide["text"]["text"]
+        assert ("end_date" in slide) == entry["approximate"] == ("display_date" in slide)
+    airport = next(s for s in data["events"] if s["unique_id"] == "d2017-02-23")
+    assert '<a href="https://example.org/dateline-demo/2017-02-24-airport">' in airport["text"]["text"]
+    assert len({s["unique_id"] for s in data["events"]}) == len(data["events"])

@@ -61,7 +61,11 @@ def test_web_api(demo_store: Store) -> None:
     stories = client.get("/api/stories").json()
     assert len(stories) == 1 and stories[0]["articles"] == 12 and "Mosul" in stories[0]["label"]
     assert client.get("/api/timeline", params={"story": stories[0]["id"]}).json() == client.get("/api/timeline").json()
+    geo = client.get("/api/geojson", params={"table": "places"})
+    assert geo.headers["content-type"].startswith("application/geo+json") and geo.json()["features"]
+    assert len(client.get("/api/timelinejs").json()["events"]) == len(client.get("/api/timeline").json())
     for bad in (client.get("/api/articles/nope"), client.get("/api/nothing-here"),
+                client.get("/api/geojson", params={"table": "figures"}),
                 client.get("/api/timeline", params={"story": 999}),
                 client.get("/api/timeline", params={"per_date": 0}),
                 client.get("/api/timeline", params={"max_dates": "many"})):  # fmt: skip
@@ -131,3 +135,26 @@ def test_a_new_gazetteer_drops_the_files_of_earlier_versions(tmp_path: Path) -> 
     gone = drop_old_caches(current)
     assert sorted(p.name for p in gone) == ["gazetteer-v12.sqlite", "gazetteer-v13.sqlite"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-v14.sqlite", "notes.txt"]
+
+
+
+def test_export_formats_from_the_cli(tmp_path: Path) -> None:
+    feed = tmp_path / "r.jsonl"
+    feed.write_text(json.dumps({"id": "r1", "published": "2017-07-06", "url": "javascript:alert(3)",
+                                "title": "<b>Old City</b>",
+                                "text": "Iraqi forces stormed the Old City of Mosul on Thursday <script>x()</script>."}) + "\n")  # fmt: skip
+    db = str(tmp_path / "r.db")
+    build([str(feed)], db, workers=1, progress=False)
+    runner = CliRunner()
+    bad = runner.invoke(main, ["export", "--db", db, "--format", "geojson", "--table", "figures"])
+    assert bad.exit_code == 2 and "GeoJSON holds events or places" in bad.output
+    places = runner.invoke(main, ["export", "--db", db, "--format", "geojson", "--table", "places"])
+    assert places.exit_code == 0
+    assert {f["properties"]["name"] for f in json.loads(places.output)["features"]} & {"Old City", "Mosul"}
+    tl = runner.invoke(main, ["export", "--db", db, "--format", "timelinejs"])
+    assert tl.exit_code == 0, tl.output
+    slides = json.loads(tl.output)["events"]
+    assert [s["start_date"] for s in slides] == [{"year": 2017, "month": 7, "day": 6}]
+    body = slides[0]["text"]["text"]  # TimelineJS shows it as HTML: nothing of the input runs
+    assert "<script" not in body and "&lt;script&gt;" in body and "javascript:" not in body
+    assert "&lt;b&gt;Old City&lt;/b&gt;" in body

@@ -90,17 +90,26 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
 
 @main.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "geojson", "timelinejs"]), default="json",
+              show_default=True)  # fmt: skip
 @click.option("--table", type=click.Choice(["articles", "timexes", "places", "figures", "figure_series", "events", "timeline"]),
-              default="events", show_default=True, help="Table to write with --format csv.")  # fmt: skip
+              default="events", show_default=True,
+              help="Table to write with --format csv; with --format geojson, events or places.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Output file (default: stdout).")
 def export(db: str, fmt: str, table: str, out: str | None) -> None:
-    """Export the record as JSON (the documented contract), JSON Lines or CSV."""
+    """Export the record: JSON (the documented contract), JSONL, CSV, GeoJSON, TimelineJS.
+
+    GeoJSON holds the placed events (or, with --table places, each place with its mentions);
+    TimelineJS holds the timeline, one slide per date, for Knight Lab's TimelineJS3 viewer.
+    """
     from dateline.present import export as ex
 
+    if fmt == "geojson" and table not in ex.GEOJSON_TABLES:
+        raise click.BadParameter(f"GeoJSON holds events or places, not {table}", param_hint="--table")
     store = _open(db)
-    text = ex.to_json(store) if fmt == "json" else ex.to_jsonl(store) if fmt == "jsonl" else ex.to_csv(store, table)
-    _write(text, out)
+    writers = {"json": ex.to_json, "jsonl": ex.to_jsonl, "csv": lambda s: ex.to_csv(s, table),
+               "geojson": lambda s: ex.to_geojson(s, table), "timelinejs": ex.to_timelinejs}  # fmt: skip
+    _write(writers[fmt](store), out)
 
 
 @main.command()

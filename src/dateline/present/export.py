@@ -1,4 +1,5 @@
-"""Exports: the public JSON contract (see ``docs/export.md``), JSON Lines and CSV.
+"""Exports: the public JSON contract (see ``docs/export.md``), JSON Lines and CSV, and two
+formats other tools read: GeoJSON (events or places on a map) and TimelineJS (the timeline).
 
 Every item carries its provenance: the article id and character offsets into
 the article's original text, and the stage name and version that produced it.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+from collections import defaultdict
 from typing import Any
 
 from dateline import __version__
@@ -160,3 +163,103 @@ def to_csv(store: Store, table: str = "events") -> str:
             for k, v in rec.items()
         })  # fmt: skip
     return buf.getvalue()
+
+
+GEOJSON_TABLES = ("events", "places")
+
+
+def to_geojson(store: Store, table: str = "events") -> str:
+    """A GeoJSON FeatureCollection (RFC 7946, longitude first) of the placed events, or of the
+    places, one feature per resolved place with every mention of it."""
+    if table not in GEOJSON_TABLES:
+        raise ValueError(f"GeoJSON holds events or places, not {table!r}")
+    features = _event_features(store) if table == "events" else _place_features(store)
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)  # one feature a line
+    return '{"type": "FeatureCollection", "features": [\n' + lines + "\n]}\n"
+
+
+def _point(lat: float, lon: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
+
+
+def _event_features(store: Store) -> list[dict[str, Any]]:
+    out = []
+    for ev in events(store):
+        place = ev["place"]
+        if not place or place["lat"] is None or place["lon"] is None:
+            continue  # an event without a place has no point on a map
+        props = {k: v for k, v in ev.items() if k not in ("place", "date", "stage", "version")}
+        props |= {"place": place["name"], "date_value": ev["date"]["value"],
+                  "date_earliest": ev["date"]["earliest"], "date_latest": ev["date"]["latest"],
+                  "mentions": [{k: m[k] for k in ("article", "start", "end")} for m in ev["mentions"]]}  # fmt: skip
+        out.append({"type": "Feature", "id": ev["id"], "geometry": _point(place["lat"], place["lon"]),
+                    "properties": props})  # fmt: skip
+    return out
+
+
+def _place_features(store: Store) -> list[dict[str, Any]]:
+    published = {a["id"]: a["published"] for a in store.articles()}
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for p in places(store):
+        if p["lat"] is not None and p["lon"] is not None and p["kind"] != "demonym":  # "Iraqi" is not a place
+            groups[p["geonameid"] or p["name"], p["name"], p["lat"], p["lon"]].append(p)
+    out = []
+    for (_, name, lat, lon), found in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1])):
+        days = sorted(d for d in {published.get(p["article"]) for p in found} if d)
+        out.append({"type": "Feature", "geometry": _point(lat, lon), "properties": {
+            "name": name, "country": found[0]["country"], "kind": found[0]["kind"],
+            "geonameid": found[0]["geonameid"], "mentions": len(found),
+            "articles": len({p["article"] for p in found}),
+            "first_published": days[0] if days else None, "last_published": days[-1] if days else None,
+            "texts": sorted({p["text"] for p in found}),
+            "provenance": [{k: p[k] for k in ("article", "start", "end", "text")} for p in found],
+        }})  # fmt: skip
+    return out
+
+
+def to_timelinejs(store: Store) -> str:
+    """The timeline as TimelineJS3 JSON: a title slide and one slide per date, each with the
+    sentences that say what happened and links to their sources."""
+    entries = build_timeline(store)
+    story_rows = stories(store)
+    reports = len(store.articles())
+    label = story_rows[0]["label"] if len(story_rows) == 1 and story_rows[0]["label"] else None
+    title = {"text": {"headline": _esc(label or "dateline timeline"),
+                      "text": _esc(f"{len(entries)} dates from {reports} reports, built by dateline "
+                                          f"{__version__}; every line links to its sources.")}}  # fmt: skip
+    slides = []
+    for e in entries:
+        slide: dict[str, Any] = {"start_date": _tl_date(e["earliest"] if e["approximate"] else e["date"]),
+                                 "text": {"headline": _esc(_headline(e["summary"])),
+                                          "text": _tl_body(e)},
+                                 "unique_id": f"d{e['date']}" + ("-approx" if e["approximate"] else "")}  # fmt: skip
+        if e["approximate"]:
+            slide["end_date"] = _tl_date(e["latest"])
+            slide["display_date"] = f"c. {e['date']} ({e['earliest']} to {e['latest']}, undated report)"
+        slides.append(slide)
+    return json.dumps({"title": title, "events": slides, "scale": "human"}, ensure_ascii=False, indent=1)
+
+
+def _tl_date(key: str) -> dict[str, int]:
+    return dict(zip(("year", "month", "day"), (int(part) for part in key.split("-")), strict=False))
+
+
+def _headline(summary: str, limit: int = 90) -> str:
+    """The summary's first sentence, cut at a word when it is long."""
+    first = summary.split(". ", 1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def _tl_body(entry: dict[str, Any]) -> str:
+    links = []
+    for src in entry["sources"]:
+        name = _esc(src["title"] or src["article"]) + (f" ({_esc(src['source'])})" if src["source"] else "")
+        web = (src["url"] or "").lower().startswith(("http://", "https://"))  # never a javascript: link
+        links.append(f'<a href="{html.escape(src["url"])}">{name}</a>' if web else name)
+    return f"<p>{_esc(entry['summary'])}</p><p>Sources: {'; '.join(links)}</p>"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)  # TimelineJS shows its text fields as HTML

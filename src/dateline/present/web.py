@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline import __version__
@@ -63,7 +63,8 @@ def create_app(db: str) -> FastAPI:
                 "dateline_version": __version__,
                 "counts": s.counts(),
                 "endpoints": ["/api/articles", "/api/articles/{id}", "/api/timexes", "/api/places",
-                              "/api/figures", "/api/events", "/api/timeline", "/api/export"],
+                              "/api/figures", "/api/events", "/api/timeline", "/api/export",
+                              "/api/geojson", "/api/timelinejs"],
             }  # fmt: skip
 
     @app.get("/api/articles")
@@ -126,5 +127,17 @@ def create_app(db: str) -> FastAPI:
     def api_export() -> dict[str, Any]:
         with store() as s:
             return export.export_data(s)
+
+    @app.get("/api/geojson")
+    def api_geojson(table: str = "events") -> Response:
+        if table not in export.GEOJSON_TABLES:
+            raise HTTPException(400, f"GeoJSON holds events or places, not {table!r}")
+        with store() as s:
+            return Response(export.to_geojson(s, table), media_type="application/geo+json")
+
+    @app.get("/api/timelinejs")
+    def api_timelinejs() -> Response:
+        with store() as s:
+            return Response(export.to_timelinejs(s), media_type="application/json")
 
     return app
