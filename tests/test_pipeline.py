@@ -442,6 +442,23 @@ def test_a_chronologys_continuation_line_shares_its_entrys_day() -> None:
     assert dates["seized"]["value"] == "2011-08-22"  # outside the list, its own Monday
 
 
+def test_a_chronologys_introduction_is_not_its_first_entry() -> None:
+    """"... since February : Feb 15/16 , 2011 - A riot ...": the introduction ends at its colon, and
+    the first entry is a sentence of its own, dated by its days (not by the introduction's
+    February, nor by the year alone)."""
+    import datetime as dt
+
+    text = ("Here is a timeline of the civil war in Libya since protests began in February : Feb 15\\/16 , "
+            "2011 - A riot in Benghazi is triggered by the arrest of a human rights lawyer . "
+            "February 17 - Activists call a day of rage .")  # fmt: skip
+    doc = Document("d", text, published=dt.date(2011, 8, 25))
+    Pipeline()(doc)
+    sentences = [text[s.start : s.end] for s in doc.layers["sentences"]]
+    assert sentences[0].endswith("in February :") and sentences[1].startswith("Feb 15")
+    riot = next(e.attrs["date"] for e in doc.layers["events"] if e.attrs["trigger"] == "riot")
+    assert (riot["value"], riot["earliest"], riot["latest"]) == ("2011-02-15", "2011-02-15", "2011-02-16")
+
+
 def test_a_participle_clause_and_a_dated_saying_date_what_they_carry() -> None:
     import datetime as dt
 

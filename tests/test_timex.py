@@ -232,6 +232,22 @@ def test_september_11_is_2001_when_it_names_the_attacks() -> None:
     ]
 
 
+def test_a_span_of_days_is_one_date_with_an_interval() -> None:
+    """"Feb 15-16, 2011" is one expression (valued at its first day, TIMEX3 having one value) whose
+    interval runs to the last; "March 3 - 4 people" and "May 5 and 9" are not spans."""
+    text = ("Talks on March 19-20, 2003 failed . Feb 15 \\/ 16 , 2011 - A riot breaks out . "
+            "Clashes on 15-16 February left dozens dead . On March 3 - 4 people were killed . "
+            "Votes on May 5 and 9 were held .")  # fmt: skip
+    found = [(t.text, t.value, str(t.earliest), str(t.latest)) for t in tag(text, dt.date(2011, 8, 25))]
+    assert found == [
+        ("March 19-20, 2003", "2003-03-19", "2003-03-19", "2003-03-20"),
+        ("Feb 15 \\/ 16 , 2011", "2011-02-15", "2011-02-15", "2011-02-16"),
+        ("15-16 February", "2011-02-15", "2011-02-15", "2011-02-16"),
+        ("March 3", "2011-03-03", "2011-03-03", "2011-03-03"),
+        ("May 5", "2011-05-05", "2011-05-05", "2011-05-05"),
+    ]
+
+
 def test_a_slash_escaped_by_a_json_export_is_a_slash() -> None:
     text = r"CNN Student News - 1\/26\/11 ; after 9\/11 ; open 24\/7 ; 3\/4 of the city"
     assert [(t.text, t.value) for t in tag(text, dt.date(2011, 1, 26))] == [

@@ -282,9 +282,31 @@ _TITLE_END = re.compile(rf"(?:\b(?:{'|'.join(TITLE_ABBREVIATIONS)}|U\.S|U\.N|[A-
 _OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014|\u2013))$")
 
 
+# A chronology's first entry after its introduction's colon: "... since February : Feb 15/16 ,
+# 2011 - A riot in Benghazi ...". The entry is a sentence of its own.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:\s*\\?/\s*\d{1,2})?"
+_ENTRY_AFTER_COLON = re.compile(
+    rf"(?<=\S)\s*(:)\s+(?=(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|\u2013|\u2014)\s+(?!\d|{_MONTH}\s)[A-Z`'\"])"
+)
+
+
+def split_entries(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span ``start:end`` of ``text``, cut before each chronology entry that follows a colon."""
+    out = []
+    for m in _ENTRY_AFTER_COLON.finditer(text, start, end):
+        out.append((start, m.end(1)))  # the introduction keeps its colon
+        start = m.end()
+    return [*out, (start, end)]
+
+
 def sentence_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
     """Sentence spans from the parse, trimmed of white space, with splits after a title or an
-    opening bracket merged."""
+    opening bracket merged, and a chronology's first entry split from its introduction."""
+    return [piece for start, end in _parsed_spans(text, parsed) for piece in split_entries(text, start, end)]
+
+
+def _parsed_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for sent in parsed.sents:
         start, end = sent.start_char, sent.end_char
@@ -333,7 +355,7 @@ def _fill(doc: Document, parsed: Any) -> None:
             doc.add("entities", ent.start_char, ent.end_char, ent.label_)
 
 
-@stage("nlp", version="2", assigns=("sentences", "tokens", "entities"))
+@stage("nlp", version="3", assigns=("sentences", "tokens", "entities"))
 def nlp(doc: Document) -> None:
     """Parse one document with spaCy."""
     _fill(doc, load_model()(doc.text))

@@ -11,6 +11,7 @@ interval.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -228,7 +229,7 @@ def chronology_entry(text: str, start: int, end: int) -> bool:
     """The span opens a line (or sentence) of a chronology, and the entry does not speak of
     the future: its present tense is the historical present of a list of past events."""
     head = text[max(0, start - 40) : start].rstrip(" \t*\u2022")
-    if head and head[-1] not in "\n.!?" and not head.endswith("''"):
+    if head and head[-1] not in "\n.!?:" and not head.endswith("''"):  # "Key dates: Feb. 15 - ..."
         return False
     if not _ENTRY_DASH.match(text, end):
         return False
@@ -315,6 +316,8 @@ def tag(
         taken.append((start, end))
         tx = Timex(start, end, text[start:end], ttype, value, mod, anchored=anchored)
         _set_interval(tx, dct)
+        if m.groupdict().get("d2"):
+            _span_days(tx, int(m["d2"]))
         out.append(tx)
         if handler in (h_clock, h_wire_clock, h_noon) and not m.groupdict().get("wd"):
             clocks.append(tx)
@@ -370,6 +373,14 @@ def _date_clock(tx: Timex, found: list[Timex], text: str, dct: dt.date | None) -
         return
     tx.value = best.value + tx.value[tx.value.index("T"):]
     _set_interval(tx, dct)
+
+
+def _span_days(tx: Timex, last: int) -> None:
+    """"Feb 15-16, 2011": the value is the first day (TIMEX3 has one value), the interval runs
+    to the last."""
+    if tx.earliest and tx.earliest == tx.latest and last > tx.earliest.day:
+        with contextlib.suppress(ValueError):  # "Feb 28-31" has no 31st
+            tx.latest = tx.earliest.replace(day=last)
 
 
 def _set_interval(tx: Timex, dct: dt.date | None) -> None:

@@ -79,6 +79,8 @@ ZONE = (r"(?:\s*(?P<tz>UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST)\b(?
         r"|\s*\(\s*(?:GMT|UTC)\s*(?P<off>[+-])\s*(?P<offh>\d{1,2})\s*\))?")
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# The second day of a span of days: "Feb 15-16, 2011", "15/16 February" (a tokenised "15 \/ 16")
+DAY_TO = r"(?:(?:-|\u2013|\s*\\?/\s*)(?P<d2>(?:[12]\d|3[01]|0?[1-9]))(?![\d/\\]))?"
 MOD_PREFIX = (
     r"(?:(?P<mod>about|around|approximately|roughly|some|nearly|almost|more than|just over|over(?!\s+the\b)|"
     r"less than|just under|under|at least|up to|no more than|at most|early|late|"
@@ -855,8 +857,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     # "21.03.2011": day first, as every country that writes dates with dots does
     (re.compile(r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<mo>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)\b(?!\.\d)"), h_iso),
     (re.compile(rf"\bH(?P<hn>[12])\s+(?P<y>{YEAR})\b|\b(?P<y2>{YEAR})\s+H(?P<hn2>[12])\b"), h_half),
-    (re.compile(rf"\b{_P}(?P<mon>{MONTH}|Mar|Apr|Jun|Jul)\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
-    (re.compile(rf"\b{_P}(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{_P}(?P<mon>{MONTH}|Mar|Apr|Jun|Jul)\s+(?P<d>{DAYNUM}){DAY_TO}(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{_P}(?:the\s+)?(?P<d>{DAYNUM}){DAY_TO}\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b{_P}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR})\b"), h_month_year),
     (re.compile(rf"\b{_P}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<mon>January|February|April|June|July|August|September|October|November|December|Sept\.|Oct\.|Nov\.|Dec\.|Jan\.|Feb\.|Aug\.)(?:\s+(?P<yrel>last|this|next)\s+year)?\b(?!\s+\d)"), h_month),
     (re.compile(rf"\b{_P}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<mon>March|May)(?:\s+(?P<yrel>last|this|next)\s+year)?\b(?=\s*(?:[,.;:]|$|\s+(?:and|or|to|when|after|before|as|in|the|this|last|next)\b))"), h_month),

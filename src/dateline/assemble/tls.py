@@ -74,9 +74,10 @@ SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
 CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 2.0  # a chronology entry: sentence boost, day score
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAYS = r"\d{1,2}(?:(?:-|\u2013|\s*\\?/\s*)\d{1,2})?"  # "19", "15-16", "15 \/ 16"
 # An entry of a report's own chronology: "March 19 - The first air strikes halt ...".
 _CHRONOLOGY = re.compile(
-    rf"^(?:[*\u2022-]\s*)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|:|\u2013|\u2014)\s+"
+    rf"^(?:[*\u2022-]\s*)?(?:{_MONTH}\s+{_DAYS}|{_DAYS}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|:|\u2013|\u2014)\s+"
 )
 # A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
@@ -145,7 +146,10 @@ def is_caption(text: str, end: int) -> bool:
 def is_fragment(sentence: str) -> bool:
     """The sentence starts inside a quotation or in mid-phrase ("Brega , and Gaddafi is
     destroying Misrata , '' said a resident"): a quotation's closing mark comes before any
-    opening one, or it opens in lower case."""
+    opening one, or it opens in lower case; or it only introduces what follows ("Here is a
+    timeline of the war since February :")."""
+    if sentence.rstrip().endswith(":"):
+        return True
     closing = min((i for i in (sentence.find("''"), sentence.find("\u201d")) if i >= 0), default=-1)
     opening = min((i for i in (sentence.find("``"), sentence.find("\u201c")) if i >= 0), default=-1)
     if closing >= 0 and (opening < 0 or closing < opening):

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from dateline.analyse.nlp import TITLE_ABBREVIATIONS
+from dateline.analyse.nlp import TITLE_ABBREVIATIONS, split_entries
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
 from dateline.assemble.tls import DatedSentence, summarise
@@ -62,6 +62,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
+    spans = [piece for s, e in spans for piece in split_entries(text, s, e)]  # as a build splits them
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
 
 
