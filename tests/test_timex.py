@@ -117,6 +117,12 @@ def test_recognises_and_normalises(text: str, tense: str, expected: tuple[str, s
         "accounting for about a quarter of the output",
         "shares lost about a quarter , or $50 billion",
         "a quarter-point cut",
+        "Resolution 1973 = U. N. mandate for bombing",
+        "the Security Council passed resolution 1973",
+        "the shelling had killed between 1000 and 2000",
+        "between 500 and 2,000 people fled",
+        "2000 and 3000 fighters remain",
+        "the change did not happen overnight",
     ],
 )
 def test_no_false_hits(text: str) -> None:
@@ -246,6 +252,16 @@ def test_a_span_of_days_is_one_date_with_an_interval() -> None:
         ("March 3", "2011-03-03", "2011-03-03", "2011-03-03"),
         ("May 5", "2011-05-05", "2011-05-05", "2011-05-05"),
     ]
+
+
+def test_overnight_is_the_night_before_the_report_unless_a_figure_of_speech() -> None:
+    dct = dt.date(2016, 11, 7)
+    past = [(t.text, t.type, t.value, str(t.earliest), str(t.latest))
+            for t in tag("US planes struck the sites overnight. Overnight shelling killed 12.", dct, lambda s, e: "past")]  # fmt: skip
+    assert past == [("overnight", "TIME", "2016-11-06TNI", "2016-11-06", "2016-11-07"),
+                    ("Overnight", "TIME", "2016-11-06TNI", "2016-11-06", "2016-11-07")]  # fmt: skip
+    assert [t.value for t in tag("Troops will move in overnight.", dct, lambda s, e: "future")] == ["2016-11-07TNI"]
+    assert tag("Peace will not happen overnight. He became an overnight success.", dct) == []
 
 
 def test_a_slash_escaped_by_a_json_export_is_a_slash() -> None:

@@ -82,7 +82,14 @@ _YEAR_CUE = re.compile(
     r"(?:\b(?:in|since|by|of|until|till|before|after|during|from|through|to|between|and|or|"
     r"early|late|mid|year|summer|spring|autumn|fall|winter|the|[A-Z][a-z]+'s)\s+|[(,]\s*|mid-)$"
 )
-_NOT_YEAR_BEFORE = re.compile(r"(?:[$#£€]|\b(?:No\.?|number|flight|route|model|Boeing|Airbus|Highway|Interstate|Room|Suite|Box))\s*$", re.I)
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:[$#£€]|\b(?:No\.?|number|flight|route|model|Boeing|Airbus|Highway|Interstate|Room|Suite|Box|"
+    r"resolutions?|article|section|chapter|paragraph|page|Apollo|exit|gate|channel|squadron|battalion|"
+    r"brigade|regiment|platform|terminal|checkpoint|sector|zone))\s*$",  # "Resolution 1973"
+    re.I,
+)
+_PAIRED_BEFORE = re.compile(r"(?<![\d,.])(?P<n>\d[\d,]*\d\d)\s+(?:and|or|to)\s+$")  # a number of 3+ digits
+_PAIRED_AFTER = re.compile(r"\s+(?:and|or|to)\s+(?P<n>\d[\d,]*\d\d)(?![\d.])")
 _NOT_YEAR_AFTER = re.compile(r"\s*(?:[a-z]+s\b(?<!'s)(?<!ss)|per\s*cent|percent|%|[-–]\s*\d)", re.I)
 
 
@@ -135,6 +142,10 @@ def _windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 def _is_year(text: str, start: int, end: int) -> bool:
     """A bare four-digit number is a year unless what surrounds it says it is a quantity."""
     before = text[max(0, start - 20) : start]
+    # "between 1000 and 2000", "2,000 to 3,000": paired with a number that is no year, a quantity
+    paired = _PAIRED_BEFORE.search(before) or _PAIRED_AFTER.match(text, end)
+    if paired and not 1900 <= int(re.sub(r"\D", "", paired["n"]) or 0) <= 2039:
+        return False
     if _YEAR_CUE.search(before):
         return True
     if _NOT_YEAR_BEFORE.search(before):
@@ -409,6 +420,8 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
     if iv is None:
         return
     lo, hi = iv
+    if tx.type == "TIME" and tx.value.endswith("TNI"):
+        hi = lo + dt.timedelta(days=1)  # a night runs into the next day
     if tx.mod in ("START",):
         hi = lo + (hi - lo) / 3
     elif tx.mod == "END":
@@ -428,7 +441,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="11", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="12", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [

@@ -406,6 +406,25 @@ def h_relday(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool
     return "DATE", d.isoformat(), mod, True
 
 
+# "Overnight" as a figure of speech, not a night: "did not happen overnight", "an overnight success".
+_OVERNIGHT_IDIOM_BEFORE = re.compile(
+    r"\b(?:happen(?:s|ed|ing)?|change[sd]?|changing|disappear(?:s|ed)?|vanish(?:es|ed)?|transform(?:s|ed)?|"
+    r"become|became|turn(?:s|ed)?|rich|famous|solved?|fixed)\s+(?:\w+\s+)?$", re.I)
+_OVERNIGHT_IDIOM_AFTER = re.compile(r"\s+(?:success|sensation|star|celebrity|millionaire|hit|fame)\b", re.I)
+
+
+def h_overnight(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
+    """"Struck overnight", "overnight shelling": the night before the report (the coming night in
+    a clause about the future), as TimeML writes a night (``2016-11-06TNI``)."""
+    after = ctx.sentence[len(ctx.before) + len(m[0]) :]
+    if _OVERNIGHT_IDIOM_BEFORE.search(ctx.before) or _OVERNIGHT_IDIOM_AFTER.match(after):
+        return None
+    if ctx.dct is None:
+        return "TIME", "XXXX-XX-XXTNI", None, True
+    night = ctx.dct if ctx.tense == "future" else ctx.dct - dt.timedelta(days=1)
+    return "TIME", f"{night.isoformat()}TNI", None, True
+
+
 def h_this_unit(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, bool] | None:
     """this/last/next/earlier this/later this + week/month/year/quarter/weekend."""
     rel = m["rel"].lower()
@@ -880,6 +899,7 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
+    (re.compile(r"\bovernight\b", re.I), h_overnight),
     (re.compile(r"\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?\b", re.I), h_relday),
     (re.compile(r"\b(?P<rel>last|this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), h_part_of_day),
     (re.compile(r"\bmid[- ]?(?P<part>morning|afternoon|evening)\b", re.I), h_mid_part),

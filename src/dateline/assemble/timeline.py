@@ -43,6 +43,8 @@ def timeline_key(value: str | None, earliest: str | None, latest: str | None) ->
     """The calendar key an event is shown under, or ``None`` when it is too vague."""
     if value and _KEY.match(value):
         return value
+    if value and _KEY.match(value.split("T")[0]) and "T" in value:
+        return value.split("T")[0]  # a time of day ("2016-11-06TNI": that night) goes on its day
     if earliest and latest:
         lo, hi = dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest)
         if (hi - lo).days <= SHORT_SPAN_DAYS:
