@@ -243,6 +243,23 @@ def test_one_sentence_naming_an_event_twice_gives_one_event(tmp_path: Path) -> N
     assert by_trigger["shelled"] is not by_trigger["bombarded"]
 
 
+def test_a_deed_and_its_toll_are_one_event(tmp_path: Path) -> None:
+    """"shelled Misrata, killing 12 people": the killing is the shelling's toll, one event whose
+    targets include the dead; "captured Zawiyah and killed 10 soldiers" are two deeds."""
+    text = ("A NATO air strike hit a house in Zlitan on Monday, killing 85 civilians, officials said. "
+            "Gaddafi forces shelled Misrata on Sunday, killing at least 12 people. "
+            "Rebels captured Zawiyah and killed 10 soldiers.")  # fmt: skip
+    events = _built_events(tmp_path, {"id": "a", "published": "2011-08-10", "text": text})
+    by_trigger = {(m["details"]["trigger"], m["start"]): e for e in events for m in e["mentions"]}
+    hits = {t: e for (t, start), e in by_trigger.items() if start < text.index("Gaddafi")}
+    assert hits["hit"] is hits["killing"] and hits["hit"]["type"] == "FIGHT" and "civilians" in hits["hit"]["targets"]
+    killing = next(m for m in hits["hit"]["mentions"] if m["details"]["trigger"] == "killing")
+    assert text[slice(*killing["details"]["outcome_of"])] == "hit"
+    rest = {t: e for (t, start), e in by_trigger.items() if start > text.index("Gaddafi")}
+    assert rest["shelled"] is rest["killing"] and rest["captured"] is not rest["killed"]
+    assert len(events) == 4
+
+
 def test_a_chronology_line_two_reports_reprint_is_told_once(tmp_path: Path) -> None:
     """Two wire reports carry the same background line (a word changed); dated to a year, the two
     events are not merged, yet the timeline tells the line once and turns to other news."""

@@ -350,7 +350,12 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
-@stage("events", version="10", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+# A deed's toll told in a participle or relative clause: "shelled Misrata, killing 12 people",
+# "an attack that wounded 40". The clause is the same event as its head, not another one.
+OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
+
+
+@stage("events", version="11", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -377,6 +382,8 @@ def events(doc: Document) -> None:
             if weapon is not None and lex[weapon[0]]["type"] in ("FIGHT", "ASSAULT"):
                 consumed.add(subj.i)
     noun_triggers = {tok.i for tok, _first, _key, _verb in found if tok.pos_ != "VERB"}
+    emitted: dict[int, Span] = {}  # trigger token -> its event mention
+    outcomes: list[tuple[Span, int]] = []  # "..., killing 85 civilians": (mention, head token)
     for tok, first, key, verb in found:
         if tok.i in consumed:
             continue
@@ -534,7 +541,7 @@ def events(doc: Document) -> None:
         if not is_verb and any(c.lower_ in PREDICTIVE_MODIFIERS for c in tok.lefts):
             modality = "future" if modality == "asserted" else modality
         eid = hashlib.sha1(f"{doc.id}:{start}:{end}".encode()).hexdigest()[:16]
-        doc.add(
+        emitted[tok.i] = doc.add(
             "events",
             start,
             end,
@@ -554,3 +561,15 @@ def events(doc: Document) -> None:
             attributed_to=attribution,
             sentence=[sent.start, sent.end] if sent else None,
         )
+        if is_verb and tok.lemma_.lower() in OUTCOME_LEMMAS and (
+            (tok.dep_ == "advcl" and tok.tag_ == "VBG") or (tok.dep_ == "relcl" and tok.head.i in noun_triggers)
+        ):
+            outcomes.append((emitted[tok.i], tok.head.i))
+    for mention, head in outcomes:
+        if head in emitted and emitted[head] is not mention:
+            # What the deed did, not a second deed: the bombing and the killing it caused. Whom
+            # it killed are among the deed's targets.
+            deed = emitted[head].attrs
+            mention.attrs["outcome_of"] = [emitted[head].start, emitted[head].end]
+            deed["targets"] = [*deed["targets"], *(t for t in mention.attrs["targets"]
+                                                   if t not in deed["targets"] and t not in deed["actors"])]  # fmt: skip

@@ -106,11 +106,17 @@ def _candidates(details: list[dict[str, Any]], fresh: list[bool]) -> list[tuple[
     return sorted(pairs)
 
 
+def _outcome(head: dict[str, Any], detail: dict[str, Any]) -> bool:
+    """``detail`` tells the toll of the deed mentioned at ``head`` (marked by the events stage)."""
+    return detail.get("outcome_of") == [head["start"], head["end"]]
+
+
 def _same_sentence(rows: list[dict[str, Any]], details: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Pairs of a new report's mentions that tell one event twice in one sentence ("the battle
     for Brega, where rebels captured the town on Monday"): at least one of them a noun, same
     type and modality, both dated to within a week and the dates meet, no two different places,
-    and no two different sets of parties."""
+    and no two different sets of parties; or a deed and the toll its clause tells ("shelled
+    Misrata, killing 12 people"), whatever their types."""
     by_sentence: dict[tuple[str, int], list[int]] = {}
     for i, r in enumerate(rows):
         if r["fresh"] and r["sentence_start"] is not None:
@@ -120,6 +126,9 @@ def _same_sentence(rows: list[dict[str, Any]], details: list[dict[str, Any]]) ->
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 a, b = details[i], details[j]
+                if _outcome(rows[i], b) or _outcome(rows[j], a):
+                    pairs.append((i, j))  # "shelled Misrata, killing 12": the toll of the shelling
+                    continue
                 if a["type"] != b["type"] or a["modality"] != b["modality"] or _date_gap(a, b) > 0:
                     continue
                 if max(_interval(a["date"] or {})[2], _interval(b["date"] or {})[2]) > MAX_SPAN_DAYS:

@@ -283,6 +283,8 @@ class Store:
             sent = a.get("sentence") or [None, None]
             details = {k: a.get(k) for k in ("type", "trigger", "verbal", "actors", "targets", "place", "date",
                                               "modality", "attributed_to")}  # fmt: skip
+            if a.get("outcome_of"):
+                details["outcome_of"] = a["outcome_of"]
             c.execute(
                 "INSERT INTO event_mentions (event, article, start, end, sentence_start,"
                 " sentence_end, details) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
