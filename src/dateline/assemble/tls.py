@@ -64,7 +64,6 @@ _LEANING_OPEN = re.compile(
 )
 LEANING_DAMP = 0.7
 OFF_TOPIC_DAMP = 0.6  # a line naming none of the story's most widespread names
-STORY_WEIGHT = 0.0
 MENTION_WEIGHT = 1.0
 RECALLED_WEIGHT, RECALL_DAYS = 2.0, 7  # a day named by a report a week or more later
 PUBLISHED_WEIGHT = 0.5
@@ -250,8 +249,6 @@ def summarise(
     vecs = _vectors([s.text for s in pool]).tocsr()
     keywords = topic_keywords(pool)
     chosen_days = [d for d, _ in rank_dates(pool) if d in eligible][:max_dates]
-    story = np.asarray(vecs.mean(axis=0)).ravel()
-    story /= np.linalg.norm(story) or 1.0
     out = []
     for day in sorted(chosen_days):
         named, lead = naming.get(day, []), leads.get(day, [])
@@ -267,8 +264,6 @@ def summarise(
         else:
             centroid = np.asarray(sub.mean(axis=0)).ravel()
         scores = np.asarray(sub @ (centroid / (np.linalg.norm(centroid) or 1.0))).ravel()
-        if STORY_WEIGHT:
-            scores *= (np.asarray(sub @ story).ravel() + 0.05) ** STORY_WEIGHT  # about the story at all
         for k, i in enumerate(idx):
             s = pool[i]
             if s.named and not several:
