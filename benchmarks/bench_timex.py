@@ -61,10 +61,13 @@ def main() -> int:
     docs = [read_tml(f) for f in tml_files(TBAQ)]
     words = sum(len(d.text.split()) for d in docs)
     rows = []
-    t0 = time.perf_counter()
-    for d in docs:
-        tag(d.text, d.dct)
-    rows.append(("dateline tagger alone (no parse)", time.perf_counter() - t0, len(docs), words))
+    passes = []  # best of three passes, as timeit reports: the machine's other load only adds time
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for d in docs:
+            tag(d.text, d.dct)
+        passes.append(time.perf_counter() - t0)
+    rows.append(("dateline tagger alone (best of 3)", min(passes), len(docs), words))
 
     pipe = Pipeline(("nlp", "timex"))
     pipe(Document("warm", "Warm up on Monday."))

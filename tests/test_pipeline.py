@@ -442,6 +442,23 @@ def test_a_chronologys_continuation_line_shares_its_entrys_day() -> None:
     assert dates["seized"]["value"] == "2011-08-22"  # outside the list, its own Monday
 
 
+def test_a_noun_event_takes_the_time_its_own_clause_gives() -> None:
+    """"the offensive, launched more than two weeks ago": the offensive began then, not at the
+    time of the sentence's main verb; likewise "which began in October"."""
+    import datetime as dt
+
+    def dates(text: str) -> dict[str, dict[str, object]]:
+        doc = Document("d", text, published=dt.date(2016, 11, 3))
+        Pipeline()(doc)
+        return {e.attrs["trigger"]: e.attrs["date"] for e in doc.layers["events"]}
+
+    d = dates("Penetrating the eastern border on Thursday has been the most significant breakthrough in "
+              "the offensive, launched more than two weeks ago.")  # fmt: skip
+    assert d["Penetrating"]["value"] == "2016-11-03" and d["offensive"]["latest"] < "2016-10-24"
+    assert dates("The offensive, which began in October, has stalled.")["offensive"]["value"] == "2016-10"
+    assert dates("The offensive, Iraqi officials said, has stalled.")["offensive"]["value"] is None
+
+
 def test_a_chronologys_introduction_is_not_its_first_entry() -> None:
     """"... since February : Feb 15/16 , 2011 - A riot ...": the introduction ends at its colon, and
     the first entry is a sentence of its own, dated by its days (not by the introduction's

@@ -169,11 +169,13 @@ def test_undated_seeds_are_placed_by_a_chain_of_reasoning(seeds_undated: Store) 
     # outright (June 2014); what they tell relative to their own day goes under the month of
     # the inferred date, marked approximate, with the inferred date's uncertainty.
     tl = export.build_timeline(seeds_undated)
+    # (the offensive, "launched more than two weeks ago", began in October)
     assert [(e["date"], e["approximate"]) for e in tl] == [
-        ("2014-06", False), ("2016-11", True), ("2017-01", True), ("2017-07", True)]
-    assert "have entered ISIS-held Mosul" in tl[1]["summary"] and "final enclave" in tl[3]["summary"]
-    assert tl[1]["earliest"] <= nov["earliest"] and tl[1]["latest"] == nov["latest"]
-    assert tl[3]["earliest"] <= jul["earliest"] and tl[3]["latest"] >= jul["latest"]
+        ("2014-06", False), ("2016-10", True), ("2016-11", True), ("2017-01", True), ("2017-07", True)]
+    assert "the offensive, launched more than two weeks ago" in tl[1]["summary"]
+    assert "have entered ISIS-held Mosul" in tl[2]["summary"] and "final enclave" in tl[4]["summary"]
+    assert tl[2]["earliest"] <= nov["earliest"] and tl[2]["latest"] == nov["latest"]
+    assert tl[4]["earliest"] <= jul["earliest"] and tl[4]["latest"] >= jul["latest"]
 
 
 def test_one_undated_seed_alone_gets_its_season_and_a_plain_reason(tmp_path: Path) -> None:

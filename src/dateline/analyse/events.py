@@ -350,12 +350,36 @@ def _place_in(doc: Document, lo: int, hi: int, sent: Span | None, trigger: Any) 
     return None
 
 
+# Verbs whose participle says when the noun's event took place: "the offensive, launched more
+# than two weeks ago", "the attack carried out on Monday".
+REALISING_LEMMAS = frozenset({"launch", "begin", "start", "carry", "stage", "mount", "wage", "conduct",
+                              "unleash", "open", "fight"})  # fmt: skip
+
+
+def _realised_by(noun: Any) -> Any:
+    """The verb of the noun's own clause that tells when its event happened ("the offensive,
+    launched more than two weeks ago", "the offensive, which began in October"), or None."""
+    for c in noun.children:
+        if c.lemma_.lower() not in REALISING_LEMMAS:
+            continue
+        if (c.dep_ == "acl" and c.tag_ == "VBN") or (c.dep_ == "relcl" and any(
+                s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in ("which", "that") for s in c.children)):
+            return c
+    # The small parser often hangs "the offensive, launched ..." on the main verb: the participle
+    # right after the noun and its comma, with no subject of its own, is still the noun's.
+    nxt = noun.doc[noun.i + 2] if noun.i + 2 < len(noun.doc) and noun.doc[noun.i + 1].text == "," else None
+    if nxt is not None and nxt.tag_ in ("VBN", "VBD") and nxt.lemma_.lower() in REALISING_LEMMAS and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children):
+        return nxt
+    return None
+
+
 # A deed's toll told in a participle or relative clause: "shelled Misrata, killing 12 people",
 # "an attack that wounded 40". The clause is the same event as its head, not another one.
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="11", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="12", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -556,7 +580,7 @@ def events(doc: Document) -> None:
             actors=actor_names,
             targets=target_names,
             place=place_dict(place),
-            date=date_for(doc, start, end, tok if is_verb else verb),
+            date=date_for(doc, start, end, tok if is_verb else (_realised_by(tok) or verb)),
             modality=modality,
             attributed_to=attribution,
             sentence=[sent.start, sent.end] if sent else None,

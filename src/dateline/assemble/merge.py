@@ -9,10 +9,11 @@ event in other words). One more case: a report that repeats another's sentence w
 word (a wire story's background paragraph, carried into the next day's update) describes
 the same event even when neither sentence states a date, so each was dated by its own
 report: such pairs may be up to a week apart. Reports without a publication date are left
-out: their dates rest on an inferred reference date.
-Within one report, two mentions of one type in one sentence, one of them a noun ("the battle
-for Brega, where rebels captured the town"), are one event unless they name two places or two
-sets of parties; two verbs are two deeds.
+out of this: their dates rest on an inferred reference date.
+Within one report (dated or not), two mentions of one type in one sentence, one of them a noun
+("the battle for Brega, where rebels captured the town"), are one event unless they name two
+places or two sets of parties; two verbs are two deeds. A deed and the toll its own clause
+tells ("shelled Misrata, killing 12 people") are one event whatever their types.
 Mentions are blocked by type, modality and week, so merging stays near-linear, and
 only pairs with a report not yet merged are compared (``articles.merged_at``): adding
 reports costs their own comparisons. Each mention keeps its own details
@@ -158,9 +159,9 @@ def merge_events(store: Store) -> int:
     """Merge the mentions of the same event across reports; returns how many events were folded."""
     rows = store.rows(
         "SELECT m.event, m.article, m.start, m.end, m.sentence_start, m.sentence_end, m.details,"
-        " a.merged_at IS NULL AS fresh"
+        " a.merged_at IS NULL AS fresh, a.published IS NULL AS undated"
         " FROM event_mentions m JOIN articles a ON a.id = m.article"
-        " WHERE m.details IS NOT NULL AND a.published IS NOT NULL ORDER BY a.published, m.article, m.start"
+        " WHERE m.details IS NOT NULL ORDER BY a.published IS NULL, a.published, m.article, m.start"
     )
     if not any(r["fresh"] for r in rows):
         _mark_merged(store)
@@ -169,7 +170,8 @@ def merge_events(store: Store) -> int:
     # Pairs of two already-merged reports were decided by an earlier build: only pairs with a
     # new (or re-analysed) report are compared.
     pairs = [(i, j) for i, j in _candidates(details, [bool(r["fresh"]) for r in rows])
-             if rows[i]["article"] != rows[j]["article"] and compatible(details[i], details[j], MAX_SPAN_DAYS)]  # fmt: skip
+             if rows[i]["article"] != rows[j]["article"] and not (rows[i]["undated"] or rows[j]["undated"])
+             and compatible(details[i], details[j], MAX_SPAN_DAYS)]  # fmt: skip
     overlapping = {(i, j) for i, j in pairs if _date_gap(details[i], details[j]) <= 0}  # the dates meet
     # Dates apart is allowed only when neither sentence states its date (see the module's note).
     pairs = [(i, j) for i, j in pairs
