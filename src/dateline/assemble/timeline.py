@@ -8,7 +8,9 @@ goes on the day its date interval names, at the granularity the text gives
 report goes under the month of its estimate, marked approximate, with the
 interval that the uncertainty of the report's inferred date allows. Dates are ranked by the weight of their events (how
 complete they are, how many independent reports carry them) and shown in
-calendar order; a line two reports print near word for word is told once. A
+calendar order; a line two reports print near word for word is told once, and
+a day's further lines are its own news (a sentence that also tells another
+day's event goes first to the day of its weightiest one). A
 line that names nothing of the story's subject (a headline box from another
 story), that captions a photograph, or that starts inside a quotation or
 mid-phrase weighs less; what a web page prints before a wire's dateline (its
@@ -168,6 +170,13 @@ def build_timeline(
         by_date[key, approx is not None].append(
             {**row, "sentence": sentence, "sentence_start": s0, "weight": weight, "approx": approx})
 
+    # A sentence telling events of several days belongs first to the day of its weightiest one.
+    home: dict[tuple[str, int], tuple[float, tuple[str, bool]]] = {}
+    for day, rows in by_date.items():
+        for r in rows:
+            sk = (r["article"], r["sentence_start"])
+            if sk not in home or r["weight"] > home[sk][0]:
+                home[sk] = (r["weight"], day)
     entries = []
     for (key, approximate), rows in by_date.items():
         articles = {r["article"] for r in rows}
@@ -184,6 +193,8 @@ def build_timeline(
             sk = (r["article"], r["sentence_start"])
             if sk in seen or any(c["id"] == r["id"] and c["article"] != r["article"] for c in chosen):
                 continue
+            if chosen and home[sk][1] != (key, approximate):
+                continue  # a day's further line is its own news, not a line told under another day
             seen.add(sk)
             words = set(re.findall(r"\w+", r["sentence"].lower()))
             if any(len(words & t) >= RETOLD * min(len(words), len(t)) for t in told):
