@@ -4,11 +4,11 @@ Only events that the text asserts (or reports with hedging) are placed on
 the timeline; predictions, hypotheses and denials are not facts. An event
 goes on the day its date interval names, at the granularity the text gives
 (``2017-01`` for "in January"), or on the report's day when it happened
-"shortly before" it. In an undated report, an event dated only relative to the
-report goes under the month of its estimate, marked approximate, with the
-interval that the uncertainty of the report's inferred date allows. Dates are ranked by the weight of their events (how
-complete they are, how many independent reports carry them) and shown in
-calendar order; a line two reports print near word for word is told once, and
+"shortly before" it. In an undated report, an event dated only relative to
+the report goes under the month of its estimate, marked approximate, with the
+interval that the uncertainty of the report's inferred date allows. Dates are
+ranked by the weight of their events (how complete they are, how many
+independent reports carry them) and shown in calendar order; a line two reports print near word for word is told once, and
 a day's further lines are its own news (a sentence that also tells another
 day's event goes first to the day of its weightiest one). A
 line that names nothing of the story's subject (a headline box from another
@@ -115,7 +115,7 @@ def build_timeline(
     """The timeline as a list of ``{date, summary, events, sources}`` in calendar order
     (of one story's reports when ``story`` is given)."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
-    by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_date: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)  # (key, approximate)
     # Undated reports: the dates the text states outright are facts; their relative dates rest
     # on an inferred publication date, and place an event only approximately (inferred_key).
     explicit: dict[str, set[str]] = defaultdict(set)
@@ -125,8 +125,8 @@ def build_timeline(
     ):
         explicit[t["article"]].add(t["value"])
     rows_all = _event_rows(store, story)
-    inferred = {r["article"]: json.loads(r["published_inferred"]) for r in rows_all
-                if r["published"] is None and r["published_inferred"]}  # fmt: skip
+    inferred = {art: json.loads(v) for art, v in {(r["article"], r["published_inferred"]) for r in rows_all
+                                                   if r["published"] is None and r["published_inferred"]}}  # fmt: skip
     subject = story_names({r["article"]: r["text"] for r in rows_all})
     headers: dict[str, int] = {}
     for row in rows_all:

@@ -198,7 +198,7 @@ def _event_features(store: Store) -> list[dict[str, Any]]:
 
 
 def _place_features(store: Store) -> list[dict[str, Any]]:
-    published = {a["id"]: a["published"] for a in store.articles()}
+    published = {r["id"]: r["published"] for r in store.rows("SELECT id, published FROM articles")}
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for p in places(store):
         if p["lat"] is not None and p["lon"] is not None and p["kind"] != "demonym":  # "Iraqi" is not a place
@@ -222,11 +222,11 @@ def to_timelinejs(store: Store) -> str:
     sentences that say what happened and links to their sources."""
     entries = build_timeline(store)
     story_rows = stories(store)
-    reports = len(store.articles())
+    reports = store.counts()["articles"]
     label = story_rows[0]["label"] if len(story_rows) == 1 and story_rows[0]["label"] else None
     title = {"text": {"headline": _esc(label or "dateline timeline"),
                       "text": _esc(f"{len(entries)} dates from {reports} reports, built by dateline "
-                                          f"{__version__}; every line links to its sources.")}}  # fmt: skip
+                                          f"{__version__}; every line names its sources.")}}  # fmt: skip
     slides = []
     for e in entries:
         slide: dict[str, Any] = {"start_date": _tl_date(e["earliest"] if e["approximate"] else e["date"]),
