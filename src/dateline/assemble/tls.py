@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from dateline.analyse.timecal import value_interval
+from dateline.analyse.timecal import MONTH_NAME, value_interval
 from dateline.assemble.dating import publication_stamp
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
@@ -74,11 +74,10 @@ FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
 CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 2.0  # a chronology entry: sentence boost, day score
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAYS = r"\d{1,2}(?:(?:-|\u2013|\s*\\?/\s*)\d{1,2})?"  # "19", "15-16", "15 \/ 16"
 # An entry of a report's own chronology: "March 19 - The first air strikes halt ...".
 _CHRONOLOGY = re.compile(
-    rf"^(?:[*\u2022-]\s*)?(?:{_MONTH}\s+{_DAYS}|{_DAYS}\s+{_MONTH})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|:|\u2013|\u2014)\s+"
+    rf"^(?:[*\u2022-]\s*)?(?:{MONTH_NAME}\s+{_DAYS}|{_DAYS}\s+{MONTH_NAME})(?:\s*,?\s*\d{{4}})?\s*(?:-{{1,2}}|:|\u2013|\u2014)\s+"
 )
 # A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
