@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := examples/mosul.db
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint bench eval eval-timeline clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ eval: install
 	$(BIN)/dateline eval events --split all
 	$(BIN)/dateline eval stories --topics heldout
 	$(BIN)/dateline eval tls
+
+# The timeline a user gets, with the whole pipeline, on Timeline17 (about 10 minutes)
+eval-timeline: install
+	$(BIN)/python benchmarks/tls_timeline.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

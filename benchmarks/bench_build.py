@@ -83,8 +83,7 @@ def main() -> int:
             db = Path(tmp) / f"bench{workers}.db"
             elapsed, peak = run_command(["build", str(corpus), "--db", str(db), "--workers", str(workers)])
             rows.append((f"dateline build ({workers} worker{'s' if workers > 1 else ''})", elapsed, peak))
-        summarise_s, _ = run_command(["timeline", "--db", str(db), "--method", "sentences",
-                                      "--max-dates", "20", "--per-date", "2"])  # fmt: skip
+        summarise_s, _ = run_command(["timeline", "--db", str(db), "--max-dates", "20", "--per-date", "2"])
 
     print(f"{'run':<32}{'seconds':>9}{'articles/s':>12}{'words/s':>10}{'peak MB':>9}{'× spaCy/core':>14}")
     spacy_wps = words / spacy_s
@@ -111,8 +110,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             db = str(Path(tmp) / "t.db")
             built_s, _ = run_command(["build", str(path), "--db", db])
-            summ_s, _ = run_command(["timeline", "--db", db, "--method", "sentences", "--max-dates", "20",
-                                     "--per-date", "2"])  # fmt: skip
+            summ_s, _ = run_command(["timeline", "--db", db, "--max-dates", "20", "--per-date", "2"])
         n_words = sum(len(a["text"].split()) for a in arts)
         print(f"{topic:<22}{len(arts):>9}{n_words:>10,}{built_s:>9.1f}{summ_s:>11.1f}{built_s + summ_s:>9.1f}")
 

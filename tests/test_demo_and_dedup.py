@@ -69,6 +69,29 @@ def test_timeline_spans_the_battle(demo_store: Store) -> None:
     assert mosque and all("mosque" in e["summary"].lower() for e in mosque)
 
 
+def test_combined_timeline_tells_each_day_once(demo_store: Store) -> None:
+    """The default timeline: the days the dated reports name, told by their best sentences and
+    listing the events placed on them, with the months and the undated report's events that
+    only the events know; a report's day that is only its publication day is not a date."""
+    tl = export.build_timeline(demo_store)
+    by_date = {(e["date"], e["approximate"]): e for e in tl}
+    events = {(e["date"], e["approximate"]): e for e in export.build_timeline(demo_store, method="events")}
+    # months and the undated report's approximate entry come from the events
+    assert {("2016-10", False), ("2017-01", False), ("2017-02", True)} <= set(by_date)
+    # the airport report (published the 24th) and the mosque report (the 22nd) tell the day before
+    assert ("2017-02-24", False) not in by_date and ("2017-06-22", False) not in by_date
+    sentences = {e["date"] for e in export.build_timeline(demo_store, method="sentences", max_dates=20)}
+    assert {"2017-02-24", "2017-06-22"} <= sentences  # the sentence method alone keeps them
+    # a day's entry lists the events placed on that day
+    for key in [("2017-01-24", False), ("2016-11-07", False)]:
+        assert by_date[key]["events"] == events[key]["events"] and by_date[key]["events"]
+    # no line is told under two days
+    lines = [(s["article"], s["start"]) for e in tl for s in e["sources"]]
+    assert len(lines) == len(set(lines))
+    with pytest.raises(ValueError, match="unknown timeline method"):
+        export.build_timeline(demo_store, method="clusters")
+
+
 def test_rebuild_is_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     first = build([str(DEMO)], str(db), workers=1, progress=False)
@@ -517,7 +540,8 @@ def test_a_timeline_day_skips_a_sidebar_from_another_story_and_a_caption(tmp_pat
     ]
     src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + quake} for i, p, t in reports))
     build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
-    day = next(e for e in export.build_timeline(Store(tmp_path / "r.db"), per_date=1) if e["date"] == "2010-01-15")
+    store = Store(tmp_path / "r.db")
+    day = next(e for e in export.build_timeline(store, per_date=1, method="events") if e["date"] == "2010-01-15")
     assert day["summary"] == "Haitian police arrested looters in Port-au-Prince on Friday."
 
 

@@ -429,6 +429,18 @@ def test_a_time_before_the_speaker_dates_the_reported_deed() -> None:
     assert text[lo:hi] == "Monday"
 
 
+def test_the_day_after_said_is_the_saying_s() -> None:
+    """"said on Monday civilian deaths pose a risk": the parse may hang "on Monday" on the
+    news-present "pose" (a plan's tense); the day is the saying's, in the past."""
+    import datetime as dt
+
+    text = "Italy's Foreign Minister Franco Frattini said on Monday civilian deaths pose a risk to the alliance."
+    doc = Document("d", text, published=dt.date(2011, 6, 21))
+    Pipeline()(doc)
+    monday = next(t for t in doc.layers["timexes"] if text[t.start : t.end] == "Monday")
+    assert monday.attrs["value"] == "2011-06-20"
+
+
 def test_a_chronologys_continuation_line_shares_its_entrys_day() -> None:
     import datetime as dt
 

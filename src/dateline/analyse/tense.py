@@ -21,6 +21,11 @@ def clause_tense(parsed: Any) -> TenseFn:
         tok = span.root
         if tok.dep_ == "poss":
             return ""  # "Tuesday's declaration": a day named as a possessor has come and gone
+        before = span.start - 2 if span.start >= 2 and parsed[span.start - 1].lower_ == "on" else span.start - 1
+        if before >= 0 and parsed[before].tag_ == "VBD" and parsed[before].lemma_ in SPEECH_LEMMAS:
+            # "said on Monday civilian deaths pose a risk": the day of the saying, however the
+            # parse attaches it
+            return "past"
         first = tok
         while first.dep_ == "conj" and first.head.i < first.i:
             first = first.head  # "the September and October contracts": as the first of the list

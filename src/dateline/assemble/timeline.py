@@ -31,6 +31,10 @@ from dateline.assemble.tls import (
     is_fragment,
     name_counts,
     names_in,
+    ranked_days,
+    sentence_entry,
+    sentence_timeline,
+    source_label,
     wire_header_end,
 )
 from dateline.store import Store
@@ -102,6 +106,9 @@ def _event_rows(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     )
 
 
+METHODS = ("combined", "events", "sentences")
+
+
 def build_timeline(
     store: Store,
     *,
@@ -111,9 +118,79 @@ def build_timeline(
     end: str | None = None,
     query: str | None = None,
     story: int | None = None,
+    method: str = "combined",
 ) -> list[dict[str, Any]]:
-    """The timeline as a list of ``{date, summary, events, sources}`` in calendar order
-    (of one story's reports when ``story`` is given)."""
+    """The timeline as a list of ``{date, summary, events, sources}`` in calendar order (of
+    one story's reports when ``story`` is given).
+
+    ``combined`` (the default): the days that dated reports name and publish most, each told
+    by the sentences that best say what happened (``tls.ranked_days``) and listing the events
+    placed on it, plus what only the events know: a month or a year the text gives without a
+    day, and undated reports' events (approximate). ``events``: the events alone;
+    ``sentences``: the dated reports' sentences alone."""
+    if method == "events":
+        return event_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
+                              story=story)  # fmt: skip
+    if method == "sentences":
+        return sentence_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end,
+                                 query=query, story=story)  # fmt: skip
+    if method != "combined":
+        raise ValueError(f"unknown timeline method {method!r} (one of {', '.join(METHODS)})")
+    told, home = _event_entries(store, per_date=per_date, start=start, end=end, query=query, story=story)
+    by_key = {(e["date"], e["approximate"]): e for e in told}
+    titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
+    entries = []
+    # (a spare line or two per day, for the lines told under another day)
+    for day, score, picked in ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query,
+                                          story=story, only_query=True):  # fmt: skip
+        key = day.isoformat()
+        own = by_key.pop((key, False), None)
+        homes = {home[p.article, p.start] for p in picked[:per_date] if (p.article, p.start) in home}
+        if own is None:
+            if homes and key not in homes:
+                continue  # a report's lead about the day before: its events are told under their own day
+            if not any(p.named for p in picked[:per_date]):
+                continue  # only a publication day: no line names it, no event is placed on it
+        # A line whose weightiest event is placed on another day is told there, not here.
+        picked = [p for p in picked if home.get((p.article, p.start), key) == key][:per_date]
+        if picked:
+            entries.append(sentence_entry(day, score, picked, titles, own["events"] if own else None))
+        elif own is not None:
+            entries.append({**own, "score": round(score, 3)})  # the events' own lines
+    for e in by_key.values():  # a month, a year, an undated report's events, a day no dated report names
+        entries.append({**e, "score": round(e["score"] * EVENT_SCORE_SCALE, 3)})
+    if max_dates is not None:
+        entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
+    return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
+
+
+def event_timeline(
+    store: Store,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+    story: int | None = None,
+) -> list[dict[str, Any]]:
+    """The timeline of asserted events alone, as ``build_timeline`` returns it."""
+    return _event_entries(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
+                          story=story)[0]  # fmt: skip
+
+
+def _event_entries(
+    store: Store,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+    story: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[tuple[str, int], str]]:
+    """The events-only entries, and the exact date each sentence telling an event is told
+    under (by ``(article, sentence start)``): the date of its weightiest event."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
     by_date: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)  # (key, approximate)
     # Undated reports: the dates the text states outright are facts; their relative dates rest
@@ -146,6 +223,7 @@ def build_timeline(
         if not within(key, start, end):
             continue
         s0, s1 = row["sentence_start"], row["sentence_end"]
+        raw = s0  # the sentence's own start, before display_cut
         if s0 is not None:
             s0 += display_cut(row["text"][s0:s1])
         sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
@@ -168,15 +246,15 @@ def build_timeline(
         if subject and not subject & names_in(sentence):
             weight *= OFF_SUBJECT  # names nothing of the story: another story's news in a sidebar
         by_date[key, approx is not None].append(
-            {**row, "sentence": sentence, "sentence_start": s0, "weight": weight, "approx": approx})
+            {**row, "sentence": sentence, "sentence_start": s0, "raw_start": raw, "weight": weight, "approx": approx})
 
     # A sentence telling events of several days belongs first to the day of its weightiest one.
-    home: dict[tuple[str, int], tuple[float, tuple[str, bool]]] = {}
+    home: dict[tuple[str, int], tuple[float, tuple[str, bool], int]] = {}
     for day, rows in by_date.items():
         for r in rows:
             sk = (r["article"], r["sentence_start"])
             if sk not in home or r["weight"] > home[sk][0]:
-                home[sk] = (r["weight"], day)
+                home[sk] = (r["weight"], day, r["raw_start"])
     entries = []
     for (key, approximate), rows in by_date.items():
         articles = {r["article"] for r in rows}
@@ -219,7 +297,7 @@ def build_timeline(
                 "summary": " ".join(_clean(r["sentence"]) for r in chosen),
                 "events": sorted({r["id"] for r in rows}),
                 "sources": [
-                    {"article": r["article"], "title": r["title"] or _label(r), "source": r["source"],
+                    {"article": r["article"], "title": r["title"] or source_label(r["path"], r["article"]), "source": r["source"],
                      "url": r["url"], "start": r["sentence_start"], "end": r["sentence_end"]}
                     for r in cited
                 ],
@@ -227,10 +305,14 @@ def build_timeline(
         )
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
-    return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
+    told = {(article, raw): day[0] for (article, _), (_, day, raw) in home.items() if not day[1]}
+    return sorted(entries, key=lambda e: (e["date"], e["approximate"])), told
 
 
 OFF_SUBJECT = 0.5
+# An events-only entry's score (its events' weights, plus 1.5 a report) brought to the scale of
+# a day's (about 1 a report naming it), so that ``max_dates`` can rank both kinds together.
+EVENT_SCORE_SCALE = 0.2
 APPROX_WEIGHT = 0.5  # a date resting on an inferred publication date ranks below a stated one
 APPROX_MAX_DAYS = 92  # widest interval an approximate entry may stand for (about a season)
 CAPTION = 0.3
@@ -244,17 +326,6 @@ def story_names(texts: dict[str, str], n: int = 6) -> set[str]:
         return set()  # too few reports to tell the subject from a sidebar
     floor = max(2, 0.3 * len(texts))  # a name of the subject is in many of its reports
     return {w for w, k in name_counts(texts.values()).most_common(n) if k >= floor}
-
-
-def _label(row: dict[str, Any]) -> str | None:
-    """An untitled article's file name, with its own id when the input gave one."""
-    name = _name(row["path"])
-    given = not re.fullmatch(r"[0-9a-f]{16}", row["article"])
-    return f"{name} ({row['article']})" if given else name
-
-
-def _name(path: str | None) -> str | None:
-    return path.replace("\\", "/").rsplit("/", 1)[-1] if path else None
 
 
 def _clean(sentence: str) -> str:

@@ -73,6 +73,9 @@ CLIP, PUB_DAYS = 5, 2  # a report's first CLIP sentences speak for its day and t
 FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
+# A day named more than a year from the report's own is history, or an embedded page's date
+# ("9:51 pm ET February 11, 2013" in a report of 2011), not the story's news.
+NAMED_WITHIN_DAYS = 366
 CHRONOLOGY_BOOST, CHRONOLOGY_WEIGHT = 2.0, 2.0  # a chronology entry: sentence boost, day score
 _DAYS = r"\d{1,2}(?:(?:-|\u2013|\s*\\?/\s*)\d{1,2})?"  # "19", "15-16", "15 \/ 16"
 # An entry of a report's own chronology: "March 19 - The first air strikes halt ...".
@@ -313,7 +316,9 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
         stamp = publication_stamp(arts[art]["text"], found)
         for t in found:
             if t["type"] == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t["value"] or "") and t is not stamp:
-                days[art].append((t["start"], dt.date.fromisoformat(t["value"])))  # not the page's date line
+                day = dt.date.fromisoformat(t["value"])  # (not the page's date line)
+                if abs((day - dt.date.fromisoformat(arts[art]["published"])).days) <= NAMED_WITHIN_DAYS:
+                    days[art].append((t["start"], day))
     out = []
     position: Counter[str] = Counter()
     for s in store.rows("SELECT article, start, end FROM sentences ORDER BY article, start"):
@@ -329,6 +334,34 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
     return out
 
 
+def ranked_days(
+    store: Store,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+    story: int | None = None,
+    only_query: bool = False,
+) -> list[tuple[dt.date, float, list[DatedSentence]]]:
+    """Date-wise selection over the store's dated reports: ``(day, score, sentences)`` for the
+    ``max_dates`` most important days (all candidate days when ``None``), in calendar order.
+    ``start`` and ``end`` may be a year, a month or a day. With ``only_query``, only sentences
+    that have one of the query's words are read (else the query only favours them)."""
+    sents = store_sentences(store, story)
+    if only_query and query:
+        terms = {t for t in _WORD.findall(query.lower()) if t not in _STOP}
+        sents = [s for s in sents if any(t in s.text.lower() for t in terms)]
+    lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
+    lo = lo_iv[0] if lo_iv else None
+    hi = hi_iv[1] if hi_iv else None
+    pool = [s for s in sents if (lo is None or s.date >= lo) and (hi is None or s.date <= hi)]
+    scores = dict(rank_dates(pool))
+    chosen = summarise(pool, max_dates or len(scores), per_date, query=query)
+    return [(day, scores[day], picked) for day, picked in chosen]
+
+
 def sentence_timeline(
     store: Store,
     *,
@@ -340,23 +373,34 @@ def sentence_timeline(
     story: int | None = None,
 ) -> list[dict[str, Any]]:
     """The timeline by date-wise sentence selection, in the shape of ``build_timeline``."""
-    sents = store_sentences(store, story)
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
-    lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
-    lo = lo_iv[0] if lo_iv else None
-    hi = hi_iv[1] if hi_iv else None
-    chosen = summarise(sents, max_dates or 10, per_date, query=query, start=lo, end=hi)
-    out = []
-    for day, picked in chosen:
-        out.append({
-            "date": day.isoformat(),
-            "approximate": False,  # only dated reports' sentences are read
-            "earliest": None,
-            "latest": None,
-            "summary": " ".join(re.sub(r"\s+", " ", p.text).strip() for p in picked),
-            "events": [],
-            "sources": [{"article": p.article, "title": titles[p.article]["title"] or titles[p.article]["path"],
-                         "source": titles[p.article]["source"], "url": titles[p.article]["url"],
-                         "start": p.start, "end": p.end} for p in picked],
-        })  # fmt: skip
-    return out
+    chosen = ranked_days(store, max_dates=max_dates or 10, per_date=per_date, start=start, end=end, query=query,
+                         story=story)  # fmt: skip
+    return [sentence_entry(day, score, picked, titles) for day, score, picked in chosen]
+
+
+def sentence_entry(
+    day: dt.date, score: float, picked: list[DatedSentence], titles: dict[str, dict[str, Any]],
+    events: list[int] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A timeline entry for a day and its chosen sentences (``titles``: article rows by id)."""
+    return {
+        "date": day.isoformat(),
+        "approximate": False,  # only dated reports' sentences are read
+        "earliest": None,
+        "latest": None,
+        "score": round(score, 3),
+        "summary": " ".join(re.sub(r"\s+", " ", p.text).strip() for p in picked),
+        "events": events or [],
+        "sources": [{"article": p.article,
+                     "title": titles[p.article]["title"] or source_label(titles[p.article]["path"], p.article),
+                     "source": titles[p.article]["source"], "url": titles[p.article]["url"],
+                     "start": p.start, "end": p.end} for p in picked],
+    }  # fmt: skip
+
+
+def source_label(path: str | None, article: str) -> str | None:
+    """An untitled article's name on a timeline: its file's name, with the article's own id when
+    the input gave one (``dispatches.jsonl (d-17)``), not the hash dateline made up."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1] if path else None
+    return f"{name} ({article})" if name and not re.fullmatch(r"[0-9a-f]{16}", article) else name

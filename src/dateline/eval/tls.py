@@ -20,7 +20,7 @@ from typing import Any
 from dateline.analyse.nlp import TITLE_ABBREVIATIONS, split_entries
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
-from dateline.assemble.tls import DatedSentence, summarise
+from dateline.assemble.tls import NAMED_WITHIN_DAYS, DatedSentence, summarise
 from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
 from dateline.ingest.clean import strip_comment_thread
@@ -82,7 +82,7 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
             if stamp is not None and t.start == stamp["start"]:
                 continue  # the page's date line is not the report naming a day
             d = dt.date.fromisoformat(t.value)
-            if abs((d - pub).days) > 366:
+            if abs((d - pub).days) > NAMED_WITHIN_DAYS:
                 continue
             i = max((k for k, s in enumerate(starts) if s <= t.start), default=0)
             days.setdefault(i, []).append(d)

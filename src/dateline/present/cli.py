@@ -118,23 +118,24 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
 @click.option("--per-date", type=int, default=2, show_default=True, help="Sentences per date.")
 @click.option("--start", default=None, help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--end", default=None, help="Last date.")
-@click.option("--query", default=None, help="Only events whose sentence has one of these words.")
+@click.option("--query", default=None, help="Only lines that have one of these words.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--method", type=click.Choice(["events", "sentences"]), default="events", show_default=True,
-              help="events: dated, asserted events; sentences: date-wise sentence selection (for large corpora).")  # fmt: skip
+@click.option("--method", type=click.Choice(["combined", "events", "sentences"]), default="combined", show_default=True,
+              help="combined: the days reports name most, told by their best sentences, with the events "
+                   "placed on them and the months and undated reports' events only events know; "
+                   "events: asserted events alone; sentences: dated reports' sentences alone.")  # fmt: skip
 @click.option("--story", type=int, default=None, help="Only the reports of this story (see `dateline stories`).")
 def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, end: str | None,
              query: str | None, fmt: str, method: str, story: int | None) -> None:  # fmt: skip
     """Print the timeline: the most important dates and what happened on each."""
     from dateline.assemble.timeline import build_timeline
-    from dateline.assemble.tls import sentence_timeline
 
     store = _open(db)
-    make = build_timeline if method == "events" else sentence_timeline
     if story is not None and not store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
         click.echo(f"[E302] {db}: no story {story} (run `dateline stories` to list them)", err=True)
         sys.exit(1)
-    entries = make(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query, story=story)
+    entries = build_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
+                             story=story, method=method)  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return

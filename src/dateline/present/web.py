@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline import __version__
 from dateline.assemble.stories import stories
-from dateline.assemble.timeline import build_timeline
+from dateline.assemble.timeline import METHODS, build_timeline
 from dateline.present import export
 from dateline.present.report import render_report
 from dateline.store import Store
@@ -108,15 +108,17 @@ def create_app(db: str) -> FastAPI:
     @app.get("/api/timeline")
     def api_timeline(
         max_dates: int | None = None, per_date: int = 2, start: str | None = None,
-        end: str | None = None, query: str | None = None, story: int | None = None,
+        end: str | None = None, query: str | None = None, story: int | None = None, method: str = "combined",
     ) -> list[dict[str, Any]]:  # fmt: skip
         if per_date < 1:
             raise HTTPException(400, "per_date must be at least 1")
+        if method not in METHODS:
+            raise HTTPException(400, f"method must be one of {', '.join(METHODS)}")
         with store() as s:
             if story is not None and not s.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
                 raise HTTPException(404, f"no story {story}")
             return build_timeline(s, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
-                                  story=story)  # fmt: skip
+                                  story=story, method=method)  # fmt: skip
 
     @app.get("/api/stories")
     def api_stories() -> list[dict[str, Any]]:
