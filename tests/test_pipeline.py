@@ -914,6 +914,22 @@ def test_a_sentence_never_ends_on_a_bracket_or_a_datelines_dash() -> None:
     assert second == "Officials said no decision had been made ."
 
 
+def test_a_live_pages_stamp_is_not_cut_in_two() -> None:
+    """The model may end a sentence after "p.m." inside a stamp's brackets; the stamp and the
+    entry it heads are one sentence, and the timeline shows the entry without the stamp."""
+    from dateline.assemble.tls import display_cut, is_stamp
+
+    text = ("Gorani said she was caught in a stampede of protesters Wednesday morning . -LRB- Update 9:45 p.m. "
+            "Cairo , 2:45 p.m. ET -RRB- Egypt 's health minister said 611 people were injured in clashes in "
+            "Cairo 's Tahrir square Wednesday , state-run television reported . Earlier today , officials spoke .")  # fmt: skip
+    doc = Pipeline(("nlp",))(Document("t", text))
+    sentences = [text[s.start : s.end] for s in doc.layers["sentences"]]
+    entry = next(s for s in sentences if "611 people" in s)
+    assert entry.startswith("-LRB- Update 9:45 p.m. Cairo") and entry.endswith("television reported .")
+    assert entry[display_cut(entry) :].startswith("Egypt 's health minister")
+    assert is_stamp("-LRB- Update 1:12 a.m. Tuesday in Cairo , 6:12 p.m. ET Monday -RRB-") and not is_stamp(entry)
+
+
 def _date_of(text: str, word: str, published: str = "2011-04-06") -> dict[str, object]:
     import datetime as dt
 

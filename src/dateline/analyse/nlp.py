@@ -283,6 +283,20 @@ _TITLE_END = re.compile(rf"(?:\b(?:{'|'.join(TITLE_ABBREVIATIONS)}|U\.S|U\.N|[A-
 _OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014|\u2013))$")
 
 
+_OPENING = re.compile(r"\(|-LRB-")
+_CLOSING = re.compile(r"\)|-RRB-")
+
+
+def _closes_bracket(text: str, before: tuple[int, int], span: tuple[int, int], reach: int = 80) -> bool:
+    """The sentence before left a bracket open and this one closes it soon: one sentence cut in
+    two inside a live page's stamp ("(Update 1:12 a.m. | Tuesday in Cairo, 6:12 p.m. ET Monday)")."""
+    head = text[before[0] : before[1]]
+    if len(_OPENING.findall(head)) <= len(_CLOSING.findall(head)):
+        return False
+    close, opening = _CLOSING.search(text, span[0], span[1]), _OPENING.search(text, span[0], span[1])
+    return close is not None and close.start() - span[0] <= reach and (opening is None or close.start() < opening.start())
+
+
 # A chronology's first entry after its introduction's colon: "... since February : Feb 15/16 ,
 # 2011 - A riot in Benghazi ...". The entry is a sentence of its own.
 _DAY = r"\d{1,2}(?:\s*\\?/\s*\d{1,2})?"
@@ -329,7 +343,9 @@ def _parsed_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
                 start += 1
         if end <= start:
             continue
-        if spans and _OPEN_END.search(text[spans[-1][0] : spans[-1][1]]) and "\n" not in text[spans[-1][1] : start]:
+        if spans and "\n" not in text[spans[-1][1] : start] and (
+            _OPEN_END.search(text[spans[-1][0] : spans[-1][1]]) or _closes_bracket(text, spans[-1], (start, end))
+        ):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -355,7 +371,7 @@ def _fill(doc: Document, parsed: Any) -> None:
             doc.add("entities", ent.start_char, ent.end_char, ent.label_)
 
 
-@stage("nlp", version="3", assigns=("sentences", "tokens", "entities"))
+@stage("nlp", version="4", assigns=("sentences", "tokens", "entities"))
 def nlp(doc: Document) -> None:
     """Parse one document with spaCy."""
     _fill(doc, load_model()(doc.text))

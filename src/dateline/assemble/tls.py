@@ -115,6 +115,13 @@ class DatedSentence:
     position: int = 0  # index of the sentence in its report (0 = the lead)
 
 
+def is_stamp(text: str) -> bool:
+    """The sentence is nothing but a filing line or a live page's stamp ("(Update 1:12 a.m.
+    Tuesday in Cairo, 6:12 p.m. ET Monday)"): it names a day and tells nothing of it."""
+    m = _WIRE_HEADER.match(text.strip() + " ")
+    return m is not None and m.end() >= len(text.strip())
+
+
 def display_cut(text: str) -> int:
     """How many leading characters a timeline line drops from ``text``: a wire lead's filing
     line, a live page's update stamp, the date that opens a chronology entry (the timeline
@@ -279,7 +286,7 @@ def summarise(
             words = len(s.text.split())
             if words < MIN_WORDS or words > MAX_WORDS:
                 scores[k] *= 0.4  # fragments, and run-on headlines glued together
-            if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)):
+            if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)) or is_stamp(s.text):
                 scores[k] *= 0.3
             if _LEANING_OPEN.match(s.text):
                 scores[k] *= LEANING_DAMP  # needs the sentence before it to be understood
