@@ -136,7 +136,8 @@ def build_timeline(
                                  query=query, story=story)  # fmt: skip
     if method != "combined":
         raise ValueError(f"unknown timeline method {method!r} (one of {', '.join(METHODS)})")
-    told, home = _event_entries(store, per_date=per_date, start=start, end=end, query=query, story=story)
+    home: dict[tuple[str, int], str] = {}  # the day each event-telling sentence is told under
+    told = event_timeline(store, per_date=per_date, start=start, end=end, query=query, story=story, placed=home)
     by_key = {(e["date"], e["approximate"]): e for e in told}
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
     entries = []
@@ -145,8 +146,8 @@ def build_timeline(
                                           story=story, only_query=True):  # fmt: skip
         key = day.isoformat()
         own = by_key.pop((key, False), None)
-        homes = {home[p.article, p.start] for p in picked[:per_date] if (p.article, p.start) in home}
         if own is None:
+            homes = {home[p.article, p.start] for p in picked[:per_date] if (p.article, p.start) in home}
             if homes and key not in homes:
                 continue  # a report's lead about the day before: its events are told under their own day
             if not any(p.named for p in picked[:per_date]):
@@ -173,24 +174,11 @@ def event_timeline(
     end: str | None = None,
     query: str | None = None,
     story: int | None = None,
+    placed: dict[tuple[str, int], str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The timeline of asserted events alone, as ``build_timeline`` returns it."""
-    return _event_entries(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
-                          story=story)[0]  # fmt: skip
-
-
-def _event_entries(
-    store: Store,
-    *,
-    max_dates: int | None = None,
-    per_date: int = 2,
-    start: str | None = None,
-    end: str | None = None,
-    query: str | None = None,
-    story: int | None = None,
-) -> tuple[list[dict[str, Any]], dict[tuple[str, int], str]]:
-    """The events-only entries, and the exact date each sentence telling an event is told
-    under (by ``(article, sentence start)``): the date of its weightiest event."""
+    """The timeline of asserted events alone, as ``build_timeline`` returns it. ``placed``, when
+    given, is filled with the exact date each sentence telling an event is told under (by
+    ``(article, sentence start)``): the date of its weightiest event."""
     terms = [t.lower() for t in re.findall(r"\w+", query or "")]
     by_date: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)  # (key, approximate)
     # Undated reports: the dates the text states outright are facts; their relative dates rest
@@ -305,8 +293,9 @@ def _event_entries(
         )
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
-    told = {(article, raw): day[0] for (article, _), (_, day, raw) in home.items() if not day[1]}
-    return sorted(entries, key=lambda e: (e["date"], e["approximate"])), told
+    if placed is not None:
+        placed.update({(article, raw): day[0] for (article, _), (_, day, raw) in home.items() if not day[1]})
+    return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
 
 
 OFF_SUBJECT = 0.5

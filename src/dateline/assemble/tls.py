@@ -388,7 +388,7 @@ def sentence_timeline(
 
 def sentence_entry(
     day: dt.date, score: float, picked: list[DatedSentence], titles: dict[str, dict[str, Any]],
-    events: list[int] | None = None,
+    events: list[str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """A timeline entry for a day and its chosen sentences (``titles``: article rows by id)."""
     return {
