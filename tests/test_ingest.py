@@ -188,6 +188,25 @@ def test_same_id_in_another_file_is_another_article(tmp_path: Path) -> None:
     build([str(a)], str(db), workers=1, progress=False)  # same file, same id, new text: an update
     store = Store(db)
     assert store.article("235")["text"].endswith("Thursday.") and store.counts()["articles"] == 2  # type: ignore[index]
+    store.close()
+    # Timeline17 names every topic's file articles.json: a file of the same name in another
+    # folder is another file, not an update of the first
+    for topic, text in (("libya", "Rebels entered Brega on Sunday, a spokesman said."),
+                        ("haiti", "Rescuers pulled a girl from the rubble on Friday.")):  # fmt: skip
+        (tmp_path / topic).mkdir()
+        (tmp_path / topic / "articles.json").write_text(json.dumps([{"uid": "7", "dct": "2011-03-01", "text": text}]))
+    s = build([str(tmp_path / "libya"), str(tmp_path / "haiti")], str(db), workers=1, progress=False)
+    assert (s.added, s.analysed) == (2, 2)
+    assert Store(db).counts()["articles"] == 4
+
+
+def test_a_file_is_the_same_file_from_another_folder() -> None:
+    from dateline.build import same_file
+
+    assert same_file("a.jsonl", "reports/a.jsonl") and same_file("/data/reports/a.jsonl", "reports/a.jsonl")
+    assert not same_file("libya/articles.json", "haiti/articles.json")
+    assert not same_file("/data/libya/articles.json", "/data/haiti/articles.json")
+    assert not same_file(None, "a.jsonl") and not same_file("a.jsonl", "b.jsonl")
 
 
 def test_articles_analysed_by_older_stage_versions_are_analysed_again(tmp_path: Path) -> None:

@@ -216,6 +216,20 @@ def _doc_from_raw(raw: RawArticle, art_id: str) -> Document:
     )  # fmt: skip
 
 
+def same_file(stored: str | None, given: str) -> bool:
+    """Whether a stored article's path and a path read now may name the same file: they agree
+    on every trailing part both have ("a.jsonl" and "reports/a.jsonl" may, as a build run from
+    another folder; "Libya/articles.json" and "Haiti/articles.json" do not)."""
+    if not stored:
+        return False
+    a = os.path.normpath(stored).replace("\\", "/").split("/")
+    b = os.path.normpath(given).replace("\\", "/").split("/")
+    if os.path.isabs(stored) and os.path.isabs(given):
+        return a == b
+    n = min(len(a), len(b))
+    return a[-n:] == b[-n:]
+
+
 def build(
     inputs: Iterable[str],
     db: str | Store = "dateline.db",
@@ -269,11 +283,7 @@ def build(
         summary.trimmed += cut > 0
         store.clear_failure(item.path, item.line)
         existing = store.article(art_id)
-        if (
-            existing is not None
-            and existing["text"] != item.text
-            and os.path.basename(existing["path"] or "") != os.path.basename(item.path)
-        ):
+        if existing is not None and existing["text"] != item.text and not same_file(existing["path"], item.path):
             # The same id from another file is another article (ids are often per-file, like
             # Timeline17's), not an update: keep both, the newcomer under a content-hash id.
             art_id = hash_id
