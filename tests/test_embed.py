@@ -87,3 +87,29 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "E302" in r.output
     r = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0 and len(json.loads(r.output)) == 2
+
+
+class _Space:
+    """A story space with given similarities (``sims[i][j]``), for the placing rule alone."""
+
+    def __init__(self, sims: list[list[float]]) -> None:
+        self.sims, self.join, self.mean_join = np.array(sims), 0.25, 0.1
+
+    def similar(self, i: int, others: list[int]) -> np.ndarray:
+        return self.sims[i, others]
+
+    def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
+        return np.zeros((len(groups), len(groups)))
+
+
+def test_one_close_report_does_not_chain_two_stories() -> None:
+    from dateline.assemble.stories import place
+
+    # Reports 0-3 are one story. Report 4 is close to report 0 only (a shared byline, a
+    # region's names) and unlike the rest: a story of its own. Report 5 is alike them all.
+    sims = [[1, .6, .6, .6, .3, .5], [.6, 1, .6, .6, 0, .5], [.6, .6, 1, .6, 0, .5],
+            [.6, .6, .6, 1, 0, .5], [.3, 0, 0, 0, 1, 0], [.5, .5, .5, .5, 0, 1]]  # fmt: skip
+    story: list[int | None] = [1, 1, 1, 1, None, None]
+    ids = iter(range(2, 10))
+    place(_Space(sims), story, [4, 5], lambda: next(ids))  # type: ignore[arg-type]
+    assert story[4] not in (1, None) and story[5] == 1
