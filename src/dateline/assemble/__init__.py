@@ -12,7 +12,10 @@ __all__ = ["assemble", "assign_stories", "build_timeline", "infer_publication_da
 
 
 def assemble(store: Store) -> None:
-    """Run every cross-document step that the store's current contents call for."""
-    assign_stories(store)
-    infer_publication_dates(store)
-    merge_events(store)
+    """Run every cross-document step that the store's current contents call for, in one
+    transaction: a build running at the same time cannot store analyses between the steps'
+    reads and writes (its own assembly, after them, sees them all)."""
+    with store.transaction():
+        assign_stories(store)
+        infer_publication_dates(store)
+        merge_events(store)

@@ -53,17 +53,30 @@ class _Transactions:
     BEGIN = "BEGIN"
     LOCK: str | None = None  # run first inside the transaction
 
+    _depth = 0  # transactions open on this connection: an inner one is part of the outer one
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Everything inside is committed together, or rolled back together."""
+        """Everything inside is committed together, or rolled back together. Inside another
+        transaction, it is part of that one (committed or rolled back with it)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         self.raw.execute(self.BEGIN)
+        self._depth = 1
         try:
             if self.LOCK:
                 self.raw.execute(self.LOCK)
             yield
         except BaseException:
+            self._depth = 0
             self.raw.execute("ROLLBACK")
             raise
+        self._depth = 0
         self.raw.execute("COMMIT")
 
     def close(self) -> None:
