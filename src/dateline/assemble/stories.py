@@ -99,8 +99,9 @@ def place(space: StorySpace, story: list[Any], todo: list[int], new_story: Calla
             k = int(np.argmax(sims))
             target = story[placed[k]]
             # ... and alike the story as a whole: one close pair does not chain two stories together
-            mean = np.mean([x for x, j in zip(sims, placed, strict=True) if story[j] == target])
-            if sims[k] >= join and mean >= space.mean_join:
+            if sims[k] >= join and (
+                np.mean([x for x, j in zip(sims, placed, strict=True) if story[j] == target]) >= space.mean_join
+            ):
                 story[i] = target
                 continue
         story[i] = new_story()

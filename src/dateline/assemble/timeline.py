@@ -237,12 +237,13 @@ def event_timeline(
             {**row, "sentence": sentence, "sentence_start": s0, "raw_start": raw, "weight": weight, "approx": approx})
 
     # A sentence telling events of several days belongs first to the day of its weightiest one.
-    home: dict[tuple[str, int], tuple[float, tuple[str, bool], int]] = {}
+    # (by the sentence's own start, before display_cut: as the sentence layer and tls know it)
+    home: dict[tuple[str, int], tuple[float, tuple[str, bool]]] = {}
     for day, rows in by_date.items():
         for r in rows:
-            sk = (r["article"], r["sentence_start"])
+            sk = (r["article"], r["raw_start"])
             if sk not in home or r["weight"] > home[sk][0]:
-                home[sk] = (r["weight"], day, r["raw_start"])
+                home[sk] = (r["weight"], day)
     entries = []
     for (key, approximate), rows in by_date.items():
         articles = {r["article"] for r in rows}
@@ -259,7 +260,7 @@ def event_timeline(
             sk = (r["article"], r["sentence_start"])
             if sk in seen or any(c["id"] == r["id"] and c["article"] != r["article"] for c in chosen):
                 continue
-            if chosen and home[sk][1] != (key, approximate):
+            if chosen and home[r["article"], r["raw_start"]][1] != (key, approximate):
                 continue  # a day's further line is its own news, not a line told under another day
             seen.add(sk)
             words = set(re.findall(r"\w+", r["sentence"].lower()))
@@ -294,7 +295,7 @@ def event_timeline(
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
     if placed is not None:
-        placed.update({(article, raw): day[0] for (article, _), (_, day, raw) in home.items() if not day[1]})
+        placed.update({sk: day for sk, (_, (day, approximate)) in home.items() if not approximate})
     return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
 
 

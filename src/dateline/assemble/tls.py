@@ -240,8 +240,10 @@ def summarise(
     query: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    ranked: list[tuple[dt.date, float]] | None = None,
 ) -> list[tuple[dt.date, list[DatedSentence]]]:
-    """The ``max_dates`` most important days, each with up to ``per_date`` sentences."""
+    """The ``max_dates`` most important days, each with up to ``per_date`` sentences
+    (``ranked``: the days as :func:`rank_dates` ranks these sentences, when already known)."""
     pool = [s for s in sentences if (start is None or s.date >= start) and (end is None or s.date <= end)]
     if not pool:
         return []
@@ -257,7 +259,7 @@ def summarise(
                 leads[s.published - dt.timedelta(days=back)].append(i)
     vecs = _vectors([s.text for s in pool]).tocsr()
     keywords = topic_keywords(pool)
-    chosen_days = [d for d, _ in rank_dates(pool) if d in eligible][:max_dates]
+    chosen_days = [d for d, _ in (rank_dates(pool) if ranked is None else ranked) if d in eligible][:max_dates]
     out = []
     for day in sorted(chosen_days):
         named, lead = naming.get(day, []), leads.get(day, [])
@@ -364,8 +366,9 @@ def ranked_days(
     lo = lo_iv[0] if lo_iv else None
     hi = hi_iv[1] if hi_iv else None
     pool = [s for s in sents if (lo is None or s.date >= lo) and (hi is None or s.date <= hi)]
-    scores = dict(rank_dates(pool))
-    chosen = summarise(pool, max_dates or len(scores), per_date, query=query)
+    ranked = rank_dates(pool)
+    scores = dict(ranked)
+    chosen = summarise(pool, max_dates or len(scores), per_date, query=query, ranked=ranked)
     return [(day, scores[day], picked) for day, picked in chosen]
 
 
