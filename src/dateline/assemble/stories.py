@@ -2,7 +2,8 @@
 
 A new article joins the story of the most similar article already placed
 (a blend of TF-IDF cosine over the names it mentions and the cosine of MiniLM
-embeddings of the reports' leads, at least ``JOIN``), when it is also alike that
+embeddings of the reports' leads, less for reports more than a year apart, at
+least ``JOIN``), when it is also alike that
 story's reports on average (``MEAN_JOIN``: one close pair must not chain two
 stories into one), or opens a story of its own; articles already placed never move, so adding reports does
 not recompute the corpus. A near-duplicate joins its original's story. A story
@@ -33,6 +34,9 @@ EMB_WEIGHT = 0.5
 # A report joins a story only if it is also alike the story's reports on average. Chosen on the
 # dev topics with all their articles (B-cubed F1 .600 -> .757; 40 a source, .798 -> .795).
 MEAN_JOIN = 0.1
+# Reports further apart in time than TIME_WINDOW days are less alike the further they are: the
+# likeness decays by e for every TIME_SCALE days beyond the window (an undated report: no decay).
+TIME_WINDOW, TIME_SCALE = 365.0, 365.0
 _NAME = re.compile(r"\b[A-Z][a-zA-Z-]{2,}\b")
 _COMMON = frozenset(["The", "This", "That", "These", "Those", "There", "Their", "They", "When", "What", "While", "After", "Before", "But", "And", "His", "Her", "Its", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 
@@ -46,8 +50,10 @@ class StorySpace:
     """How alike reports are: the names they share (TF-IDF cosine) blended with what they are
     about (cosine of MiniLM embeddings of their leads, when embeddings are on)."""
 
-    def __init__(self, texts: list[str], emb: np.ndarray | None, weight: float = EMB_WEIGHT) -> None:
+    def __init__(self, texts: list[str], emb: np.ndarray | None, weight: float = EMB_WEIGHT,
+                 days: list[dt.date | None] | None = None) -> None:  # fmt: skip
         self.names = tfidf([_names(t) for t in texts])
+        self.days = np.array([np.nan if d is None else float(d.toordinal()) for d in (days or [None] * len(texts))])
         self.emb = emb
         self.weight = weight if emb is not None else 0.0
         self.join = JOIN if self.weight else JOIN_NAMES_ONLY
@@ -59,7 +65,7 @@ class StorySpace:
         sims = (self.names @ self.names[i].T).toarray().ravel()[others]
         if self.emb is not None and self.weight:
             sims = (1 - self.weight) * sims + self.weight * (self.emb[others] @ self.emb[i])
-        return sims
+        return sims * time_factor(np.abs(self.days[others] - self.days[i]))
 
     def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
         """Cosine between the groups' centroids (diagonal zeroed)."""
@@ -75,8 +81,20 @@ class StorySpace:
         if self.emb is not None and self.weight:
             emb = _cosines(np.vstack([self.emb[g].mean(axis=0) for g in groups]))
             sims = (1 - self.weight) * sims + self.weight * emb
+        spans = np.array([(np.nanmin(d), np.nanmax(d)) if not np.isnan(d).all() else (np.nan, np.nan)
+                          for d in (self.days[g] for g in groups)])  # fmt: skip
+        lo, hi = spans[:, 0], spans[:, 1]
+        gaps = np.maximum(np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None]), 0.0)
+        sims = sims * time_factor(gaps)
         np.fill_diagonal(sims, 0.0)
         return sims
+
+
+def time_factor(gaps: np.ndarray) -> np.ndarray:
+    """How much of their likeness two reports (or stories) ``gaps`` days apart keep: all of it
+    within ``TIME_WINDOW``, then less by e every ``TIME_SCALE`` days; an unknown gap (NaN) keeps it."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(gaps), 1.0, np.exp(-np.maximum(np.nan_to_num(gaps) - TIME_WINDOW, 0.0) / TIME_SCALE))
 
 
 def _cosines(m: np.ndarray) -> np.ndarray:
@@ -146,7 +164,7 @@ def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float) -
 
 def assign_stories(store: Store) -> int:
     """Place every unplaced article in a story; returns how many were placed."""
-    rows = store.rows("SELECT id, title, text, story, duplicate_of FROM articles ORDER BY rowid")
+    rows = store.rows("SELECT id, title, text, published, story, duplicate_of FROM articles ORDER BY rowid")
     todo = [i for i, r in enumerate(rows) if r["story"] is None and r["duplicate_of"] is None]
     if not todo:
         _place_duplicates(store)
@@ -157,7 +175,9 @@ def assign_stories(store: Store) -> int:
     todo = [position[i] for i in todo]
     # (keyed by the lead's length, as a negative start no sentence has: a new length re-embeds)
     emb = cached_vectors(store, [(r["id"], -LEAD_CHARS, 0, lead(r)) for r in rows])
-    space = StorySpace([r["text"] for r in rows], emb)
+    # (an undated report's date is inferred after, from its story: it is compared as undated)
+    days = [_day(r["published"]) for r in rows]
+    space = StorySpace([r["text"] for r in rows], emb, days=days)
     story = [r["story"] for r in rows]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     c = store.conn
@@ -172,6 +192,13 @@ def assign_stories(store: Store) -> int:
     _place_duplicates(store)
     _label(store)
     return len(todo)
+
+
+def _day(published: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
 
 
 def _place_duplicates(store: Store) -> None:

@@ -12,6 +12,7 @@ SyrianCrisis, bpoil, haiti) were not.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ def evaluate(path: str | Path, split: str = "heldout", per_source: int = 40, bat
     for b in range(0, len(arts), batch):
         # Only what has arrived so far can be compared: a space over the first b+batch reports.
         upto = b + batch
-        sub = StorySpace([a["text"] for a in arts[:upto]], emb[:upto] if emb is not None else None, weight)
+        sub = StorySpace([a["text"] for a in arts[:upto]], emb[:upto] if emb is not None else None, weight,
+                         [dt.date.fromisoformat(a["dct"]) for a in arts[:upto]])  # fmt: skip
         part = story[:upto]
         place(sub, part, list(range(b, min(upto, len(arts)))), lambda: next(counter), join)
         story[:upto] = part
