@@ -233,6 +233,20 @@ def test_articles_analysed_by_older_stage_versions_are_analysed_again(tmp_path: 
     assert build([str(tmp_path / "a.txt")], db, workers=1, progress=False).analysed == 0
 
 
+def test_comment_signatures_with_two_clocks_are_a_thread() -> None:
+    from dateline.ingest.clean import strip_comment_thread
+
+    article = "NATO jets struck Gaddafi's tanks near Ajdabiya on Saturday, rebels said."
+    thread = (
+        " Keep out of it. February 24 , 2011 03:14 pm at 3:14 pm | Nobody asked the Senate."
+        " February 24 , 2011 03:18 pm at 3:18 pm | Arm the rebels now."
+    )
+    kept, cut = strip_comment_thread(article + thread)
+    assert kept == article + " Keep out of it." and cut == len(article + thread) - len(kept)
+    one = article + " The raid began on February 24 , 2011 03:14 pm at 3:14 pm | local time."
+    assert strip_comment_thread(one) == (one, 0)  # one signature is no thread
+
+
 def test_reader_comment_thread_is_cut_and_the_id_kept(tmp_path: Path) -> None:
     thread = (
         " Stay out of Libya, I say. March 21 , 2011 at 6:01 pm | Report abuse | The UN asked for this."

@@ -2,7 +2,8 @@
 
 Pages saved as plain text (or given as text in JSON) often carry the blog's
 comment thread after the article: each comment signed with a date, a clock time
-and a bar ("March 21 , 2011 at 6:01 pm | Report abuse |"), or opened by
+and a bar ("March 21 , 2011 at 6:01 pm | Report abuse |", "February 24 ,
+2011 03:14 pm at 3:14 pm |"), or opened by
 one ("At 2:34 pm on 19 Jan 2010 , Ann wrote :"). Those comments are
 readers' opinions, not reporting; left in, they add events, figures and dates
 that nobody reported, and they can be most of the text (a CNN blog post in
@@ -25,7 +26,8 @@ _MONTH = (
 _DATE = rf"(?:\b{_MONTH}\s+\d{{1,2}}\s*,?\s*\d{{4}}|\b\d{{1,2}}\s+{_MONTH}\s*,?\s*\d{{4}})"
 _CLOCK = r"\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?"
 _SIGNATURE = re.compile(
-    rf"{_DATE}\s+at\s+{_CLOCK}\s*\|"  # "March 21 , 2011 at 6:01 pm |" (after the comment)
+    # "March 21 , 2011 at 6:01 pm |", "February 24 , 2011 03:14 pm at 3:14 pm |" (after the comment)
+    rf"{_DATE}\s+(?:{_CLOCK}\s+)?at\s+{_CLOCK}\s*\|"
     rf"|\bAt\s+{_CLOCK}\s+on\s+{_DATE}\s*,\s*\S+(?:\s+\S+)?\s+wrote\s*:"  # "At 2:34 pm on 19 Jan 2010 , Ann wrote :"
 )
 
