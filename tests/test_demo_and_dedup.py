@@ -522,6 +522,10 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
         ("Photograph : Gerald Herbert\\/AP Underwater robots dived to the well.", "Underwater robots dived to the well."),
         ("Page last updated at 23:19 GMT , Tuesday , 19 January 2010 Aid reached the town.", "Aid reached the town."),
         ("-- Rebels say they have captured Garyan.", "Rebels say they have captured Garyan."),
+        ("January 27 , 2011 | By Tim Lister and Emily Smith , CNN Protesters used social media.",
+         "Protesters used social media."),
+        ("ET -RRB- A group of protesters held a human chain.", "A group of protesters held a human chain."),
+        ("Rebels (and others) took the town.", "Rebels (and others) took the town."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:

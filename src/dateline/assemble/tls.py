@@ -96,6 +96,11 @@ _WIRE_HEADER = re.compile(
     r"|^Photo(?:graph)?\s*:\s*(?:[^\s/]+(?:\s+[^\s/]+){0,3}?\s*\\?/\s*[A-Z][\w.-]*|[A-Z][\w.-]*)\s+(?=[A-Z`'\"])"
     # a web page's time line before its text: "Page last updated at 23:19 GMT, Tuesday, 19 January 2010 "
     r"|^Page last updated at \d{1,2}:\d\d\s*(?:GMT|BST)?\s*,\s*[A-Z][a-z]+day\s*,\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s+"
+    # a blog post's date line and byline: "January 25 , 2011 | By Amir Ahmed , CNN "
+    rf"|^{MONTH_NAME}\s+\d{{1,2}}\s*,\s*\d{{4}}\s*\|\s*By\s+[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|de|al-?\w*))*"
+    r"\s*,\s*(?:CNN|Reuters|AP|AFP|BBC)\s+(?=[A-Z`'\"])"
+    # the tail of a time stamp cut off by the sentence before: "ET -RRB- A group of protesters ..."
+    r"|^(?:[AP]M|[A-Z]{2,4})?\s*(?:\)|-RRB-)\s+(?=[A-Z`'\"])"
     # a transcript's speaker: "ANDERSON COOPER, CNN ANCHOR: "
     r"|^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:\s*,\s*[A-Z][A-Z.' -]+)?\s*:\s+(?=[A-Z`'\"])"
 )
