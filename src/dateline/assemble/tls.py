@@ -198,7 +198,7 @@ def name_counts(reports: Iterable[str]) -> Counter[str]:
     """For each (lower-cased) name, how many of the reports' texts name it."""
     df: Counter[str] = Counter()
     for text in reports:
-        df.update({w.lower() for w in _NAME.findall(text)} - _NOT_NAMES)
+        df.update(sorted({w.lower() for w in _NAME.findall(text)} - _NOT_NAMES))  # (ties: a fixed order)
     return df
 
 
