@@ -126,7 +126,9 @@ def build_timeline(
     ``combined`` (the default): the days that dated reports name and publish most, each told
     by the sentences that best say what happened (``tls.ranked_days``) and listing the events
     placed on it, plus what only the events know: a month or a year the text gives without a
-    day, and undated reports' events (approximate). ``events``: the events alone;
+    day, and undated reports' events (approximate). A line is told once, under the weightiest
+    day it could tell (a report's lead speaks for its day and the day before; a line telling an
+    event, under that event's day). ``events``: the events alone;
     ``sentences``: the dated reports' sentences alone."""
     if method == "events":
         return event_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
@@ -141,19 +143,26 @@ def build_timeline(
     by_key = {(e["date"], e["approximate"]): e for e in told}
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
     entries = []
+    told_lines: set[tuple[str, int | None]] = set()  # a line is told once, under its most important day
+    told_texts: set[str] = set()  # (and a copy of it from another report too)
     # (a spare line or two per day, for the lines told under another day)
-    for day, score, picked in ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query,
-                                          story=story, only_query=True):  # fmt: skip
+    days = ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query, story=story,
+                       only_query=True)  # fmt: skip
+    for day, score, picked in sorted(days, key=lambda d: (-d[1], d[0])):
         key = day.isoformat()
         own = by_key.pop((key, False), None)
         if own is None:
             homes = {home[p.article, p.start] for p in picked[:per_date] if (p.article, p.start) in home}
-            if homes and key not in homes:
+            names_it = any(p.named and (p.article, p.start) not in home for p in picked[:per_date])
+            if homes and key not in homes and not names_it:
                 continue  # a report's lead about the day before: its events are told under their own day
             if not any(p.named for p in picked[:per_date]):
                 continue  # only a publication day: no line names it, no event is placed on it
         # A line whose weightiest event is placed on another day is told there, not here.
-        picked = [p for p in picked if home.get((p.article, p.start), key) == key][:per_date]
+        picked = [p for p in picked if home.get((p.article, p.start), key) == key
+                  and (p.article, p.start) not in told_lines and _plain(p.text) not in told_texts][:per_date]
+        told_lines.update((p.article, p.start) for p in picked)
+        told_texts.update(_plain(p.text) for p in picked)
         if picked:
             entries.append(sentence_entry(day, score, picked, titles, own["events"] if own else None))
         elif own is not None:
@@ -163,6 +172,11 @@ def build_timeline(
     if max_dates is not None:
         entries = sorted(entries, key=lambda e: -e["score"])[:max_dates]
     return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
+
+
+def _plain(text: str) -> str:
+    """A line's words, for telling two reports' copies of it apart from other lines."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def event_timeline(
