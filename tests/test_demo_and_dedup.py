@@ -350,37 +350,6 @@ def test_stories_group_reports_incrementally(tmp_path: Path) -> None:
     assert "Mosul" in labels[after["mosul-x"]]
 
 
-def test_reports_years_apart_are_two_stories() -> None:
-    # Falluja was fought over in 2004 and again in 2016: alike in words, not one story.
-    import datetime as dt
-
-    from dateline.assemble.embed import embedder, lead
-    from dateline.assemble.stories import StorySpace, place
-
-    reports = [
-        ("2004-11-08", "US Marines and Iraqi troops pushed into Falluja from the north on Monday, "
-         "fighting insurgents street by street in the city west of Baghdad."),
-        ("2004-11-13", "American and Iraqi forces said they held most of Falluja after five days "
-         "of street fighting against insurgents west of Baghdad."),
-        ("2016-06-17", "Iraqi troops pushed into the centre of Falluja, west of Baghdad, and raised "
-         "the flag over the government compound after weeks of street fighting with insurgents."),
-    ]  # fmt: skip
-    texts = [t for _, t in reports]
-    model = embedder()
-    emb = model.encode([lead({"text": t, "title": None}) for t in texts]) if model else None
-
-    def grouped(days: list[dt.date | None]) -> list[int]:
-        story: list[int | None] = [None] * len(texts)
-        counter = iter(range(1, 100))
-        place(StorySpace(texts, emb, days=days), story, [0, 1, 2], lambda: next(counter))
-        return [int(s) for s in story]  # type: ignore[arg-type]
-
-    undated = grouped([None, None, None])
-    assert undated[0] == undated[1] == undated[2]  # the words alone make them one story
-    dated = grouped([dt.date.fromisoformat(d) for d, _ in reports])
-    assert dated[0] == dated[1] != dated[2]
-
-
 def test_one_event_told_by_two_desks_is_merged(demo_store: Store) -> None:
     rows = demo_store.rows(
         "SELECT m.event, m.article FROM event_mentions m WHERE m.article IN"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from dateline.assemble.embed import LEAD_CHARS, MODEL_ID, cached_vectors, embedder
+from dateline.assemble.embed import LEAD_CHARS, MODEL_ID, cached_vectors, embedder, lead
 from dateline.assemble.series import figure_series
-from dateline.assemble.stories import stories
+from dateline.assemble.stories import StorySpace, place, stories
 from dateline.assemble.timeline import build_timeline
 from dateline.build import build
 from dateline.present.cli import main
@@ -103,7 +104,6 @@ class _Space:
 
 
 def test_one_close_report_does_not_chain_two_stories() -> None:
-    from dateline.assemble.stories import place
 
     # Reports 0-3 are one story. Report 4 is close to report 0 only (a shared byline, a
     # region's names) and unlike the rest: a story of its own. Report 5 is alike them all.
@@ -113,3 +113,30 @@ def test_one_close_report_does_not_chain_two_stories() -> None:
     ids = iter(range(2, 10))
     place(_Space(sims), story, [4, 5], lambda: next(ids))  # type: ignore[arg-type]
     assert story[4] not in (1, None) and story[5] == 1
+
+
+@needs_model
+def test_reports_years_apart_are_two_stories() -> None:
+    # Falluja was fought over in 2004 and again in 2016: alike in words, not one story.
+    reports = [
+        ("2004-11-08", "US Marines and Iraqi troops pushed into Falluja from the north on Monday, "
+         "fighting insurgents street by street in the city west of Baghdad."),
+        ("2004-11-13", "American and Iraqi forces said they held most of Falluja after five days "
+         "of street fighting against insurgents west of Baghdad."),
+        ("2016-06-17", "Iraqi troops pushed into the centre of Falluja, west of Baghdad, and raised "
+         "the flag over the government compound after weeks of street fighting with insurgents."),
+    ]  # fmt: skip
+    texts = [t for _, t in reports]
+    model = embedder()
+    emb = model.encode([lead({"text": t, "title": None}) for t in texts]) if model else None
+
+    def grouped(days: list[dt.date | None]) -> list[int]:
+        story: list[int | None] = [None] * len(texts)
+        counter = iter(range(1, 100))
+        place(StorySpace(texts, emb, days=days), story, [0, 1, 2], lambda: next(counter))
+        return [int(s) for s in story]  # type: ignore[arg-type]
+
+    undated = grouped([None, None, None])
+    assert undated[0] == undated[1] == undated[2]  # the words alone make them one story
+    dated = grouped([dt.date.fromisoformat(d) for d, _ in reports])
+    assert dated[0] == dated[1] != dated[2]
