@@ -144,7 +144,7 @@ def build_timeline(
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
     entries = []
     told_lines: set[tuple[str, int | None]] = set()  # a line is told once, under its most important day
-    told_texts: set[str] = set()  # (and a copy of it from another report too)
+    told_words: list[set[str]] = []  # (and so is another report's near word-for-word copy of it)
     # (a spare line or two per day, for the lines told under another day)
     days = ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query, story=story,
                        only_query=True)  # fmt: skip
@@ -160,9 +160,9 @@ def build_timeline(
                 continue  # only a publication day: no line names it, no event is placed on it
         # A line whose weightiest event is placed on another day is told there, not here.
         picked = [p for p in picked if home.get((p.article, p.start), key) == key
-                  and (p.article, p.start) not in told_lines and _plain(p.text) not in told_texts][:per_date]
+                  and (p.article, p.start) not in told_lines and not _retold(_words(p.text), told_words)][:per_date]
         told_lines.update((p.article, p.start) for p in picked)
-        told_texts.update(_plain(p.text) for p in picked)
+        told_words.extend(_words(p.text) for p in picked)
         if picked:
             entries.append(sentence_entry(day, score, picked, titles, own["events"] if own else None))
         elif own is not None:
@@ -174,9 +174,13 @@ def build_timeline(
     return sorted(entries, key=lambda e: (e["date"], e["approximate"]))
 
 
-def _plain(text: str) -> str:
-    """A line's words, for telling two reports' copies of it apart from other lines."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _retold(words: set[str], told: list[set[str]]) -> bool:
+    """A sentence with these words is (near) word for word one already told (``RETOLD``)."""
+    return any(len(words & t) >= RETOLD * min(len(words), len(t)) for t in told)
 
 
 def event_timeline(
@@ -277,8 +281,8 @@ def event_timeline(
             if chosen and home[r["article"], r["raw_start"]][1] != (key, approximate):
                 continue  # a day's further line is its own news, not a line told under another day
             seen.add(sk)
-            words = set(re.findall(r"\w+", r["sentence"].lower()))
-            if any(len(words & t) >= RETOLD * min(len(words), len(t)) for t in told):
+            words = _words(r["sentence"])
+            if _retold(words, told):
                 continue
             told.append(words)
             chosen.append(r)
