@@ -88,6 +88,9 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "E302" in r.output
     r = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0 and len(json.loads(r.output)) == 2
+    r = runner.invoke(main, ["stories", "--db", str(db), "--min-reports", "3"])
+    assert r.exit_code == 0 and f"\n{q:>5}" not in r.output and "(1 story of fewer than 3 reports not listed)" in r.output
+    assert "Mosul" in r.output
 
 
 class _Space:

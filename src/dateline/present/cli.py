@@ -152,11 +152,14 @@ def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, e
 @main.command("stories")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stories_cmd(db: str, fmt: str) -> None:
+@click.option("--min-reports", type=click.IntRange(min=1), default=1, show_default=True,
+              help="List only stories of at least this many reports.")  # fmt: skip
+def stories_cmd(db: str, fmt: str, min_reports: int) -> None:
     """List the stories: the groups of reports about one evolving story."""
     from dateline.assemble.stories import stories
 
-    rows = stories(_open(db))
+    every = stories(_open(db))
+    rows = [r for r in every if r["articles"] >= min_reports]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -164,6 +167,9 @@ def stories_cmd(db: str, fmt: str) -> None:
     for r in rows:
         click.echo(f"{r['id']:>5}  {r['articles']:>7}  {(r['first'] or '—')[:10]:<10}  {(r['last'] or '—')[:10]:<10}  "
                    f"{r['label'] or '—'}")  # fmt: skip
+    if len(rows) < len(every):
+        hidden = len(every) - len(rows)
+        click.echo(f"({hidden} {'story' if hidden == 1 else 'stories'} of fewer than {min_reports} reports not listed)")
 
 
 @main.command()
