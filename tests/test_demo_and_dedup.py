@@ -616,3 +616,21 @@ def test_the_story_names_do_not_depend_on_the_hash_seed() -> None:
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}  # fmt: skip
     assert len(seen) == 1, seen
+
+
+def test_one_reports_lines_on_a_day_read_in_its_order() -> None:
+    import datetime as dt
+
+    from dateline.assemble.tls import DatedSentence, in_report_order
+
+    day = dt.date(2017, 7, 6)
+
+    def line(article: str, start: int, text: str) -> DatedSentence:
+        return DatedSentence(text, article, day, day, True, start, start + len(text))
+
+    dwindling = line("jul", 900, "Anderson suggested the number is likely dwindling.")
+    other = line("wire", 10, "Troops cleared two more streets of the Old City.")
+    roughly = line("jul", 700, "Roughly 300 ISIS militants are estimated to remain in Mosul.")
+    # ranked: dwindling, other, roughly -> the July report's two lines swap places, the wire's stays
+    assert in_report_order([dwindling, other, roughly]) == [roughly, other, dwindling]
+    assert in_report_order([other, roughly]) == [other, roughly]

@@ -398,7 +398,9 @@ def sentence_entry(
     day: dt.date, score: float, picked: list[DatedSentence], titles: dict[str, dict[str, Any]],
     events: list[str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """A timeline entry for a day and its chosen sentences (``titles``: article rows by id)."""
+    """A timeline entry for a day and its chosen sentences (``titles``: article rows by id). The
+    sentences keep their rank, except that one report's sentences read in that report's order."""
+    picked = in_report_order(picked)
     return {
         "date": day.isoformat(),
         "approximate": False,  # only dated reports' sentences are read
@@ -412,6 +414,20 @@ def sentence_entry(
                      "source": titles[p.article]["source"], "url": titles[p.article]["url"],
                      "start": p.start, "end": p.end} for p in picked],
     }  # fmt: skip
+
+
+def in_report_order(picked: list[DatedSentence]) -> list[DatedSentence]:
+    """``picked`` with each report's sentences put back in their order in the report, in the
+    places that report's sentences hold ("Roughly 300 fighters remain" before "the number is
+    likely dwindling", whichever ranked higher)."""
+    slots: dict[str, list[int]] = defaultdict(list)
+    for k, p in enumerate(picked):
+        slots[p.article].append(k)
+    out = list(picked)
+    for ks in slots.values():
+        for k, p in zip(ks, sorted((picked[k] for k in ks), key=lambda p: p.start or 0), strict=True):
+            out[k] = p
+    return out
 
 
 def source_label(path: str | None, article: str) -> str | None:
