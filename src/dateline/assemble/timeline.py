@@ -143,8 +143,9 @@ def build_timeline(
     by_key = {(e["date"], e["approximate"]): e for e in told}
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
     entries = []
-    told_lines: set[tuple[str, int | None]] = set()  # a line is told once, under its most important day
-    told_words: list[set[str]] = []  # (and so is another report's near word-for-word copy of it)
+    # A line is told once, under its most important day (and so is another report's near
+    # word-for-word copy of it).
+    told_words: list[set[str]] = []
     # (a spare line or two per day, for the lines told under another day)
     days = ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query, story=story,
                        only_query=True)  # fmt: skip
@@ -160,8 +161,7 @@ def build_timeline(
                 continue  # only a publication day: no line names it, no event is placed on it
         # A line whose weightiest event is placed on another day is told there, not here.
         picked = [p for p in picked if home.get((p.article, p.start), key) == key
-                  and (p.article, p.start) not in told_lines and not _retold(_words(p.text), told_words)][:per_date]
-        told_lines.update((p.article, p.start) for p in picked)
+                  and not _retold(_words(p.text), told_words)][:per_date]
         told_words.extend(_words(p.text) for p in picked)
         if picked:
             entries.append(sentence_entry(day, score, picked, titles, own["events"] if own else None))
