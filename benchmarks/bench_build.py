@@ -16,6 +16,7 @@ largest topic by words, LibyaWar_cnn, and a mid-sized one, bpoil_bbc).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -23,7 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # As the ``dateline`` command does: one BLAS thread per process (set before numpy loads).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -49,6 +55,49 @@ def run_command(args: list[str]) -> tuple[float, float]:
         said = (done.stdout + done.stderr).strip().splitlines()
         print(f"  {said[-1] if said else ''}", file=sys.stderr)
     return elapsed, peak_mb(resource.RUSAGE_CHILDREN)
+
+
+def stored_reports(db: str) -> list[tuple[str, dt.date, np.ndarray]]:
+    """A built store's original reports: text, date and the lead's embedding (from its cache)."""
+    from dateline.assemble.embed import LEAD_CHARS, cached_vectors, lead
+    from dateline.store import Store
+
+    store = Store(db)
+    try:
+        rows = store.rows("SELECT id, title, text, published FROM articles WHERE duplicate_of IS NULL ORDER BY rowid")
+        emb = cached_vectors(store, [(r["id"], -LEAD_CHARS, 0, lead(r)) for r in rows])
+    finally:
+        store.close()
+    if emb is None:
+        return []
+    return [(r["text"], dt.date.fromisoformat(r["published"][:10]), e) for r, e in zip(rows, emb, strict=True)]
+
+
+def stories_at_scale(reports: list[tuple[str, dt.date, np.ndarray]], batch: int = 500) -> None:
+    """Place N reports in stories in one build, then time the next build of ``batch`` reports
+    (what a user adding a day's reports to a large store waits for). The reports are the built
+    topics' ones, repeated with their dates moved 800 days on for each copy."""
+    import numpy as np
+
+    from dateline.assemble.stories import StorySpace, place
+
+    print(f"\nstories at scale ({len(reports)} built reports, repeated)")
+    print(f"{'reports':>9}{'one build s':>13}{f'next {batch} s':>12}{'stories':>9}")
+    for n in (5_000, 20_000):
+        texts = [reports[k % len(reports)][0] for k in range(n + batch)]
+        days = [reports[k % len(reports)][1] + dt.timedelta(days=800 * (k // len(reports))) for k in range(n + batch)]
+        emb = np.vstack([reports[k % len(reports)][2] for k in range(n + batch)])
+        story: list[int | None] = [None] * (n + batch)
+        ids = iter(range(1, 10**9))
+        times = []
+        for upto in (n, n + batch):
+            t0 = time.perf_counter()
+            part = story[:upto]  # as a build does: a space over the store so far, then the new reports
+            place(StorySpace(texts[:upto], emb[:upto], days=days[:upto]), part,
+                  [k for k in range(upto) if story[k] is None], partial(next, ids))  # fmt: skip
+            story[:upto] = part
+            times.append(time.perf_counter() - t0)
+        print(f"{n:>9,}{times[0]:>13.1f}{times[1]:>12.1f}{len(set(story)):>9}")
 
 
 def main() -> int:
@@ -99,6 +148,7 @@ def main() -> int:
           f"{built + summarise_s:.1f} s ({built:.1f} + {summarise_s:.1f}); goal ≤ 60 s for ~500 articles")
 
     also = [t for t in args.also.split(",") if t and t != args.topic]
+    reports: list[tuple[str, dt.date, np.ndarray]] = []  # the built topics' reports, for stories at scale
     if also:
         print(f"\n{'topic':<22}{'articles':>9}{'words':>10}{'build s':>9}{'summary s':>11}{'total s':>9}  goal ≤ 60 s")
     for topic in also:
@@ -111,8 +161,12 @@ def main() -> int:
             db = str(Path(tmp) / "t.db")
             built_s, _ = run_command(["build", str(path), "--db", db])
             summ_s, _ = run_command(["timeline", "--db", db, "--max-dates", "20", "--per-date", "2"])
+            reports += stored_reports(db)
         n_words = sum(len(a["text"].split()) for a in arts)
         print(f"{topic:<22}{len(arts):>9}{n_words:>10,}{built_s:>9.1f}{summ_s:>11.1f}{built_s + summ_s:>9.1f}")
+
+    if reports:
+        stories_at_scale(reports)
 
     from dateline.analyse import Pipeline
     from dateline.doc import Document

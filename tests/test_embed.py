@@ -99,8 +99,8 @@ class _Space:
     def __init__(self, sims: list[list[float]]) -> None:
         self.sims, self.join, self.mean_join = np.array(sims), 0.25, 0.1
 
-    def similar(self, i: int, others: list[int]) -> np.ndarray:
-        return self.sims[i, others]
+    def similar_to_all(self, rows: list[int]) -> np.ndarray:
+        return self.sims[rows]
 
     def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
         return np.zeros((len(groups), len(groups)))

@@ -37,6 +37,7 @@ MEAN_JOIN = 0.1
 # Reports further apart in time than TIME_WINDOW days are less alike the further they are: the
 # likeness decays by e for every TIME_SCALE days beyond the window (an undated report: no decay).
 TIME_WINDOW, TIME_SCALE = 365.0, 365.0
+PLACE_BLOCK = 256  # reports compared with all others in one product (memory: 256 rows of floats)
 _NAME = re.compile(r"\b[A-Z][a-zA-Z-]{2,}\b")
 _COMMON = frozenset(["The", "This", "That", "These", "Those", "There", "Their", "They", "When", "What", "While", "After", "Before", "But", "And", "His", "Her", "Its", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 
@@ -59,13 +60,13 @@ class StorySpace:
         self.join = JOIN if self.weight else JOIN_NAMES_ONLY
         self.mean_join = MEAN_JOIN if self.weight else 0.0  # (names alone: not chosen, not used)
 
-    def similar(self, i: int, others: list[int]) -> np.ndarray:
-        """Similarity of report ``i`` to each of ``others``."""
-        # One sparse product against every report, then the wanted ones (cheaper than slicing rows).
-        sims = (self.names @ self.names[i].T).toarray().ravel()[others]
+    def similar_to_all(self, rows: list[int]) -> np.ndarray:
+        """Similarity of each report in ``rows`` to every report: one row per report."""
+        # One sparse product for the whole block (per report, the product's setup costs more).
+        sims = (self.names[rows] @ self.names.T).toarray()
         if self.emb is not None and self.weight:
-            sims = (1 - self.weight) * sims + self.weight * (self.emb[others] @ self.emb[i])
-        return sims * time_factor(np.abs(self.days[others] - self.days[i]))
+            sims = (1 - self.weight) * sims + self.weight * (self.emb[rows] @ self.emb.T)
+        return sims * time_factor(np.abs(self.days[rows][:, None] - self.days[None, :]))
 
     def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
         """Cosine between the groups' centroids (diagonal zeroed)."""
@@ -110,20 +111,25 @@ def place(space: StorySpace, story: list[Any], todo: list[int], new_story: Calla
     new story; then fold the stories this call opened into older ones they resemble."""
     join = space.join if join is None else join
     created = set()
-    for i in todo:
-        placed = [j for j, s in enumerate(story) if s is not None and j != i]
-        if placed:
-            sims = space.similar(i, placed)
-            k = int(np.argmax(sims))
-            target = story[placed[k]]
-            # ... and alike the story as a whole: one close pair does not chain two stories together
-            if sims[k] >= join and (
-                np.mean([x for x, j in zip(sims, placed, strict=True) if story[j] == target]) >= space.mean_join
-            ):
-                story[i] = target
-                continue
-        story[i] = new_story()
-        created.add(story[i])
+    # Stories as small integers (-1: not placed yet), so that a story's members are one mask.
+    codes: dict[Any, int] = {}
+    label = np.array([-1 if s is None else codes.setdefault(s, len(codes)) for s in story])
+    for b in range(0, len(todo), PLACE_BLOCK):
+        block = todo[b : b + PLACE_BLOCK]
+        block_sims = space.similar_to_all(block)
+        for i, sims in zip(block, block_sims, strict=True):
+            label[i] = -1  # (a report is not its own neighbour)
+            placed = label >= 0
+            if placed.any():
+                k = int(np.argmax(np.where(placed, sims, -np.inf)))
+                target = label[k]
+                # ... and alike the story as a whole: one close pair does not chain two stories together
+                if sims[k] >= join and sims[label == target].mean() >= space.mean_join:
+                    story[i], label[i] = story[k], target
+                    continue
+            story[i] = new_story()
+            created.add(story[i])
+            label[i] = codes.setdefault(story[i], len(codes))
     _fold(space, story, created, join)
 
 
