@@ -95,6 +95,10 @@ def test_geojson_events_are_points_with_their_sources(demo_store: Store) -> None
     # longitude first (RFC 7946): Mosul is at 36.3 N, 43.1 E
     mosul = next(f for f in fc["features"] if f["properties"]["place"] == "Mosul")
     assert [round(c) for c in mosul["geometry"]["coordinates"]] == [43, 36]
+    # a town's point is where it happened; a country's centre is not: the kind tells them apart
+    assert mosul["properties"]["place_kind"] == "city" and mosul["properties"]["place_country"] == "IQ"
+    kinds = {f["properties"]["place_kind"] for f in fc["features"]}
+    assert kinds <= {"city", "region", "country", "neighbourhood", "landmark", "river", "sea", "continent"}
 
 
 def test_geojson_places_group_mentions_and_skip_demonyms(demo_store: Store) -> None:

@@ -330,7 +330,8 @@ def place_dict(place: Span | None) -> dict[str, Any] | None:
     if place is None:
         return None
     a = place.attrs
-    return {"name": a["name"], "lat": a["lat"], "lon": a["lon"], "mention": f"{place.start}:{place.end}"}
+    return {"name": a["name"], "lat": a["lat"], "lon": a["lon"], "kind": a.get("kind"), "country": a.get("country"),
+            "mention": f"{place.start}:{place.end}"}  # fmt: skip
 
 
 def _phrase(tok: Any) -> str:

@@ -92,7 +92,8 @@ def events(store: Store) -> list[dict[str, Any]]:
     for r in store.rows("SELECT * FROM events ORDER BY COALESCE(date_earliest, date_latest), id"):
         place = None
         if r["place_name"]:
-            place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"]}
+            place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "kind": r.get("place_kind"),
+                     "country": r.get("place_country")}  # fmt: skip
         out.append({
             "id": r["id"], "type": r["type"], "mode": r["mode"],
             "acled_event_type": r["acled_event_type"],
@@ -189,7 +190,8 @@ def _event_features(store: Store) -> list[dict[str, Any]]:
         if not place or place["lat"] is None or place["lon"] is None:
             continue  # an event without a place has no point on a map
         props = {k: v for k, v in ev.items() if k not in ("place", "date", "stage", "version")}
-        props |= {"place": place["name"], "date_value": ev["date"]["value"],
+        props |= {"place": place["name"], "place_kind": place["kind"], "place_country": place["country"],
+                  "date_value": ev["date"]["value"],
                   "date_earliest": ev["date"]["earliest"], "date_latest": ev["date"]["latest"],
                   "mentions": [{k: m[k] for k in ("article", "start", "end")} for m in ev["mentions"]]}  # fmt: skip
         out.append({"type": "Feature", "id": ev["id"], "geometry": _point(place["lat"], place["lon"]),

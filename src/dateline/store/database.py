@@ -261,22 +261,23 @@ class Store:
             date = a.get("date") or {}
             c.execute(
                 "INSERT INTO events (id, type, mode, acled_event_type,"
-                " acled_sub_event_type, trigger, actors, targets, place_name, lat, lon,"
-                " date_earliest, date_latest, date_value, modality, attributed_to, stage, version)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " acled_sub_event_type, trigger, actors, targets, place_name, lat, lon, place_kind,"
+                " place_country, date_earliest, date_latest, date_value, modality, attributed_to, stage,"
+                " version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 # An upsert, not REPLACE: REPLACE would cascade-delete other articles' mentions.
                 " ON CONFLICT(id) DO UPDATE SET type=excluded.type, mode=excluded.mode,"
                 " acled_event_type=excluded.acled_event_type,"
                 " acled_sub_event_type=excluded.acled_sub_event_type, trigger=excluded.trigger,"
                 " actors=excluded.actors, targets=excluded.targets, place_name=excluded.place_name,"
-                " lat=excluded.lat, lon=excluded.lon, date_earliest=excluded.date_earliest,"
+                " lat=excluded.lat, lon=excluded.lon, place_kind=excluded.place_kind,"
+                " place_country=excluded.place_country, date_earliest=excluded.date_earliest,"
                 " date_latest=excluded.date_latest, date_value=excluded.date_value,"
                 " modality=excluded.modality, attributed_to=excluded.attributed_to,"
                 " stage=excluded.stage, version=excluded.version",
                 (a["id"], a["type"], a.get("mode"), a.get("acled_event_type"),
                  a.get("acled_sub_event_type"), a["trigger"], _json(a.get("actors") or []),
                  _json(a.get("targets") or []), place.get("name"), place.get("lat"),
-                 place.get("lon"), date.get("earliest"), date.get("latest"), date.get("value"),
+                 place.get("lon"), place.get("kind"), place.get("country"), date.get("earliest"), date.get("latest"), date.get("value"),
                  a.get("modality") or "asserted", _json(a.get("attributed_to")), e.stage,
                  e.version),
             )  # fmt: skip

@@ -201,3 +201,11 @@ def m0007_insertion_order(conn: Any) -> None:
     # PostgreSQL has no such column, so it gets one.
     if conn.dialect == "postgresql":
         conn.execute("ALTER TABLE articles ADD COLUMN rowid BIGSERIAL")
+
+
+@migration(8, "an event's place says what kind of place it is, and in which country")
+def m0008_event_place_kind(conn: Any) -> None:
+    # A country's or a region's centre is not where the event happened: a map user must be
+    # able to tell such points from towns. (Events analysed before stay NULL until analysed again.)
+    conn.execute("ALTER TABLE events ADD COLUMN place_kind TEXT")
+    conn.execute("ALTER TABLE events ADD COLUMN place_country TEXT")
