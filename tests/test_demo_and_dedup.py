@@ -93,6 +93,22 @@ def test_combined_timeline_tells_each_day_once(demo_store: Store) -> None:
         export.build_timeline(demo_store, method="clusters")
 
 
+def test_a_short_timeline_is_the_top_of_the_whole_one(demo_store: Store) -> None:
+    """``--max-dates L`` reads only the weightiest days' lines; it must keep what cutting the
+    whole timeline to its L weightiest entries keeps (ties at the cut aside)."""
+    whole = export.build_timeline(demo_store)
+    scores = sorted((e["score"] for e in whole), reverse=True)
+    checked = 0
+    for k in range(1, len(whole)):
+        if scores[k - 1] == scores[k]:
+            continue  # a tie at the cut: either entry may be kept
+        top = sorted(whole, key=lambda e: -e["score"])[:k]
+        short = export.build_timeline(demo_store, max_dates=k)
+        assert short == sorted(top, key=lambda e: (e["date"], e["approximate"]))
+        checked += 1
+    assert checked >= 5
+
+
 def test_rebuild_is_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     first = build([str(DEMO)], str(db), workers=1, progress=False)

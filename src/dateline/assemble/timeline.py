@@ -31,10 +31,10 @@ from dateline.assemble.tls import (
     is_fragment,
     name_counts,
     names_in,
-    ranked_days,
     sentence_entry,
     sentence_timeline,
     source_label,
+    weighted_days,
     wire_header_end,
 )
 from dateline.store import Store
@@ -124,7 +124,7 @@ def build_timeline(
     one story's reports when ``story`` is given).
 
     ``combined`` (the default): the days that dated reports name and publish most, each told
-    by the sentences that best say what happened (``tls.ranked_days``) and listing the events
+    by the sentences that best say what happened (``tls.weighted_days``) and listing the events
     placed on it, plus what only the events know: a month or a year the text gives without a
     day, and undated reports' events (approximate). A line is told once, under the weightiest
     day it could tell (a report's lead speaks for its day and the day before; a line telling an
@@ -147,11 +147,19 @@ def build_timeline(
     # word-for-word copy of it).
     told_words: list[set[str]] = []
     # (a spare line or two per day, for the lines told under another day)
-    days = ranked_days(store, per_date=per_date + 2, start=start, end=end, query=query, story=story,
-                       only_query=True)  # fmt: skip
-    for day, score, picked in sorted(days, key=lambda d: (-d[1], d[0])):
+    days, lines = weighted_days(store, per_date=per_date + 2, start=start, end=end, query=query, story=story,
+                                only_query=True)  # fmt: skip
+    told_days = 0
+    for n, (day, score) in enumerate(days):  # weightiest first
+        if max_dates is not None and told_days >= max_dates:
+            # The days left weigh no more than the ones told: none would be kept. Their events
+            # are theirs all the same, not entries of their own.
+            for later, _ in days[n:]:
+                by_key.pop((later.isoformat(), False), None)
+            break
         key = day.isoformat()
         own = by_key.pop((key, False), None)
+        picked = lines(day)
         if own is None:
             homes = {home[p.article, p.start] for p in picked[:per_date] if (p.article, p.start) in home}
             names_it = any(p.named and (p.article, p.start) not in home for p in picked[:per_date])
@@ -165,8 +173,10 @@ def build_timeline(
         told_words.extend(_words(p.text) for p in picked)
         if picked:
             entries.append(sentence_entry(day, score, picked, titles, own["events"] if own else None))
+            told_days += 1
         elif own is not None:
             entries.append({**own, "score": round(score, 3)})  # the events' own lines
+            told_days += 1
     for e in by_key.values():  # a month, a year, an undated report's events, a day no dated report names
         entries.append({**e, "score": round(e["score"] * EVENT_SCORE_SCALE, 3)})
     if max_dates is not None:

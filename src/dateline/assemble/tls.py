@@ -33,7 +33,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from dateline.analyse.timecal import MONTH_NAME, value_interval
 from dateline.assemble.dating import publication_stamp
@@ -181,10 +180,6 @@ def as_shown(s: DatedSentence) -> DatedSentence:
     return replace(s, text=s.text[cut:], start=None if s.start is None else s.start + cut)
 
 
-def _vectors(texts: list[str]) -> sparse.csr_matrix:
-    return tfidf([Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts])
-
-
 _NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
 # Capitalised words that are no story's subject: sentence openers, days, months.
 _NOT_NAMES = frozenset(
@@ -238,6 +233,11 @@ def rank_dates(sentences: list[DatedSentence]) -> list[tuple[dt.date, float]]:
     return sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def candidate_days(pool: list[DatedSentence]) -> set[dt.date]:
+    """The days a timeline may hold: those a sentence names, and reports' publication days."""
+    return {s.date for s in pool if s.named or s.position <= LEAD}
+
+
 def summarise(
     sentences: list[DatedSentence],
     max_dates: int,
@@ -252,28 +252,46 @@ def summarise(
     pool = [s for s in sentences if (start is None or s.date >= start) and (end is None or s.date <= end)]
     if not pool:
         return []
-    terms = {t for t in _WORD.findall((query or "").lower()) if t not in _STOP}
-    eligible = {s.date for s in pool if s.named or s.position <= LEAD}
-    naming: dict[dt.date, list[int]] = defaultdict(list)  # sentences that name the day
-    leads: dict[dt.date, list[int]] = defaultdict(list)  # leads of the day's (and next day's) reports
-    for i, s in enumerate(pool):
-        if s.named:
-            naming[s.date].append(i)
-        elif s.position <= CLIP:
-            for back in range(PUB_DAYS):
-                leads[s.published - dt.timedelta(days=back)].append(i)
-    vecs = _vectors([s.text for s in pool]).tocsr()
-    keywords = topic_keywords(pool)
-    chosen_days = [d for d, _ in (rank_dates(pool) if ranked is None else ranked) if d in eligible][:max_dates]
-    out = []
-    for day in sorted(chosen_days):
-        named, lead = naming.get(day, []), leads.get(day, [])
+    eligible = candidate_days(pool)
+    chosen = [d for d, _ in (rank_dates(pool) if ranked is None else ranked) if d in eligible][:max_dates]
+    lines = DayLines(pool, per_date, query)
+    return [(day, lines(day)) for day in sorted(chosen)]
+
+
+class DayLines:
+    """The lines that best tell a day, picked from a pool of dated sentences one day at a time
+    (a timeline that keeps its weightiest days reads only theirs). Call with a day."""
+
+    def __init__(self, pool: list[DatedSentence], per_date: int, query: str | None = None) -> None:
+        self.pool, self.per_date = pool, per_date
+        self.terms = {t for t in _WORD.findall((query or "").lower()) if t not in _STOP}
+        self.naming: dict[dt.date, list[int]] = defaultdict(list)  # sentences that name the day
+        self.leads: dict[dt.date, list[int]] = defaultdict(list)  # leads of the day's (and next day's) reports
+        for i, s in enumerate(pool):
+            if s.named:
+                self.naming[s.date].append(i)
+            elif s.position <= CLIP:
+                for back in range(PUB_DAYS):
+                    self.leads[s.published - dt.timedelta(days=back)].append(i)
+        # Words are weighed against the whole pool; a day's candidates are vectorised when asked.
+        self.words = [Counter(w for w in _WORD.findall(s.text.lower()) if w not in _STOP) for s in pool]
+        self.df: Counter[str] = Counter()
+        for c in self.words:
+            self.df.update(c.keys())
+        self.keywords = topic_keywords(pool)
+
+    def __call__(self, day: dt.date) -> list[DatedSentence]:
+        """Up to ``per_date`` lines for ``day``, as shown (see :func:`as_shown`)."""
+        pool = self.pool
+        named, lead = self.naming.get(day, []), self.leads.get(day, [])
         idx = named + lead
-        sub = vecs[idx]
+        if not idx:
+            return []
+        sub = tfidf([self.words[i] for i in idx], df=self.df, n_docs=len(pool)).tocsr()
         several = len({pool[i].article for i in idx}) > 1
         if named and lead and several:
-            c_named = np.asarray(vecs[named].mean(axis=0)).ravel()
-            c_lead = np.asarray(vecs[lead].mean(axis=0)).ravel()
+            c_named = np.asarray(sub[: len(named)].mean(axis=0)).ravel()
+            c_lead = np.asarray(sub[len(named) :].mean(axis=0)).ravel()
             centroid = np.where((c_named > 0) & (c_lead > 0), c_named + c_lead, 0.0)
             if not centroid.any():
                 centroid = c_named + c_lead
@@ -281,38 +299,42 @@ def summarise(
             centroid = np.asarray(sub.mean(axis=0)).ravel()
         scores = np.asarray(sub @ (centroid / (np.linalg.norm(centroid) or 1.0))).ravel()
         for k, i in enumerate(idx):
-            s = pool[i]
-            if s.named and not several:
-                scores[k] *= SOLE_REPORT_NAMED  # one report: no agreement to measure; it names the day
-            if s.named and _CHRONOLOGY.match(s.text):
-                scores[k] *= CHRONOLOGY_BOOST  # an editor's line for the day, however long after
-            elif s.named and not 0 <= (s.published - s.date).days <= FRESH_DAYS:
-                scores[k] *= 0.7  # recalled long after (or before) the day: background
-            if keywords and not _names_any(s.text, keywords):
-                scores[k] *= OFF_TOPIC_DAMP  # off the story's subject
-            words = len(s.text.split())
-            if words < MIN_WORDS or words > MAX_WORDS:
-                scores[k] *= 0.4  # fragments, and run-on headlines glued together
-            if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)) or is_stamp(s.text):
-                scores[k] *= 0.3
-            if _LEANING_OPEN.match(s.text):
-                scores[k] *= LEANING_DAMP  # needs the sentence before it to be understood
-            if _QUOTE_OPEN.match(s.text) or is_fragment(s.text):
-                scores[k] *= QUOTE_DAMP  # someone's words, not what happened; or the end of them
-            if _MODAL.search(s.text):
-                scores[k] *= MODAL_DAMP  # what will, would or could happen is not what happened
-            if terms:
-                scores[k] *= 1 + sum(t in s.text.lower() for t in terms)
+            scores[k] *= self._weight(pool[i], several)
         picked: list[int] = []
         for k in np.argsort(-scores):
-            if len(picked) >= per_date:
+            if len(picked) >= self.per_date:
                 break
             row = sub[k]
             if any((row @ sub[j].T).toarray()[0, 0] > REDUNDANCY for j in picked):
                 continue
             picked.append(int(k))
-        out.append((day, [as_shown(pool[idx[k]]) for k in picked]))  # ranked whole, shown without it
-    return out
+        return [as_shown(pool[idx[k]]) for k in picked]  # ranked whole, shown without it
+
+    def _weight(self, s: DatedSentence, several: bool) -> float:
+        """What a line's likeness to the day is multiplied by: how well it reads as a line."""
+        w = 1.0
+        if s.named and not several:
+            w *= SOLE_REPORT_NAMED  # one report: no agreement to measure; it names the day
+        if s.named and _CHRONOLOGY.match(s.text):
+            w *= CHRONOLOGY_BOOST  # an editor's line for the day, however long after
+        elif s.named and not 0 <= (s.published - s.date).days <= FRESH_DAYS:
+            w *= 0.7  # recalled long after (or before) the day: background
+        if self.keywords and not _names_any(s.text, self.keywords):
+            w *= OFF_TOPIC_DAMP  # off the story's subject
+        words = len(s.text.split())
+        if words < MIN_WORDS or words > MAX_WORDS:
+            w *= 0.4  # fragments, and run-on headlines glued together
+        if _BOILERPLATE.search(s.text) or _FILING_LINE.search(s.text, display_cut(s.text)) or is_stamp(s.text):
+            w *= 0.3
+        if _LEANING_OPEN.match(s.text):
+            w *= LEANING_DAMP  # needs the sentence before it to be understood
+        if _QUOTE_OPEN.match(s.text) or is_fragment(s.text):
+            w *= QUOTE_DAMP  # someone's words, not what happened; or the end of them
+        if _MODAL.search(s.text):
+            w *= MODAL_DAMP  # what will, would or could happen is not what happened
+        if self.terms:
+            w *= 1 + sum(t in s.text.lower() for t in self.terms)
+        return w
 
 
 def store_sentences(store: Store, story: int | None = None) -> list[DatedSentence]:
@@ -348,6 +370,32 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
     return out
 
 
+def weighted_days(
+    store: Store,
+    *,
+    per_date: int = 2,
+    start: str | None = None,
+    end: str | None = None,
+    query: str | None = None,
+    story: int | None = None,
+    only_query: bool = False,
+) -> tuple[list[tuple[dt.date, float]], DayLines]:
+    """Date-wise selection over the store's dated reports: every candidate day with its score,
+    weightiest first, and the :class:`DayLines` that tells any of them. ``start`` and ``end``
+    may be a year, a month or a day. With ``only_query``, only sentences that have one of the
+    query's words are read (else the query only favours them)."""
+    sents = store_sentences(store, story)
+    if only_query and query:
+        terms = {t for t in _WORD.findall(query.lower()) if t not in _STOP}
+        sents = [s for s in sents if any(t in s.text.lower() for t in terms)]
+    lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
+    lo = lo_iv[0] if lo_iv else None
+    hi = hi_iv[1] if hi_iv else None
+    pool = [s for s in sents if (lo is None or s.date >= lo) and (hi is None or s.date <= hi)]
+    eligible = candidate_days(pool)
+    return [(d, w) for d, w in rank_dates(pool) if d in eligible], DayLines(pool, per_date, query)
+
+
 def ranked_days(
     store: Store,
     *,
@@ -359,22 +407,11 @@ def ranked_days(
     story: int | None = None,
     only_query: bool = False,
 ) -> list[tuple[dt.date, float, list[DatedSentence]]]:
-    """Date-wise selection over the store's dated reports: ``(day, score, sentences)`` for the
-    ``max_dates`` most important days (all candidate days when ``None``), in calendar order.
-    ``start`` and ``end`` may be a year, a month or a day. With ``only_query``, only sentences
-    that have one of the query's words are read (else the query only favours them)."""
-    sents = store_sentences(store, story)
-    if only_query and query:
-        terms = {t for t in _WORD.findall(query.lower()) if t not in _STOP}
-        sents = [s for s in sents if any(t in s.text.lower() for t in terms)]
-    lo_iv, hi_iv = value_interval(start), value_interval(end)  # "2017", "2017-03" or a day
-    lo = lo_iv[0] if lo_iv else None
-    hi = hi_iv[1] if hi_iv else None
-    pool = [s for s in sents if (lo is None or s.date >= lo) and (hi is None or s.date <= hi)]
-    ranked = rank_dates(pool)
-    scores = dict(ranked)
-    chosen = summarise(pool, max_dates or len(scores), per_date, query=query, ranked=ranked)
-    return [(day, scores[day], picked) for day, picked in chosen]
+    """``(day, score, sentences)`` for the ``max_dates`` most important days (all candidate
+    days when ``None``), in calendar order (the options as for :func:`weighted_days`)."""
+    days, lines = weighted_days(store, per_date=per_date, start=start, end=end, query=query, story=story,
+                                only_query=only_query)  # fmt: skip
+    return [(day, score, lines(day)) for day, score in sorted(days[:max_dates] if max_dates else days)]
 
 
 def sentence_timeline(
