@@ -12,6 +12,7 @@ import os
 import sys
 import textwrap
 import time
+from collections.abc import Iterable
 
 import click
 
@@ -107,7 +108,10 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
     if fmt == "geojson" and table not in ex.GEOJSON_TABLES:
         raise click.BadParameter(f"GeoJSON holds events or places, not {table}", param_hint="--table")
     store = _open(db)
-    writers = {"json": ex.to_json, "jsonl": ex.to_jsonl, "csv": lambda s: ex.to_csv(s, table),
+    if fmt == "jsonl":  # written as it is read, a table at a time
+        _write_lines(ex.jsonl_lines(store), out)
+        return
+    writers = {"json": ex.to_json, "csv": lambda s: ex.to_csv(s, table),
                "geojson": lambda s: ex.to_geojson(s, table), "timelinejs": ex.to_timelinejs}  # fmt: skip
     _write(writers[fmt](store), out)
 
@@ -222,6 +226,15 @@ def _open(db: str):  # type: ignore[no-untyped-def]
     except DatelineError as exc:
         click.echo(exc.one_line(), err=True)
         sys.exit(1)
+
+
+def _write_lines(lines: Iterable[str], out: str | None) -> None:
+    if out is None or out == "-":
+        for line in lines:
+            click.echo(line)
+    else:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.writelines(line + "\n" for line in lines)
 
 
 def _write(text: str, out: str | None) -> None:

@@ -13,6 +13,7 @@ import html
 import io
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dateline import __version__
@@ -110,6 +111,12 @@ def events(store: Store) -> list[dict[str, Any]]:
     return out
 
 
+def readers() -> dict[str, Callable[[Store], list[dict[str, Any]]]]:
+    """The function that reads each exported table from a store, by table name."""
+    return {"articles": articles, "timexes": timexes, "places": places, "figures": figures,
+            "figure_series": figure_series, "events": events, "timeline": build_timeline}  # fmt: skip
+
+
 def export_data(store: Store) -> dict[str, Any]:
     """Everything in the store, in the public JSON shape."""
     return {
@@ -119,13 +126,7 @@ def export_data(store: Store) -> dict[str, Any]:
             "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
         "stories": stories(store),
-        "articles": articles(store),
-        "timexes": timexes(store),
-        "places": places(store),
-        "figures": figures(store),
-        "figure_series": figure_series(store),
-        "events": events(store),
-        "timeline": build_timeline(store),
+        **{table: read(store) for table, read in readers().items()},
     }
 
 
@@ -137,21 +138,25 @@ RECORD_NAMES = {"articles": "article", "timexes": "timex", "places": "place", "f
                 "figure_series": "figure_series", "events": "event", "timeline": "timeline"}  # fmt: skip
 
 
+def jsonl_lines(store: Store) -> Iterator[str]:
+    """One record a line (without its newline), each with a ``record`` (article, timex, place,
+    figure, figure_series, event, timeline); one table is read at a time, so a large store is
+    written without holding all of it."""
+    for table, read in readers().items():
+        for rec in read(store):
+            yield json.dumps({"record": RECORD_NAMES[table], **rec}, ensure_ascii=False)
+
+
 def to_jsonl(store: Store) -> str:
-    """One record per line, each with a ``record`` (article, timex, place, figure, event, timeline)."""
-    data = export_data(store)
-    lines = []
-    for table in TABLES:
-        for rec in data[table]:
-            lines.append(json.dumps({"record": RECORD_NAMES[table], **rec}, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+    """The records of :func:`jsonl_lines`, one a line."""
+    return "".join(line + "\n" for line in jsonl_lines(store))
 
 
 def to_csv(store: Store, table: str = "events") -> str:
     """One table as CSV; nested fields (lists, objects) are JSON strings."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-    data = export_data(store)[table]
+    data = readers()[table](store)  # (that table alone)
     buf = io.StringIO()
     if not data:
         return ""
