@@ -396,24 +396,6 @@ def weighted_days(
     return [(d, w) for d, w in rank_dates(pool) if d in eligible], DayLines(pool, per_date, query)
 
 
-def ranked_days(
-    store: Store,
-    *,
-    max_dates: int | None = None,
-    per_date: int = 2,
-    start: str | None = None,
-    end: str | None = None,
-    query: str | None = None,
-    story: int | None = None,
-    only_query: bool = False,
-) -> list[tuple[dt.date, float, list[DatedSentence]]]:
-    """``(day, score, sentences)`` for the ``max_dates`` most important days (all candidate
-    days when ``None``), in calendar order (the options as for :func:`weighted_days`)."""
-    days, lines = weighted_days(store, per_date=per_date, start=start, end=end, query=query, story=story,
-                                only_query=only_query)  # fmt: skip
-    return [(day, score, lines(day)) for day, score in sorted(days[:max_dates] if max_dates else days)]
-
-
 def sentence_timeline(
     store: Store,
     *,
@@ -426,9 +408,8 @@ def sentence_timeline(
 ) -> list[dict[str, Any]]:
     """The timeline by date-wise sentence selection, in the shape of ``build_timeline``."""
     titles = {r["id"]: r for r in store.rows("SELECT id, title, source, url, path FROM articles")}
-    chosen = ranked_days(store, max_dates=max_dates or 10, per_date=per_date, start=start, end=end, query=query,
-                         story=story)  # fmt: skip
-    return [sentence_entry(day, score, picked, titles) for day, score, picked in chosen]
+    days, lines = weighted_days(store, per_date=per_date, start=start, end=end, query=query, story=story)
+    return [sentence_entry(day, score, lines(day), titles) for day, score in sorted(days[: max_dates or 10])]
 
 
 def sentence_entry(
