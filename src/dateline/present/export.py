@@ -111,10 +111,11 @@ def events(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def readers() -> dict[str, Callable[[Store], list[dict[str, Any]]]]:
-    """The function that reads each exported table from a store, by table name."""
-    return {"articles": articles, "timexes": timexes, "places": places, "figures": figures,
-            "figure_series": figure_series, "events": events, "timeline": build_timeline}  # fmt: skip
+# The function that reads each exported table from a store, by table name (in TABLES order).
+READERS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
+    "articles": articles, "timexes": timexes, "places": places, "figures": figures,
+    "figure_series": figure_series, "events": events, "timeline": build_timeline,
+}  # fmt: skip
 
 
 def export_data(store: Store) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def export_data(store: Store) -> dict[str, Any]:
             "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
         "stories": stories(store),
-        **{table: read(store) for table, read in readers().items()},
+        **{table: read(store) for table, read in READERS.items()},
     }
 
 
@@ -142,7 +143,7 @@ def jsonl_lines(store: Store) -> Iterator[str]:
     """One record a line (without its newline), each with a ``record`` (article, timex, place,
     figure, figure_series, event, timeline); one table is read at a time, so a large store is
     written without holding all of it."""
-    for table, read in readers().items():
+    for table, read in READERS.items():
         for rec in read(store):
             yield json.dumps({"record": RECORD_NAMES[table], **rec}, ensure_ascii=False)
 
@@ -156,7 +157,7 @@ def to_csv(store: Store, table: str = "events") -> str:
     """One table as CSV; nested fields (lists, objects) are JSON strings."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-    data = readers()[table](store)  # (that table alone)
+    data = READERS[table](store)  # (that table alone)
     buf = io.StringIO()
     if not data:
         return ""
