@@ -22,8 +22,6 @@ from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
 from dateline.store import Store
 
-TABLES = ("articles", "timexes", "places", "figures", "figure_series", "events", "timeline")
-
 
 def _num(v: float | None) -> float | int | None:
     if v is None:
@@ -93,8 +91,8 @@ def events(store: Store) -> list[dict[str, Any]]:
     for r in store.rows("SELECT * FROM events ORDER BY COALESCE(date_earliest, date_latest), id"):
         place = None
         if r["place_name"]:
-            place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "kind": r.get("place_kind"),
-                     "country": r.get("place_country")}  # fmt: skip
+            place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "kind": r["place_kind"],
+                     "country": r["place_country"]}  # fmt: skip
         out.append({
             "id": r["id"], "type": r["type"], "mode": r["mode"],
             "acled_event_type": r["acled_event_type"],
@@ -111,11 +109,12 @@ def events(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-# The function that reads each exported table from a store, by table name (in TABLES order).
+# The function that reads each exported table from a store, by table name, in export order.
 READERS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
     "articles": articles, "timexes": timexes, "places": places, "figures": figures,
     "figure_series": figure_series, "events": events, "timeline": build_timeline,
 }  # fmt: skip
+TABLES = tuple(READERS)
 
 
 def export_data(store: Store) -> dict[str, Any]:
