@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from dateline.present import export
 from dateline.store import Store
 
@@ -128,3 +130,32 @@ def test_timelinejs_has_a_slide_per_date_with_links(demo_store: Store) -> None:
     airport = next(s for s in data["events"] if s["unique_id"] == "d2017-02-23")
     assert '<a href="https://example.org/dateline-demo/2017-02-24-airport">' in airport["text"]["text"]
     assert len({s["unique_id"] for s in data["events"]}) == len(data["events"])
+
+
+def test_streamed_json_is_the_documents_json_and_a_failed_export_keeps_the_last_file(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dateline export --format json` writes the document a record at a time: the text is
+    what one `json.dumps(..., indent=2)` of the whole export would be, and an export that
+    fails part way leaves the file an earlier export wrote, with no half-written file beside it."""
+    from click.testing import CliRunner
+
+    from dateline.present.cli import main
+
+    streamed = export.to_json(demo_store)
+    assert streamed == json.dumps(json.loads(streamed), ensure_ascii=False, indent=2)
+    out = tmp_path / "record.json"
+    runner = CliRunner()
+    done = runner.invoke(main, ["export", "--db", str(demo_store.path), "--format", "json", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    before = out.read_bytes()
+    assert json.loads(before)["events"]
+
+    def broken(store: Store) -> list[dict]:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setitem(export.READERS, "events", broken)
+    failed = runner.invoke(main, ["export", "--db", str(demo_store.path), "--format", "json", "--out", str(out)])
+    assert failed.exit_code != 0
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["record.json"]

@@ -108,12 +108,12 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
     if fmt == "geojson" and table not in ex.GEOJSON_TABLES:
         raise click.BadParameter(f"GeoJSON holds events or places, not {table}", param_hint="--table")
     store = _open(db)
-    if fmt == "jsonl":  # written as it is read, a table at a time
-        _write_lines(ex.jsonl_lines(store), out)
+    if fmt in ("json", "jsonl"):  # written as it is read, a table at a time
+        _write(ex.json_chunks(store) if fmt == "json" else (line + "\n" for line in ex.jsonl_lines(store)), out)
         return
-    writers = {"json": ex.to_json, "csv": lambda s: ex.to_csv(s, table),
-               "geojson": lambda s: ex.to_geojson(s, table), "timelinejs": ex.to_timelinejs}  # fmt: skip
-    _write(writers[fmt](store), out)
+    writers = {"csv": lambda s: ex.to_csv(s, table), "geojson": lambda s: ex.to_geojson(s, table),
+               "timelinejs": ex.to_timelinejs}  # fmt: skip
+    _write([writers[fmt](store)], out)
 
 
 @main.command()
@@ -184,7 +184,7 @@ def report(db: str, out: str) -> None:
     from dateline.present.report import render_report
 
     store = _open(db)
-    _write(render_report(store), out)
+    _write([render_report(store)], out)
     click.echo(f"report written to {out}", err=True)
 
 
@@ -228,21 +228,23 @@ def _open(db: str):  # type: ignore[no-untyped-def]
         sys.exit(1)
 
 
-def _write_lines(lines: Iterable[str], out: str | None) -> None:
+def _write(chunks: Iterable[str], out: str | None) -> None:
+    """Write pieces of text to standard output, or to the file ``out``: written beside it under
+    a temporary name and renamed when complete, so a failure never leaves half a file in place
+    of an earlier export."""
     if out is None or out == "-":
-        for line in lines:
-            click.echo(line)
-    else:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.writelines(line + "\n" for line in lines)
-
-
-def _write(text: str, out: str | None) -> None:
-    if out is None or out == "-":
-        click.echo(text, nl=False)
-    else:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        stream = click.get_text_stream("stdout")
+        stream.writelines(chunks)
+        stream.flush()
+        return
+    part = f"{out}.part"
+    try:
+        with open(part, "w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
+        os.replace(part, out)
+    finally:
+        if os.path.exists(part):
+            os.remove(part)
 
 
 from dateline.present.eval_cli import eval_group  # noqa: E402

@@ -117,21 +117,49 @@ READERS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
 TABLES = tuple(READERS)
 
 
+def _parts(store: Store) -> Iterator[tuple[str, Callable[[Store], Any]]]:
+    """The export's top-level keys, in order, each with the function that reads its value."""
+    yield "meta", lambda s: {
+        "dateline_version": __version__,
+        "schema_version": s.schema_version,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    yield "stories", stories
+    yield from READERS.items()
+
+
 def export_data(store: Store) -> dict[str, Any]:
     """Everything in the store, in the public JSON shape."""
-    return {
-        "meta": {
-            "dateline_version": __version__,
-            "schema_version": store.schema_version,
-            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        },
-        "stories": stories(store),
-        **{table: read(store) for table, read in READERS.items()},
-    }
+    return {key: read(store) for key, read in _parts(store)}
+
+
+def json_chunks(store: Store) -> Iterator[str]:
+    """The JSON export as pieces of text that join into what ``json.dumps(export_data(store),
+    indent=2)`` writes; one table is read at a time and written a record at a time, so a large
+    store is exported without holding all of it, or all of its text."""
+    yield "{"
+    for k, (key, read) in enumerate(_parts(store)):
+        value = read(store)
+        yield ("," if k else "") + f"\n  {json.dumps(key)}: "
+        if not isinstance(value, list) or not value:
+            yield _nested(value, 2)
+            continue
+        yield "["
+        for i, rec in enumerate(value):
+            yield ("," if i else "") + "\n    " + _nested(rec, 4)
+        yield "\n  ]"
+    yield "\n}"
+
+
+def _nested(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``depth`` spaces deep (its first line
+    unindented: it follows a key or a list's indent)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
 
 
 def to_json(store: Store) -> str:
-    return json.dumps(export_data(store), ensure_ascii=False, indent=2)
+    """The whole JSON export as one text (see :func:`json_chunks`)."""
+    return "".join(json_chunks(store))
 
 
 RECORD_NAMES = {"articles": "article", "timexes": "timex", "places": "place", "figures": "figure",
