@@ -46,6 +46,7 @@ eval: install
 	$(BIN)/dateline eval events --split all
 	$(BIN)/dateline eval stories --topics heldout
 	$(BIN)/dateline eval tls
+	$(BIN)/dateline eval tls --pairing cross
 
 # The timeline a user gets, with the whole pipeline, on Timeline17 (about 10 minutes)
 eval-timeline: install

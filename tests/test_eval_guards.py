@@ -127,3 +127,19 @@ def test_timeline_dates_guard() -> None:
     assert len(scores) == 4
     mean = sum(scores.values()) / len(scores)
     assert mean >= 0.67, scores  # measured 0.701 (.857, .750, .733, .464)
+
+
+def test_cross_pairing_pairs_each_outlet_with_the_other_outlets_timelines(tmp_path: Path) -> None:
+    """`eval tls --pairing cross`: an outlet's reports meet every timeline of its topic written
+    by another outlet (each of a folder's several timelines), never its own; a topic covered by
+    one outlet drops out."""
+    from dateline.eval.tls import cross_tasks
+
+    layout = {"oil_bbc": ["bbc"], "oil_cnn": ["tl1", "tl2"], "quake_bbc": ["bbc"]}
+    for folder, timelines in layout.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "articles.json").write_text("[]")
+        for name in timelines:
+            (tmp_path / folder / f"{name}.txt.timeline.json").write_text("[]")
+    got = [(a.parent.name, f"{t.parent.name}/{t.name.split('.')[0]}") for a, t in cross_tasks(tmp_path)]
+    assert got == [("oil_bbc", "oil_cnn/tl1"), ("oil_bbc", "oil_cnn/tl2"), ("oil_cnn", "oil_bbc/bbc")]

@@ -110,6 +110,17 @@ def tasks(path: str | Path) -> list[tuple[Path, Path]]:
     return out
 
 
+def cross_tasks(path: str | Path) -> list[tuple[Path, Path]]:
+    """(articles.json, gold timeline) pairing each outlet's reports with every *other* outlet's
+    gold timeline of the same topic ("bpoil_bbc" reports, "bpoil_guardian" timeline): how a
+    timeline fares against editors who did not write from these reports. A topic is the folder
+    name up to its first underscore; a folder with several timelines is paired once per timeline."""
+    pairs = tasks(path)
+    topic = lambda p: p.parent.name.split("_", 1)[0]  # noqa: E731
+    folders = sorted({art for art, _ in pairs})
+    return [(art, tl) for art in folders for other, tl in pairs if topic(other) == topic(art) and other != art]
+
+
 def predict(articles_path: Path, gold: dict[str, list[str]]) -> dict[str, list[str]]:
     dates = sorted(gold)
     first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
