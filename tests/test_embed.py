@@ -143,3 +143,54 @@ def test_reports_years_apart_are_two_stories() -> None:
     assert undated[0] == undated[1] == undated[2]  # the words alone make them one story
     dated = grouped([dt.date.fromisoformat(d) for d, _ in reports])
     assert dated[0] == dated[1] != dated[2]
+
+
+# Reports of two uprisings in one season, in the words of this project. The Libya reports
+# never name Syria; the Syria reports name Libya now and then, as region-wide reporting does.
+_LIBYA = [
+    "Rebels in Benghazi said they had pushed Libyan government troops back along the coast road.",
+    "Libya's leader vowed to fight on as NATO aircraft struck tanks outside Misrata.",
+    "Libyan rebels held the oil port of Brega after a day of shelling, a spokesman said.",
+    "Fighting in the Libyan town of Zawiyah left dozens dead, residents of Libya told reporters.",
+    "NATO said its jets hit a command centre in Tripoli as Libya's rebels advanced from the east.",
+    "Thousands of migrant workers fled Libya across the Tunisian border at Ras Jdir.",
+]
+_SYRIA = [
+    "Syrian security forces fired on protesters in Deraa, Syria, rights groups said.",
+    "Protests spread to the Syrian coast as Syrians marched in Latakia and Banias.",
+    "Syria's president lifted the emergency law, but Syrian troops kept up arrests in Homs.",
+    "Tanks entered the Syrian town of Deraa after weeks of protests, as in Libya before it.",
+    "Syrian activists said a dozen people were killed in Hama as Syria's crackdown widened.",
+    "Syrian refugees crossed into Turkey, and Syria's army shelled villages near the border.",
+]
+_REGION = "Uprisings across the Arab world, from Benghazi to Deraa, shook governments in Libya and Syria."
+
+
+def test_a_story_of_two_countries_that_seldom_name_each_other_splits() -> None:
+    """Reports chained into one story (here by a join of 0) split by the country they are about
+    when one side's reports seldom name the other's country; the largest part keeps the id, and
+    a report about both goes with the part it is most alike."""
+    texts = [*_LIBYA, _REGION, *_SYRIA, "Libya's rebels took the airport in Misrata."]
+    space = StorySpace(texts, None)
+    story: list[int | None] = [None] * len(texts)
+    ids = iter(range(1, 100))
+    place(space, story, list(range(len(texts))), lambda: next(ids), join=0.0)
+    libya = {story[i] for i in [*range(6), len(texts) - 1]}
+    syria = {story[i] for i in range(7, 13)}
+    assert len(libya) == 1 and len(syria) == 1 and libya != syria
+    assert libya == {1}  # the larger part keeps the story's id
+    assert story[6] in libya | syria
+
+
+def test_a_story_whose_countries_name_each_other_stays_whole() -> None:
+    """A war's reports mostly about Iraq and those mostly about America's part in it name each
+    other's country: one story."""
+    iraq = [f"Iraqi troops and Iraqi police cleared a district of Mosul, Iraq, on day {k}; "
+            f"American advisers were with them." for k in range(6)]  # fmt: skip
+    us = [f"American lawmakers in the United States debated the cost of the war in Iraq, "
+          f"said US officials, Americans and the U.S. Senate, session {k}." for k in range(6)]  # fmt: skip
+    texts = iraq + us
+    story: list[int | None] = [None] * len(texts)
+    ids = iter(range(1, 100))
+    place(StorySpace(texts, None), story, list(range(len(texts))), lambda: next(ids), join=0.0)
+    assert set(story) == {1}

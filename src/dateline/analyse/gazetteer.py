@@ -420,6 +420,19 @@ def build_gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def country_words() -> dict[str, str]:
+    """The words that name a country, as written, each with its ISO code: names ("Libya",
+    "Saudi Arabia"), the curated aliases ("Britain", "U.S.") and the peoples ("Libyan",
+    "Syrians"); not a region's or a city's people ("Ohioans")."""
+    gaz = load_gazetteer()
+    words = {p.name: iso for iso, p in gaz.countries.items()}
+    for row in _read_csv("countries_extra.csv"):
+        words.update({a: row["iso"] for a in row["aliases"].split("|") if a[:1].isupper()})
+    words.update({w: iso for w, iso in gaz.demonyms.items() if w not in gaz.demonym_places and iso})
+    return words
+
+
+@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer (cached build) plus the user's own places from ``$DATELINE_GAZETTEER``
     (a CSV: name, lat, lon, kind, country, alternate_names — several files separated by ``:``)."""

@@ -5,9 +5,11 @@ A new article joins the story of the most similar article already placed
 embeddings of the reports' leads, less for reports more than a year apart, at
 least ``JOIN``), when it is also alike that
 story's reports on average (``MEAN_JOIN``: one close pair must not chain two
-stories into one), or opens a story of its own; articles already placed never move, so adding reports does
-not recompute the corpus. A near-duplicate joins its original's story. A story
-is labelled with the places and parties its articles name most.
+stories into one), or opens a story of its own. Articles already placed stay where
+they are, so adding reports does not recompute the corpus, except that a story the
+new reports joined splits when its reports turn out to be about countries one side
+seldom names (:func:`split_by_country`). A near-duplicate joins its original's
+story. A story is labelled with the places and parties its articles name most.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from dateline.analyse.gazetteer import country_words
 from dateline.assemble.embed import LEAD_CHARS, cached_vectors, lead
 from dateline.assemble.textsim import tfidf
 from dateline.store import Store
@@ -42,6 +45,32 @@ _NAME = re.compile(r"\b[A-Z][a-zA-Z-]{2,}\b")
 _COMMON = frozenset(["The", "This", "That", "These", "Those", "There", "Their", "They", "When", "What", "While", "After", "Before", "But", "And", "His", "Her", "Its", "Our", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 
 
+# A story splits when the countries its reports are mostly about form groups that seldom name
+# each other: a group of at least SPLIT_MIN reports and SPLIT_SHARE of the story whose reports,
+# or the largest group's, name the other's country in fewer than SPLIT_NAMING of them.
+SPLIT_MIN, SPLIT_SHARE, SPLIT_NAMING = 5, 0.1, 0.15
+_CAPS = re.compile(r"\b[A-Z][\w.-]*(?:\s+(?:of\s+)?[A-Z][\w.-]*)*")  # ("Libya's": "Libya")
+
+
+def country_counts(text: str) -> Counter[str]:
+    """How often a text names each country, by name, alias or people ("Libya", "Libyans")."""
+    words = country_words()
+    found: Counter[str] = Counter()
+    for m in _CAPS.finditer(text):
+        toks = [t if t in words else t.rstrip(".") for t in m[0].split()]  # ("U.S." but "Libya.")
+        k = 0
+        while k < len(toks):  # the longest country name at each word ("United States", not "United")
+            for n in range(min(len(toks) - k, 5), 0, -1):
+                iso = words.get(" ".join(toks[k : k + n]))
+                if iso:
+                    found[iso] += 1
+                    k += n
+                    break
+            else:
+                k += 1
+    return found
+
+
 def _names(text: str) -> Counter[str]:
     """Who and where a report names: the words of a story that other stories do not share."""
     return Counter(w.lower() for w in _NAME.findall(text) if w not in _COMMON)
@@ -53,6 +82,8 @@ class StorySpace:
 
     def __init__(self, texts: list[str], emb: np.ndarray | None, weight: float = EMB_WEIGHT,
                  days: list[dt.date | None] | None = None) -> None:  # fmt: skip
+        self.texts = texts
+        self._countries: dict[int, Counter[str]] = {}
         self.names = tfidf([_names(t) for t in texts])
         self.days = np.array([np.nan if d is None else float(d.toordinal()) for d in (days or [None] * len(texts))])
         self.emb = emb
@@ -67,6 +98,12 @@ class StorySpace:
         if self.emb is not None and self.weight:
             sims = (1 - self.weight) * sims + self.weight * (self.emb[rows] @ self.emb.T)
         return sims * time_factor(np.abs(self.days[rows][:, None] - self.days[None, :]))
+
+    def countries(self, i: int) -> Counter[str]:
+        """The countries report ``i`` names (counted once, when first asked)."""
+        if i not in self._countries:
+            self._countries[i] = country_counts(self.texts[i])
+        return self._countries[i]
 
     def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
         """Cosine between the groups' centroids (diagonal zeroed)."""
@@ -131,6 +168,57 @@ def place(space: StorySpace, story: list[Any], todo: list[int], new_story: Calla
             created.add(story[i])
             label[i] = codes.setdefault(story[i], len(codes))
     _fold(space, story, created, join)
+    for sid in sorted({story[i] for i in todo}, key=str):
+        split_by_country(space, story, sid, new_story)
+
+
+def split_by_country(space: StorySpace, story: list[Any], sid: Any, new_story: Callable[[], Any]) -> None:
+    """Split story ``sid`` when it holds reports about countries that seldom name each other
+    (Libya's war and Syria's uprising, chained by the reports that name both): each such
+    country's reports become a story of their own, and the reports mostly about some other
+    country, or none, go with the part they are most alike on average. The largest part keeps
+    the story's id."""
+    members = [i for i, s in enumerate(story) if s == sid]
+    if len(members) < 2 * SPLIT_MIN:
+        return
+    counts = {i: space.countries(i) for i in members}
+    main = {}
+    for i, c in counts.items():
+        top = c.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            main[i] = top[0][0]  # (a tie: about no one country)
+    groups = Counter(main.values()).most_common()
+    if len(groups) < 2:
+        return
+    first = groups[0][0]
+    parts = {first: [i for i in members if main.get(i) == first]}
+    for country, n in groups[1:]:
+        if n < max(SPLIT_MIN, SPLIT_SHARE * len(members)):
+            break
+        group = [i for i in members if main.get(i) == country]
+        naming = min(np.mean([counts[i][country] > 0 for i in parts[first]]),
+                     np.mean([counts[i][first] > 0 for i in group]))  # fmt: skip
+        if naming < SPLIT_NAMING:
+            parts[country] = group
+    if len(parts) < 2:
+        return
+    placed = {i for g in parts.values() for i in g}
+    rest = [i for i in members if i not in placed]
+    order = list(parts)
+    rest_part: dict[int, str] = {}  # (each compared with the country groups alone)
+    for b in range(0, len(rest), PLACE_BLOCK):
+        block = rest[b : b + PLACE_BLOCK]
+        sims = space.similar_to_all(block)
+        for i, row in zip(block, sims, strict=True):
+            rest_part[i] = order[int(np.argmax([row[parts[c]].mean() for c in order]))]
+    for i, country in rest_part.items():
+        parts[country].append(i)
+    keep = max(order, key=lambda c: len(parts[c]))
+    for country in order:
+        if country != keep:
+            new = new_story()
+            for i in parts[country]:
+                story[i] = new
 
 
 def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float) -> None:
