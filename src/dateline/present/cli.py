@@ -233,9 +233,8 @@ def _write(chunks: Iterable[str], out: str | None) -> None:
     a temporary name and renamed when complete, so a failure never leaves half a file in place
     of an earlier export."""
     if out is None or out == "-":
-        stream = click.get_text_stream("stdout")
-        stream.writelines(chunks)
-        stream.flush()
+        sys.stdout.writelines(chunks)
+        sys.stdout.flush()
         return
     part = f"{out}.part"
     try:
