@@ -79,7 +79,7 @@ def stories_at_scale(reports: list[tuple[str, dt.date, np.ndarray]], batch: int 
     topics' ones, repeated with their dates moved 800 days on for each copy."""
     import numpy as np
 
-    from dateline.assemble.stories import StorySpace, place
+    from dateline.assemble.stories import StorySpace, country_counts, place
 
     print(f"\nstories at scale ({len(reports)} built reports, repeated)")
     print(f"{'reports':>9}{'one build s':>13}{f'next {batch} s':>12}{'stories':>9}")
@@ -90,10 +90,13 @@ def stories_at_scale(reports: list[tuple[str, dt.date, np.ndarray]], batch: int 
         story: list[int | None] = [None] * (n + batch)
         ids = iter(range(1, 10**9))
         times = []
+        # The store keeps each placed report's countries (counted when its story was checked).
+        counted = [country_counts(reports[k % len(reports)][0]) for k in range(min(n, len(reports)))]
         for upto in (n, n + batch):
+            known = [counted[k % len(counted)] if story[k] is not None else None for k in range(upto)]
             t0 = time.perf_counter()
             part = story[:upto]  # as a build does: a space over the store so far, then the new reports
-            place(StorySpace(texts[:upto], emb[:upto], days=days[:upto]), part,
+            place(StorySpace(texts[:upto], emb[:upto], days=days[:upto], countries=known), part,
                   [k for k in range(upto) if story[k] is None], partial(next, ids))  # fmt: skip
             story[:upto] = part
             times.append(time.perf_counter() - t0)

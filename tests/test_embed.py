@@ -194,3 +194,28 @@ def test_a_story_whose_countries_name_each_other_stays_whole() -> None:
     ids = iter(range(1, 100))
     place(StorySpace(texts, None), story, list(range(len(texts))), lambda: next(ids), join=0.0)
     assert set(story) == {1}
+
+
+def test_a_part_split_off_joins_its_countrys_older_story_never_the_one_it_left() -> None:
+    """Story 3 was just split off story 1 (which it still resembles most); story 2 is the same
+    country's story, split off by an earlier build: 3 folds into 2."""
+    from dateline.assemble.stories import _fold
+
+    class Space:
+        def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
+            return np.array([[0, .3, .9], [.3, 0, .5], [.9, .5, 0]])  # fmt: skip
+
+    story = [1, 1, 2, 2, 3, 3]
+    _fold(Space(), story, {3}, 0.25, {3: {1}})  # type: ignore[arg-type]
+    assert story == [1, 1, 2, 2, 2, 2]
+    story = [1, 1, 2, 2, 3, 3]
+    _fold(Space(), story, {3}, 0.25)  # type: ignore[arg-type]
+    assert story == [1, 1, 2, 2, 1, 1]  # (without the rule it would go back to 1)
+
+
+def test_the_store_keeps_each_checked_reports_countries(demo_store: Store) -> None:
+    """Migration 9: the countries a report names are counted once, when its story is first
+    checked for a split, and kept, so that later builds read them rather than the texts."""
+    rows = demo_store.rows("SELECT countries FROM articles WHERE duplicate_of IS NULL")
+    assert rows and all(r["countries"] for r in rows)
+    assert all("IQ" in json.loads(r["countries"]) for r in rows)  # every demo report names Iraq

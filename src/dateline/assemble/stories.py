@@ -15,6 +15,7 @@ story. A story is labelled with the places and parties its articles name most.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -81,9 +82,12 @@ class StorySpace:
     about (cosine of MiniLM embeddings of their leads, when embeddings are on)."""
 
     def __init__(self, texts: list[str], emb: np.ndarray | None, weight: float = EMB_WEIGHT,
-                 days: list[dt.date | None] | None = None) -> None:  # fmt: skip
+                 days: list[dt.date | None] | None = None,
+                 countries: list[Counter[str] | None] | None = None) -> None:  # fmt: skip
         self.texts = texts
-        self._countries: dict[int, Counter[str]] = {}
+        # The countries each report names, when already counted (a store keeps them).
+        self._countries: dict[int, Counter[str]] = {i: c for i, c in enumerate(countries or []) if c is not None}
+        self.counted: list[int] = []  # reports whose countries this space counted
         self.names = tfidf([_names(t) for t in texts])
         self.days = np.array([np.nan if d is None else float(d.toordinal()) for d in (days or [None] * len(texts))])
         self.emb = emb
@@ -91,18 +95,21 @@ class StorySpace:
         self.join = JOIN if self.weight else JOIN_NAMES_ONLY
         self.mean_join = MEAN_JOIN if self.weight else 0.0  # (names alone: not chosen, not used)
 
-    def similar_to_all(self, rows: list[int]) -> np.ndarray:
-        """Similarity of each report in ``rows`` to every report: one row per report."""
+    def similar_to_all(self, rows: list[int], cols: list[int] | None = None) -> np.ndarray:
+        """Similarity of each report in ``rows`` to every report (or to those in ``cols``): one
+        row per report."""
+        cols_ = slice(None) if cols is None else cols
         # One sparse product for the whole block (per report, the product's setup costs more).
-        sims = (self.names[rows] @ self.names.T).toarray()
+        sims = (self.names[rows] @ self.names[cols_].T).toarray()
         if self.emb is not None and self.weight:
-            sims = (1 - self.weight) * sims + self.weight * (self.emb[rows] @ self.emb.T)
-        return sims * time_factor(np.abs(self.days[rows][:, None] - self.days[None, :]))
+            sims = (1 - self.weight) * sims + self.weight * (self.emb[rows] @ self.emb[cols_].T)
+        return sims * time_factor(np.abs(self.days[rows][:, None] - self.days[cols_][None, :]))
 
     def countries(self, i: int) -> Counter[str]:
         """The countries report ``i`` names (counted once, when first asked)."""
         if i not in self._countries:
             self._countries[i] = country_counts(self.texts[i])
+            self.counted.append(i)
         return self._countries[i]
 
     def centroid_similarities(self, groups: list[list[int]]) -> np.ndarray:
@@ -168,19 +175,24 @@ def place(space: StorySpace, story: list[Any], todo: list[int], new_story: Calla
             created.add(story[i])
             label[i] = codes.setdefault(story[i], len(codes))
     _fold(space, story, created, join)
+    apart: dict[Any, set[Any]] = {}
     for sid in sorted({story[i] for i in todo}, key=str):
-        split_by_country(space, story, sid, new_story)
+        apart.update(split_by_country(space, story, sid, new_story))
+    # A part split off joins an older story it resembles (the same country's story, split off
+    # by an earlier build), never the story it left.
+    _fold(space, story, set(apart), join, apart)
 
 
-def split_by_country(space: StorySpace, story: list[Any], sid: Any, new_story: Callable[[], Any]) -> None:
+def split_by_country(space: StorySpace, story: list[Any], sid: Any,
+                     new_story: Callable[[], Any]) -> dict[Any, set[Any]]:  # fmt: skip
     """Split story ``sid`` when it holds reports about countries that seldom name each other
     (Libya's war and Syria's uprising, chained by the reports that name both): each such
     country's reports become a story of their own, and the reports mostly about some other
     country, or none, go with the part they are most alike on average. The largest part keeps
-    the story's id."""
+    the story's id. Returns each new story with the stories it was split from or beside."""
     members = [i for i, s in enumerate(story) if s == sid]
     if len(members) < 2 * SPLIT_MIN:
-        return
+        return {}
     counts = {i: space.countries(i) for i in members}
     main = {}
     for i, c in counts.items():
@@ -189,7 +201,7 @@ def split_by_country(space: StorySpace, story: list[Any], sid: Any, new_story: C
             main[i] = top[0][0]  # (a tie: about no one country)
     groups = Counter(main.values()).most_common()
     if len(groups) < 2:
-        return
+        return {}
     first = groups[0][0]
     parts = {first: [i for i in members if main.get(i) == first]}
     for country, n in groups[1:]:
@@ -201,30 +213,35 @@ def split_by_country(space: StorySpace, story: list[Any], sid: Any, new_story: C
         if naming < SPLIT_NAMING:
             parts[country] = group
     if len(parts) < 2:
-        return
+        return {}
     placed = {i for g in parts.values() for i in g}
     rest = [i for i in members if i not in placed]
     order = list(parts)
+    cols = [i for c in order for i in parts[c]]
+    bounds = np.cumsum([0] + [len(parts[c]) for c in order])
     rest_part: dict[int, str] = {}  # (each compared with the country groups alone)
     for b in range(0, len(rest), PLACE_BLOCK):
         block = rest[b : b + PLACE_BLOCK]
-        sims = space.similar_to_all(block)
+        sims = space.similar_to_all(block, cols)
         for i, row in zip(block, sims, strict=True):
-            rest_part[i] = order[int(np.argmax([row[parts[c]].mean() for c in order]))]
+            means = [row[bounds[k] : bounds[k + 1]].mean() for k in range(len(order))]
+            rest_part[i] = order[int(np.argmax(means))]
     for i, country in rest_part.items():
         parts[country].append(i)
     keep = max(order, key=lambda c: len(parts[c]))
+    ids = {country: sid if country == keep else new_story() for country in order}
     for country in order:
-        if country != keep:
-            new = new_story()
-            for i in parts[country]:
-                story[i] = new
+        for i in parts[country]:
+            story[i] = ids[country]
+    return {ids[c]: set(ids.values()) - {ids[c]} for c in order if c != keep}
 
 
-def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float) -> None:
+def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float,
+          apart: dict[Any, set[Any]] | None = None) -> None:  # fmt: skip
     """Fold each story opened by this batch into the closest story when their centroids are
     alike: an early report of a story may share little with the next one, but much with the
-    story as a whole. Stories that existed before the batch are never split or moved."""
+    story as a whole. Stories that existed before the batch are never moved here; a story
+    is never folded into those ``apart`` names for it."""
     while True:
         ids = sorted({s for s in story if s is not None})
         if len(ids) < 2 or not created:
@@ -237,9 +254,14 @@ def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float) -
         folds = []
         for a, sid in enumerate(ids):
             if sid in created:
-                b = int(np.argmax(sims[a]))
-                if sims[a, b] >= join:
-                    folds.append((float(sims[a, b]), sid, ids[b]))
+                row = sims[a].copy()
+                row[a] = -np.inf  # (not itself)
+                for other in (apart or {}).get(sid, ()):
+                    if other in members:
+                        row[ids.index(other)] = -np.inf
+                b = int(np.argmax(row))
+                if row[b] >= join:
+                    folds.append((float(row[b]), sid, ids[b]))
         if not folds:
             return
         # The most alike pairs first; a story takes part in one fold per round, so each round
@@ -258,7 +280,7 @@ def _fold(space: StorySpace, story: list[Any], created: set[Any], join: float) -
 
 def assign_stories(store: Store) -> int:
     """Place every unplaced article in a story; returns how many were placed."""
-    rows = store.rows("SELECT id, title, text, published, story, duplicate_of FROM articles ORDER BY rowid")
+    rows = store.rows("SELECT id, title, text, published, story, duplicate_of, countries FROM articles ORDER BY rowid")
     todo = [i for i, r in enumerate(rows) if r["story"] is None and r["duplicate_of"] is None]
     if not todo:
         _place_duplicates(store)
@@ -271,7 +293,8 @@ def assign_stories(store: Store) -> int:
     emb = cached_vectors(store, [(r["id"], -LEAD_CHARS, 0, lead(r)) for r in rows])
     # (an undated report's date is inferred after, from its story: it is compared as undated)
     days = [_day(r["published"]) for r in rows]
-    space = StorySpace([r["text"] for r in rows], emb, days=days)
+    known = [None if r["countries"] is None else Counter(json.loads(r["countries"])) for r in rows]
+    space = StorySpace([r["text"] for r in rows], emb, days=days, countries=known)
     story = [r["story"] for r in rows]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     c = store.conn
@@ -282,6 +305,9 @@ def assign_stories(store: Store) -> int:
         for i, r in enumerate(rows):
             if story[i] != r["story"]:
                 c.execute("UPDATE articles SET story = ? WHERE id = ?", (story[i], r["id"]))
+        for i in space.counted:
+            c.execute("UPDATE articles SET countries = ? WHERE id = ?",
+                      (json.dumps(dict(sorted(space.countries(i).items()))), rows[i]["id"]))  # fmt: skip
         c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story FROM articles WHERE story IS NOT NULL)")
     _place_duplicates(store)
     _label(store)

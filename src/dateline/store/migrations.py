@@ -209,3 +209,10 @@ def m0008_event_place_kind(conn: Any) -> None:
     # able to tell such points from towns. (Events analysed before stay NULL until analysed again.)
     conn.execute("ALTER TABLE events ADD COLUMN place_kind TEXT")
     conn.execute("ALTER TABLE events ADD COLUMN place_country TEXT")
+
+
+@migration(9, "the countries each article names, kept for story splitting")
+def m0009_article_countries(conn: Any) -> None:
+    # Counted once per article (names, aliases and peoples of countries, as JSON {"LY": 12}),
+    # so that checking a large story does not read all of its reports' texts again.
+    conn.execute("ALTER TABLE articles ADD COLUMN countries TEXT")
