@@ -344,6 +344,13 @@ def test_a_person_named_again_and_again_is_not_a_town_nearby() -> None:
     assert "Kyoto" in found and "Obama" not in found, found  # Obama, Japan lies 53 km from Kyoto
 
 
+def test_a_person_by_the_model_is_no_big_town_in_a_country_the_report_never_names() -> None:
+    text = "Protesters said that Rumsfeld, Cheney and Bush should answer for the war in Iraq."
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end]: p.attrs["country"] for p in doc.layers["places"]}
+    assert found == {"Iraq": "IQ"}, found  # not Bush, Egypt (Būsh, a town of over 100,000)
+
+
 def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
     text = ("Oil reached the coast of Louisiana and Mississippi on Friday. A BP spokesman in London, Toby Odone, "
             "told the BBC the company would pay. Officials in New Orleans and Houston, Texas, met on Monday.")  # fmt: skip

@@ -333,6 +333,9 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             and not (text.isupper() and len(text) > 3)  # "the NICE program": an acronym
             # by its own name, not a namesake's alternate one ("Hamas" is not Hamm)
             and any(c.kind == "city" and c.population >= BIG_CITY_MISLABELLED and normalise(c.name) == normalise(text)
+                    # a person's name, by the model, is a town only in a country the report names, if any
+                    # ("Cheney and Bush" in a report on Iraq is not Bush, Egypt)
+                    and (ent.label != "PERSON" or not countries or c.country in countries)
                     for c in cands)
             and text not in person_words  # "Houston" where the report names Whitney Houston
             and (not SPEAKS.match(doc.text, ent.end) or _metropolis(gaz, text))  # "Tbilisi says…"
@@ -587,7 +590,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
     return out
 
 
-@stage("places", version="7", requires=("entities",), assigns=("places",))
+@stage("places", version="8", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
