@@ -351,6 +351,14 @@ def test_a_person_by_the_model_is_no_big_town_in_a_country_the_report_never_name
     assert found == {"Iraq": "IQ"}, found  # not Bush, Egypt (Būsh, a town of over 100,000)
 
 
+def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
+    text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
+            "around $112. Meanwhile in Washington, the battle in Congress is over cutting spending.")  # fmt: skip
+    doc = Pipeline(("nlp", "places"))(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert found == {"Saudi Arabia", "Libya", "Washington"}, found  # not Brent, nor Congress, Arizona
+
+
 def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
     text = ("Oil reached the coast of Louisiana and Mississippi on Friday. A BP spokesman in London, Toby Odone, "
             "told the BBC the company would pay. Officials in New Orleans and Houston, Texas, met on Monday.")  # fmt: skip

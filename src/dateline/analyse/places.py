@@ -590,7 +590,10 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
     return out
 
 
-@stage("places", version="8", requires=("entities",), assigns=("places",))
+_GRADE = re.compile(r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures)\b", re.I)
+
+
+@stage("places", version="9", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -606,6 +609,8 @@ def places(doc: Document) -> None:
     for (start, end), place in zip(spans, resolved, strict=True):
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
+        if _GRADE.match(doc.text, end):
+            continue  # "Brent crude", "Dubai futures": a market's benchmark, not a place in the news
         if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
             continue  # "the Kremlin said", "the White House announced": the institution speaking
         # A demonym names its country, but as a signal, not as where something happened.
