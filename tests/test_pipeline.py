@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -357,6 +358,23 @@ def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     doc = Pipeline(("nlp", "places"))(Document("t", text))
     found = {text[p.start : p.end] for p in doc.layers["places"]}
     assert found == {"Saudi Arabia", "Libya", "Washington"}, found  # not Brent, nor Congress, Arizona
+
+
+def test_a_name_inside_a_time_expression_is_no_place() -> None:
+    """The model sometimes reads a month as a place (a long list of soldiers' home towns: "March",
+    a town in Cambridgeshire): inside a time expression it is the time's."""
+    from dateline.analyse.places import places
+
+    text = "Troops have served in Iraq since the invasion in March 2003, the ministry said."
+    month = text.index("March")
+    found = {}
+    for stages in (("nlp",), ("nlp", "timex")):
+        doc = Pipeline(stages)(Document("t", text, published=dt.date(2005, 5, 2)))
+        doc.add("entities", month, month + 5, "GPE")  # as the model labelled it in such a list
+        places(doc)
+        found[stages] = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert "March" in found[("nlp",)]  # (without the time stage, the name is taken)
+    assert found[("nlp", "timex")] == {"Iraq"}, found
 
 
 def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:

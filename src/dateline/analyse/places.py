@@ -593,7 +593,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
 _GRADE = re.compile(r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures)\b", re.I)
 
 
-@stage("places", version="9", requires=("entities",), assigns=("places",))
+@stage("places", version="10", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -606,7 +606,11 @@ def places(doc: Document) -> None:
         resolved = resolve_mentions(doc, spans)
     spans, resolved = _by_the_place_inside(doc, gaz, spans, resolved)
     resolved = _within_towns(doc, spans, resolved)
+    # (When the time stage ran first, as by default: a name inside a time expression is the time's.)
+    times = [(t.start, t.end) for t in doc.layers.get("timexes", [])]
     for (start, end), place in zip(spans, resolved, strict=True):
+        if any(a <= start and end <= b for a, b in times):
+            continue  # "in March 2003" is no town March, "Mon Mar 7, 2011" no region Mon
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
         if _GRADE.match(doc.text, end):

@@ -141,7 +141,7 @@ def evaluate(path: str | Path, gold_spans: bool = False, limit: int | None = Non
     # them as country signals (kind "demonym"), scored only where the corpus annotates them.
     gaz = load_gazetteer()
     scores.demonyms = any(gaz.country_of_demonym(d.text[g.start : g.end]) for d in corpus for g in d.toponyms)
-    pipe = Pipeline(("nlp",)) if gold_spans else Pipeline(("nlp", "places"))
+    pipe = Pipeline(("nlp",)) if gold_spans else Pipeline(("nlp", "timex", "places"))  # (as a build runs them)
     for gd in docs:
         doc = Document(gd.id, gd.text)
         pipe(doc)
