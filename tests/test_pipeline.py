@@ -377,6 +377,14 @@ def test_a_name_inside_a_time_expression_is_no_place() -> None:
     assert found[("nlp", "timex")] == {"Iraq"}, found
 
 
+def test_a_hyphened_surname_and_a_word_of_a_body_s_name_are_no_towns() -> None:
+    text = ("Moreno-Ocampo warned that protesters in Libya would also be held accountable, and the "
+            "International Federation of Human Rights said in The Hague that Libya must cooperate.")  # fmt: skip
+    doc = Pipeline()(Document("t", text))
+    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    assert found == {"Libya", "Hague"}, found  # not Moreno (Argentina), Ocampo (Mexico), Uman ("Human")
+
+
 def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
     text = ("Oil reached the coast of Louisiana and Mississippi on Friday. A BP spokesman in London, Toby Odone, "
             "told the BBC the company would pay. Officials in New Orleans and Houston, Texas, met on Monday.")  # fmt: skip

@@ -348,7 +348,11 @@ def known_place(gaz: Gazetteer, name: str, named: set[str], big: int = BIG_CITY,
     if name.lower() in GENERIC_WORDS:
         return False
     one_word = " " not in name
-    return any(c.kind in ("country", "region", "county") or ((not one_word or institution) and c.population >= big)
+    return any(c.kind in ("country", "region", "county")
+               or (not one_word and c.population >= big)
+               # one word inside an institution's name: a big city by its own name ("Human" in
+               # "Federation of Human Rights" is not Uman, which some call Human)
+               or (institution and one_word and c.population >= big and normalise(c.name) == normalise(name))
                for c in candidates(gaz, name) if c.lat is not None)  # fmt: skip
 
 
@@ -363,9 +367,23 @@ def _hyphened_pair(gaz: Gazetteer, text: str) -> list[tuple[int, int]]:
         if gaz.lookup(m.group()):
             continue
         a, b = m.group(1), m.group(2)
-        if all(known_place(gaz, x, set(), institution=True) for x in (a, b)):  # by the gazetteer alone
+        if all(known_place(gaz, x, set(), institution=True) for x in (a, b)) and _one_country(gaz, a, b):
             return [m.span(1), m.span(2)]
     return []
+
+
+def _one_country(gaz: Gazetteer, a: str, b: str) -> bool:
+    """Two towns hyphened into a name lie in one country ("Fargo-Moorhead"), unless one is a
+    country or a region: "Moreno-Ocampo" (a prosecutor) joins a town of Argentina to one of
+    Mexico."""
+    def countries(x: str) -> set[str | None] | None:
+        cands = [c for c in candidates(gaz, x) if c.lat is not None and normalise(c.name) == normalise(x)]
+        if any(c.kind in ("country", "region", "county") for c in cands):
+            return None  # (any country will do)
+        return {c.country for c in cands}  # (by their own names: not Villa Ocampo)
+
+    ca, cb = countries(a), countries(b)
+    return ca is None or cb is None or bool(ca & cb)
 
 
 _ENDS_AS_PLACE = re.compile(
