@@ -152,7 +152,9 @@ def _cosines(m: np.ndarray) -> np.ndarray:
 def place(space: StorySpace, story: list[Any], todo: list[int], new_story: Callable[[], Any],
           join: float | None = None) -> None:  # fmt: skip
     """Give each report in ``todo`` (in order) the story of its most similar placed report, or a
-    new story; then fold the stories this call opened into older ones they resemble."""
+    new story; then fold the stories this call opened into older ones they resemble, split the
+    stories it added to when they hold two countries' stories (:func:`split_by_country`), and
+    fold each part split off into an older story it resembles."""
     join = space.join if join is None else join
     created = set()
     # Stories as small integers (-1: not placed yet), so that a story's members are one mask.
