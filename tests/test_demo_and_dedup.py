@@ -252,6 +252,22 @@ def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> 
     assert not [k for k in series if k.startswith("people") and "killed" not in k]  # head counts are no measure
 
 
+def test_a_measure_told_of_several_countries_is_one_series_per_country(tmp_path: Path) -> None:
+    war = " Britain has sent jets to patrol a no-fly zone over Libya."
+    reports = [
+        ("i1", "2011-03-21", "In all, 179 British soldiers were killed in Iraq between 2003 and 2009."),
+        ("i2", "2011-03-22", "Some 179 British soldiers were killed in Iraq, the ministry said."),
+        ("a1", "2011-03-21", "More than 350 British soldiers have been killed in Afghanistan since 2001."),
+        ("a2", "2011-03-23", "Since 2001, 360 British soldiers have been killed in Afghanistan."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, war)}
+    iraq, afghanistan = (series[f"British troops killed in {c}"] for c in ("Iraq", "Afghanistan"))
+    assert {p["article"] for p in iraq["points"]} == {"i1", "i2"}
+    assert {p["article"] for p in afghanistan["points"]} == {"a1", "a2"}
+    assert afghanistan["conflicts"] == []  # (a whole country's tolls may count different places)
+    assert "British troops killed" not in series  # no series mixing the two wars' dead
+
+
 def test_counts_of_different_things_are_not_one_measure(tmp_path: Path) -> None:
     """A measure says what happened to whom: "6,000 people" alone is none; children, families and
     bodies at a morgue are not "people"; one rescue is not the day's rescues."""

@@ -21,7 +21,10 @@ the points of a measure lie in towns more than ``SAME_AREA_KM`` apart, each area
 becomes a series of its own ("people killed in Misratah"), and the points that
 name no town (or only the country) stay in the story-wide one, where no conflict
 is flagged: two tolls that name no town may be two places. The Old City and
-western Mosul are one area, so a story about one city keeps one series.
+western Mosul are one area, so a story about one city keeps one series. Points
+that name only a country, when they name several, make one series per country
+("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
+flagged either.
 """
 
 from __future__ import annotations
@@ -208,13 +211,29 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         owners = [k for k in groups if k[0] == story and k[1] != key and k[1].split(" ", 1)[-1] == key]
         if len(owners) == 1 and owners[0][1].split(" ", 1)[0] in known:
             groups[owners[0]].extend(groups.pop((story, key)))
-    split: set[tuple[int, str]] = set()  # measures found in several areas
+    # Series where no conflict is flagged: what is left of a measure found in several areas,
+    # and a measure told of a whole country (two tolls there may be two places).
+    split: set[tuple[int, str]] = set()
+    nations = _countries(store)
     for (story, key) in list(groups):
         for area, points in _by_area(groups[(story, key)]).items():
             split.add((story, key))
             groups[(story, f"{key} in {area}")] = points
             for f in points:
                 groups[(story, key)].remove(f)
+        # The rest, told of whole countries: one series per country when they name several
+        # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan).
+        by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for f in groups[(story, key)]:
+            if (f["article"], f["place"]) in nations:
+                by_country[f["place"]].append(f)
+        if len(by_country) > 1:
+            split.add((story, key))
+            for country, points in by_country.items():
+                groups[(story, f"{key} in {country}")] = points
+                split.add((story, f"{key} in {country}"))
+                for f in points:
+                    groups[(story, key)].remove(f)
     out = []
     for (story, key), points in sorted(groups.items()):
         if len(points) < 2:
@@ -251,6 +270,11 @@ def _towns(store: Store) -> dict[tuple[str, str], tuple[float, float]]:
         if p["kind"] in _AREA_KINDS:
             out.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
     return out
+
+
+def _countries(store: Store) -> set[tuple[str, str]]:
+    """(article, name) of every country an article names as a place."""
+    return {(p["article"], p["name"]) for p in store.rows("SELECT article, name FROM places WHERE kind = 'country'")}
 
 
 def _by_area(points: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
