@@ -65,6 +65,19 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
         assert series_key(counted, None, None) is None, counted
 
 
+def test_a_days_toll_is_held_against_the_same_days_not_the_weeks() -> None:
+    from dateline.assemble.series import _comparable
+
+    def fig(lo: str | None, hi: str | None, published: str) -> dict[str, str | None]:
+        return {"as_of_earliest": lo, "as_of_latest": hi, "published": published}
+
+    wednesday = fig("2011-04-20", "2011-04-20", "2011-04-21")
+    assert _comparable(wednesday, fig("2011-04-20", "2011-04-20", "2011-04-20"))  # the same day's toll
+    week = fig("2011-03-14", "2011-03-20", "2011-03-20")  # "109 killed over the past week"
+    assert not _comparable(week, fig(None, "2011-03-16", "2011-03-16"))  # "11 killed" that day
+    assert _comparable(week, fig("2011-03-14", "2011-03-20", "2011-03-21"))  # another count of the week
+
+
 def test_duration_words_become_day_spans() -> None:
     from dateline.assemble.chains import duration_days
 

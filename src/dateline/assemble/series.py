@@ -134,14 +134,16 @@ def _when(f: dict[str, Any]) -> tuple[str, str]:
 def _comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two figures claim the same thing: both for the same days (a toll "on Sunday"),
     or both running totals as of the same day ("killed since March", told on one day). A day's
-    toll and a total since March are not compared, nor are two totals told weeks apart."""
+    toll and a total since March are not compared, nor are two totals told weeks apart, nor a
+    day's toll and the week's ("109 killed over the past week", "11 killed on Wednesday")."""
     (alo, ahi), (blo, bhi) = _when(a), _when(b)
     long_a, long_b = _days(alo, ahi) > SHORT_DAYS, _days(blo, bhi) > SHORT_DAYS
     if long_a != long_b:
         return False
     if long_a:
         return abs(_days(ahi, bhi)) <= 1
-    return max(alo, blo) <= min(ahi, bhi)
+    # Tolls for overlapping days, over spans of a like length: a week's dead are not a day's.
+    return max(alo, blo) <= min(ahi, bhi) and abs(_days(alo, ahi) - _days(blo, bhi)) <= 1
 
 
 def _days(lo: str, hi: str) -> int:
