@@ -385,6 +385,15 @@ def test_a_hyphened_surname_and_a_word_of_a_body_s_name_are_no_towns() -> None:
     assert found == {"Libya", "Hague"}, found  # not Moreno (Argentina), Ocampo (Mexico), Uman ("Human")
 
 
+def test_common_words_in_names_are_no_towns_and_libyas_mountains_are_known() -> None:
+    text = ("Rebels took a town in Libya's Western Mountain, said Barclays Capital analyst Amrita Sen. "
+            "Police said the men planned to bomb the Metro in Paris, and Malaysia may leave the Commonwealth.")  # fmt: skip
+    doc = Pipeline()(Document("t", text))
+    found = {text[p.start : p.end]: (p.attrs["name"], p.attrs["kind"]) for p in doc.layers["places"]}
+    assert found["Western Mountain"] == ("Nafusa Mountains", "feature")  # not The Mountain, Kentucky
+    assert not {"Capital", "Metro", "Commonwealth"} & found.keys(), found
+
+
 def test_a_small_namesake_needs_the_report_to_tie_it_to_its_area() -> None:
     text = ("Oil reached the coast of Louisiana and Mississippi on Friday. A BP spokesman in London, Toby Odone, "
             "told the BBC the company would pay. Officials in New Orleans and Houston, Texas, met on Monday.")  # fmt: skip

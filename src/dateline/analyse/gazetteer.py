@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "17"
+GAZETTEER_VERSION = "18"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"(?:\s+(?:Zhuangzu|Huizu|Uygur|Uyghur))?"  # "Guangxi Zhuangzu Zizhiqu" is written "Guangxi"

@@ -331,7 +331,8 @@ _OF_IN = re.compile(r"\S\s+(?:of|in)\s+$")
 BIG_CITY = 20_000
 GENERIC_WORDS = frozenset(
     ["police", "university", "center", "centre", "bank", "bell", "union", "hall", "park", "church", "college", "school", "hospital", "court", "department", "national", "international", "general", "memorial", "fire", "street", "road", "city", "county", "state", "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "central", "southern", "northern", "eastern", "western", "olympic", "olympics", "new", "old", "great", "united", "federal", "royal", "american", "america", "victoria", "washington", "lincoln", "franklin", "jackson", "madison", "monroe",
-     "congress", "parliament", "senate"]  # (institutions, not Congress, Arizona)
+     "congress", "parliament", "senate",  # (institutions, not Congress, Arizona)
+     "capital", "metro", "commonwealth", "mountain", "nato"]  # ("Barclays Capital", "the Paris Metro")
 )
 
 # Names of the heavens and the whole world, which some small towns share: found, never placed.

@@ -593,7 +593,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
 _GRADE = re.compile(r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures)\b", re.I)
 
 
-@stage("places", version="11", requires=("entities",), assigns=("places",))
+@stage("places", version="12", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
