@@ -354,10 +354,12 @@ def test_a_person_by_the_model_is_no_big_town_in_a_country_the_report_never_name
 
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
-            "around $112. Meanwhile in Washington, the battle in Congress is over cutting spending.")  # fmt: skip
+            "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "
+            "Washington, the battle in Congress is over cutting spending.")  # fmt: skip
     doc = Pipeline(("nlp", "places"))(Document("t", text))
     found = {text[p.start : p.end] for p in doc.layers["places"]}
-    assert found == {"Saudi Arabia", "Libya", "Washington"}, found  # not Brent, nor Congress, Arizona
+    # not Brent (anywhere in the report), nor Congress, Arizona; "U.S. crude" still names the country
+    assert found == {"Saudi Arabia", "Libya", "U.S.", "Washington"}, found
 
 
 def test_a_name_inside_a_time_expression_is_no_place() -> None:

@@ -590,10 +590,12 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
     return out
 
 
-_GRADE = re.compile(r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures)\b", re.I)
+_GRADE = re.compile(
+    r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures|rose|fell|climbed|slipped|eased|gained|jumped|dropped)\b", re.I
+)
 
 
-@stage("places", version="12", requires=("entities",), assigns=("places",))
+@stage("places", version="13", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -608,13 +610,17 @@ def places(doc: Document) -> None:
     resolved = _within_towns(doc, spans, resolved)
     # (When the time stage ran first, as by default: a name inside a time expression is the time's.)
     times = [(t.start, t.end) for t in doc.layers.get("timexes", [])]
+    # A market's benchmark ("Brent crude", "Dubai futures") is no place, wherever the report names
+    # it; a country's grade ("U.S. crude") still names the country.
+    grades = {doc.text[s:e] for (s, e), p in zip(spans, resolved, strict=True)
+              if _GRADE.match(doc.text, e) and (p is None or p.kind not in ("country", "region", "continent"))}  # fmt: skip
     for (start, end), place in zip(spans, resolved, strict=True):
         if any(a <= start and end <= b for a, b in times):
             continue  # "in March 2003" is no town March, "Mon Mar 7, 2011" no region Mon
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
-        if _GRADE.match(doc.text, end):
-            continue  # "Brent crude", "Dubai futures": a market's benchmark, not a place in the news
+        if doc.text[start:end] in grades:
+            continue  # ("Brent shot ahead" after "Brent crude")
         if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
             continue  # "the Kremlin said", "the White House announced": the institution speaking
         # A demonym names its country, but as a signal, not as where something happened.
