@@ -345,19 +345,22 @@ def test_a_person_named_again_and_again_is_not_a_town_nearby() -> None:
     assert "Kyoto" in found and "Obama" not in found, found  # Obama, Japan lies 53 km from Kyoto
 
 
+def _places_in(text: str, stages: tuple[str, ...] = ("nlp", "timex", "places")) -> dict[str, dict[str, Any]]:
+    """Each place mention's text, with its attributes, as the stages find them in ``text``."""
+    doc = Pipeline(stages)(Document("t", text))
+    return {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
+
+
 def test_a_person_by_the_model_is_no_big_town_in_a_country_the_report_never_names() -> None:
-    text = "Protesters said that Rumsfeld, Cheney and Bush should answer for the war in Iraq."
-    doc = Pipeline(("nlp", "places"))(Document("t", text))
-    found = {text[p.start : p.end]: p.attrs["country"] for p in doc.layers["places"]}
-    assert found == {"Iraq": "IQ"}, found  # not Bush, Egypt (Būsh, a town of over 100,000)
+    found = _places_in("Protesters said that Rumsfeld, Cheney and Bush should answer for the war in Iraq.")
+    assert {t: a["country"] for t, a in found.items()} == {"Iraq": "IQ"}, found  # not Būsh, Egypt (over 100,000)
 
 
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "
             "Washington, the battle in Congress is over cutting spending.")  # fmt: skip
-    doc = Pipeline(("nlp", "places"))(Document("t", text))
-    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    found = set(_places_in(text, ("nlp", "places")))
     # not Brent (anywhere in the report), nor Congress, Arizona; "U.S. crude" still names the country
     assert found == {"Saudi Arabia", "Libya", "U.S.", "Washington"}, found
 
@@ -382,17 +385,16 @@ def test_a_name_inside_a_time_expression_is_no_place() -> None:
 def test_a_hyphened_surname_and_a_word_of_a_body_s_name_are_no_towns() -> None:
     text = ("Moreno-Ocampo warned that protesters in Libya would also be held accountable, and the "
             "International Federation of Human Rights said in The Hague that Libya must cooperate.")  # fmt: skip
-    doc = Pipeline()(Document("t", text))
-    found = {text[p.start : p.end] for p in doc.layers["places"]}
+    found = set(_places_in(text))
     assert found == {"Libya", "Hague"}, found  # not Moreno (Argentina), Ocampo (Mexico), Uman ("Human")
 
 
 def test_common_words_in_names_are_no_towns_and_libyas_mountains_are_known() -> None:
     text = ("Rebels took a town in Libya's Western Mountain, said Barclays Capital analyst Amrita Sen. "
             "Police said the men planned to bomb the Metro in Paris, and Malaysia may leave the Commonwealth.")  # fmt: skip
-    doc = Pipeline()(Document("t", text))
-    found = {text[p.start : p.end]: (p.attrs["name"], p.attrs["kind"]) for p in doc.layers["places"]}
-    assert found["Western Mountain"] == ("Nafusa Mountains", "feature")  # not The Mountain, Kentucky
+    found = _places_in(text)
+    mountain = found["Western Mountain"]
+    assert (mountain["name"], mountain["kind"]) == ("Nafusa Mountains", "feature")  # not The Mountain, Kentucky
     assert not {"Capital", "Metro", "Commonwealth"} & found.keys(), found
 
 
