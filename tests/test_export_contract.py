@@ -154,6 +154,10 @@ def test_streamed_json_is_the_documents_json_and_a_failed_export_keeps_the_last_
     def broken(store: Store) -> list[dict]:
         raise RuntimeError("disk gone")
 
+    missing = runner.invoke(main, ["export", "--db", str(demo_store.path), "--out", str(tmp_path / "no" / "x.json")])
+    assert missing.exit_code == 1 and missing.output.strip().count("\n") == 0
+    assert missing.output.startswith("[E303]") and "x.json" in missing.output
+
     monkeypatch.setitem(export.READERS, "events", broken)
     failed = runner.invoke(main, ["export", "--db", str(demo_store.path), "--format", "json", "--out", str(out)])
     assert failed.exit_code != 0

@@ -241,6 +241,9 @@ def _write(chunks: Iterable[str], out: str | None) -> None:
         with open(part, "w", encoding="utf-8") as fh:
             fh.writelines(chunks)
         os.replace(part, out)
+    except OSError as e:
+        click.echo(f"[E303] {out}: cannot write the file ({e.strerror or e})", err=True)
+        sys.exit(1)
     finally:
         if os.path.exists(part):
             os.remove(part)
