@@ -193,7 +193,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     """Every measure reported at least twice, its points in time order, and conflicts."""
     # One series per story and measure: Haiti's displaced are not Mosul's.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-    where = _towns(store)
+    where, nations = _towns_and_countries(store)
     for f in store.rows(
         "SELECT f.*, a.published, a.published_inferred, COALESCE(a.story, 0) AS story"
         " FROM figures f JOIN articles a ON a.id = f.article"
@@ -215,11 +215,10 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             groups[owners[0]].extend(groups.pop((story, key)))
     # Series where no conflict is flagged: what is left of a measure found in several areas,
     # and a measure told of a whole country (two tolls there may be two places).
-    split: set[tuple[int, str]] = set()
-    nations = _countries(store)
+    unflagged: set[tuple[int, str]] = set()
     for (story, key) in list(groups):
         for area, points in _by_area(groups[(story, key)]).items():
-            split.add((story, key))
+            unflagged.add((story, key))
             groups[(story, f"{key} in {area}")] = points
             for f in points:
                 groups[(story, key)].remove(f)
@@ -230,10 +229,10 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             if (f["article"], f["place"]) in nations:
                 by_country[f["place"]].append(f)
         if len(by_country) > 1:
-            split.add((story, key))
+            unflagged.add((story, key))
             for country, points in by_country.items():
                 groups[(story, f"{key} in {country}")] = points
-                split.add((story, f"{key} in {country}"))
+                unflagged.add((story, f"{key} in {country}"))
                 for f in points:
                     groups[(story, key)].remove(f)
     out = []
@@ -243,7 +242,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         points.sort(key=lambda f: (f["as_of_earliest"] or f["as_of_latest"] or "9999", f["article"]))
         conflicts = []
         # (none where no town is named, in a story of several: two tolls may be two places)
-        for i, a in enumerate([] if (story, key) in split else points):
+        for i, a in enumerate([] if (story, key) in unflagged else points):
             for j in range(i + 1, len(points)):
                 b = points[j]
                 if a["article"] != b["article"] and _comparable(a, b) and _disagree(a, b):
@@ -265,18 +264,17 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def _towns(store: Store) -> dict[tuple[str, str], tuple[float, float]]:
-    """Where each article's towns lie: (article, name) → (lat, lon), for town-sized places."""
-    out: dict[tuple[str, str], tuple[float, float]] = {}
+def _towns_and_countries(store: Store) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:
+    """Where each article's towns lie, (article, name) → (lat, lon), for town-sized places; and
+    (article, name) of every country an article names as a place. One read of the places."""
+    towns: dict[tuple[str, str], tuple[float, float]] = {}
+    countries: set[tuple[str, str]] = set()
     for p in store.rows("SELECT article, name, lat, lon, kind FROM places WHERE lat IS NOT NULL"):
         if p["kind"] in _AREA_KINDS:
-            out.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
-    return out
-
-
-def _countries(store: Store) -> set[tuple[str, str]]:
-    """(article, name) of every country an article names as a place."""
-    return {(p["article"], p["name"]) for p in store.rows("SELECT article, name FROM places WHERE kind = 'country'")}
+            towns.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
+        elif p["kind"] == "country":
+            countries.add((p["article"], p["name"]))
+    return towns, countries
 
 
 def _by_area(points: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
