@@ -631,6 +631,26 @@ def test_a_line_is_told_under_one_day_only(tmp_path: Path) -> None:
     assert len(lines) == len(set(lines)), tl
 
 
+def test_history_recalled_in_passing_is_no_timeline_entry(tmp_path: Path) -> None:
+    """A date long before the story's reports stays on its timeline only when its line names the
+    story's subject: the town's last revolt, not another country's war."""
+    tail = " Fighting in Darnel has forced thousands to flee."
+    reports = [
+        ("d1", "2019-03-04", "Rebels captured Darnel on Sunday, residents said."),
+        ("d2", "2019-03-05", "Army troops shelled Darnel on Monday. The army last stormed Darnel in 1987, "
+                             "when it crushed a revolt."),
+        ("d3", "2019-03-06", "Troops attacked rebel posts near Darnel on Tuesday. In 1957, French "
+                             "paratroopers attacked Algiers."),
+    ]  # fmt: skip
+    src = write_jsonl(tmp_path / "r.jsonl", *({"id": i, "published": p, "text": t + tail} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    store = Store(tmp_path / "r.db")
+    assert {"1957", "1987"} <= {e["date"]["value"] for e in export.events(store)}  # both stay events
+    for method in ("combined", "events"):
+        dates = [e["date"] for e in export.build_timeline(store, method=method)]
+        assert "1987" in dates and "1957" not in dates and "2019-03-03" in dates, (method, dates)
+
+
 def test_the_story_names_do_not_depend_on_the_hash_seed() -> None:
     # Names found in equally many reports are taken in a fixed order: with Python's string
     # hashing left random, the same store once gave its timeline's lines in another order.

@@ -14,7 +14,9 @@ day's event goes first to the day of its weightiest one). A
 line that names nothing of the story's subject (a headline box from another
 story), that captions a photograph, or that starts inside a quotation or
 mid-phrase weighs less; what a web page prints before a wire's dateline (its
-headline, links to other stories) is not the report's news.
+headline, links to other stories) is not the report's news. History that a
+report recalls in passing (a date more than a year before the story's first
+report) is on the timeline only when its line names the story's subject.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from dateline.analyse.timecal import value_interval
 from dateline.assemble.tls import (
     display_cut,
     is_caption,
@@ -273,7 +276,14 @@ def event_timeline(
             if sk not in home or r["weight"] > home[sk][0]:
                 home[sk] = (r["weight"], day)
     entries = []
+    first_report = min((r["published"] for r in rows_all if r["published"]), default=None)
     for (key, approximate), rows in by_date.items():
+        if _history(key, first_report) and subject - TITLES:
+            # History recalled in passing ("Just as in 1898 we liberated Cuba"): only what
+            # names the story's subject is its background (Gaddafi's coup of 1969).
+            rows = [r for r in rows if (subject - TITLES) & names_in(r["sentence"])]
+            if not rows:
+                continue
         articles = {r["article"] for r in rows}
         score = sum(r["weight"] for r in rows) + 1.5 * len(articles)
         if approximate:
@@ -336,6 +346,18 @@ APPROX_MAX_DAYS = 92  # widest interval an approximate entry may stand for (abou
 CAPTION = 0.3
 FRAGMENT = 0.5
 RETOLD = 0.8  # share of the shorter sentence's words that makes two sentences one telling
+
+
+def _history(key: str, first_report: str | None) -> bool:
+    """The calendar key ends more than ``HISTORY_DAYS`` before the story's first dated report."""
+    iv = value_interval(key)
+    return bool(first_report and iv and (dt.date.fromisoformat(first_report[:10]) - iv[1]).days > HISTORY_DAYS)
+
+
+HISTORY_DAYS = 366
+# Names frequent in any story's reports that say nothing of its subject: titles, wire services.
+TITLES = frozenset(["president", "minister", "prime", "secretary", "general", "council", "united", "nations",
+                    "states", "government", "officials", "reuters", "press", "associated", "news"])  # fmt: skip
 
 
 def story_names(texts: dict[str, str], n: int = 6) -> set[str]:
