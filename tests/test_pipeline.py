@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dateline.analyse import REGISTRY, Pipeline, stage
 from dateline.analyse.events import ActorResolver
+from dateline.build import build
 from dateline.doc import Document
 from dateline.errors import UnknownStage
+from dateline.present import export
+from dateline.store import Store
+
+from .conftest import write_jsonl
 
 
 def test_spans_slice_the_text() -> None:
@@ -966,6 +972,21 @@ def test_a_sentence_never_ends_on_a_bracket_or_a_datelines_dash() -> None:
     first, second = (text[s.start : s.end] for s in doc.layers["sentences"])
     assert first.startswith("WASHINGTON |") and first.endswith("on Wednesday .")
     assert second == "Officials said no decision had been made ."
+
+
+def test_a_date_heading_its_entry_is_one_sentence_with_it(tmp_path: Path) -> None:
+    """A list of losses, one date and what happened on it: the model ends a sentence after
+    "August 4 :"; the date heads its entry, so the entry's event falls on that day."""
+    text = ("Private Lee Marsh , 24 . August 4 : A soldier was shot dead at Al Amarah . "
+            "Private Carl Dunn , 22 . August 9 : A soldier was killed in an ambush in Basra .")  # fmt: skip
+    doc = Pipeline(("nlp",))(Document("t", text))
+    sentences = [text[s.start : s.end] for s in doc.layers["sentences"]]
+    assert "August 4 : A soldier was shot dead at Al Amarah ." in sentences
+    assert "August 9 : A soldier was killed in an ambush in Basra ." in sentences
+    src = write_jsonl(tmp_path / "r.jsonl", {"id": "l1", "published": "2005-12-20", "text": text})
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    dates = {e["trigger"]: e["date"]["value"] for e in export.events(Store(tmp_path / "r.db"))}
+    assert dates.get("shot") == "2005-08-04" and dates.get("killed") == "2005-08-09", dates
 
 
 def test_a_live_pages_stamp_is_not_cut_in_two() -> None:

@@ -283,6 +283,14 @@ _TITLE_END = re.compile(rf"(?:\b(?:{'|'.join(TITLE_ABBREVIATIONS)}|U\.S|U\.N|[A-
 _OPEN_END = re.compile(_TITLE_END.pattern + r"|(?:\(|\[|-LRB-|\s(?:-{1,2}|\u2014|\u2013))$")
 
 
+# Nor on a date that heads what follows: "August 4 : A soldier died in an accident at Al Amarah ."
+# (a chronology's entry), "Aug 16 -LRB- Reuters -RRB- - Six months of civil war ..." (a dateline).
+_MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+               r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")  # fmt: skip
+_DATE_HEAD = re.compile(
+    rf"(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:\s*,?\s*\d{{4}})?\s*(?::|-{{1,2}}|\u2013|\u2014)?"
+)
+
 _OPENING = re.compile(r"\(|-LRB-")
 _CLOSING = re.compile(r"\)|-RRB-")
 
@@ -344,7 +352,9 @@ def _parsed_spans(text: str, parsed: Any) -> list[tuple[int, int]]:
         if end <= start:
             continue
         if spans and "\n" not in text[spans[-1][1] : start] and (
-            _OPEN_END.search(text[spans[-1][0] : spans[-1][1]]) or _closes_bracket(text, spans[-1], (start, end))
+            _OPEN_END.search(text[spans[-1][0] : spans[-1][1]])
+            or _closes_bracket(text, spans[-1], (start, end))
+            or _DATE_HEAD.fullmatch(text, *spans[-1])
         ):
             spans[-1] = (spans[-1][0], end)
         else:
@@ -371,7 +381,7 @@ def _fill(doc: Document, parsed: Any) -> None:
             doc.add("entities", ent.start_char, ent.end_char, ent.label_)
 
 
-@stage("nlp", version="4", assigns=("sentences", "tokens", "entities"))
+@stage("nlp", version="5", assigns=("sentences", "tokens", "entities"))
 def nlp(doc: Document) -> None:
     """Parse one document with spaCy."""
     _fill(doc, load_model()(doc.text))
