@@ -362,6 +362,16 @@ def test_a_person_by_the_model_is_no_big_town_in_a_country_the_report_never_name
     assert {t: a["country"] for t, a in found.items()} == {"Iraq": "IQ"}, found  # not Būsh, Egypt (over 100,000)
 
 
+def test_a_country_by_its_own_name_is_the_country_among_a_states_towns() -> None:
+    # Greece, New York lies beside Rochester; the report's "Greece" is still the country,
+    # unless it is written with its state.
+    found = _places_in("Farmers in Rochester and Buffalo, New York, said exports of apples to Greece "
+                       "and Malta fell this year.")  # fmt: skip
+    assert found["Greece"]["country"] == "GR" and found["Malta"]["country"] == "MT", found
+    found = _places_in("A fire destroyed a warehouse in Greece, N.Y., near Rochester, on Monday.")
+    assert found["Greece"]["country"] == "US" and found["Greece"]["kind"] == "city", found
+
+
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "

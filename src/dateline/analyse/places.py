@@ -171,6 +171,14 @@ def resolve(
         return None
     total = sum(focus.values()) or 1
     best = max(cands, key=lambda c: _score(c, name, focus, total, named, context, inside))
+    if best.kind == "city" and not town:
+        # A country by its own name is the country, however many of the report's places lie
+        # near a town of that name ("Greece" beside Rochester): the town is written with its
+        # state ("Greece, N.Y.", read as a pair) or as a resident's ("a Lebanon woman").
+        country = [c for c in cands if c.kind == "country" and normalise(c.name) == normalise(name)
+                   and c.country != best.country]  # (Singapore the city is in Singapore)
+        if country:
+            return country[0]
     tiny = best.population < 1000 and best.kind == "city"
     if tiny and focus and best.country not in focus and not _anchored(best, context, inside):
         return None  # a tiny namesake far from the story is worse than no answer (but not a village
@@ -595,7 +603,7 @@ _GRADE = re.compile(
 )
 
 
-@stage("places", version="13", requires=("entities",), assigns=("places",))
+@stage("places", version="14", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
