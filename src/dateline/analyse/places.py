@@ -173,12 +173,16 @@ def resolve(
     best = max(cands, key=lambda c: _score(c, name, focus, total, named, context, inside))
     if best.kind == "city" and not town:
         # A country by its own name is the country, however many of the report's places lie
-        # near a town of that name ("Greece" beside Rochester): the town is written with its
-        # state ("Greece, N.Y.", read as a pair) or as a resident's ("a Lebanon woman").
+        # near a town of that name ("Greece" beside Rochester). The town is written with its
+        # state ("Greece, N.Y.", read as a pair) or as a resident's ("a Lebanon woman"); or the
+        # report names its state and no other country (Cuba in a report on Missouri's towns).
         country = [c for c in cands if c.kind == "country" and normalise(c.name) == normalise(name)
                    and c.country != best.country]  # (Singapore the city is in Singapore)
         if country:
-            return country[0]
+            tied = inside is not None and (best.country, best.admin1) in inside.regions
+            abroad = inside is not None and bool(inside.countries - {best.country, country[0].country})
+            if abroad or not tied:
+                return country[0]
     tiny = best.population < 1000 and best.kind == "city"
     if tiny and focus and best.country not in focus and not _anchored(best, context, inside):
         return None  # a tiny namesake far from the story is worse than no answer (but not a village
