@@ -582,6 +582,20 @@ def test_a_timeline_day_skips_a_sidebar_from_another_story_and_a_caption(tmp_pat
     assert day["summary"] == "Haitian police arrested looters in Port-au-Prince on Friday."
 
 
+def test_a_photographs_caption_gives_its_day_no_timeline_entry(tmp_path: Path) -> None:
+    """A caption ends with the full date the picture was taken: that day is not the report's news."""
+    from dateline.assemble.tls import is_dated_caption
+
+    caption = "Rebels sit on a sofa at a checkpoint in Ajdabiyah , March 15 , 2011 ."
+    assert is_dated_caption(caption)
+    assert not is_dated_caption("Rebels retook Ajdabiyah from Gaddafi's forces on March 15 , 2011 .")
+    text = caption + " Rebels retook the oil town of Brega from Gaddafi's forces on Monday, a spokesman said."
+    src = write_jsonl(tmp_path / "r.jsonl", {"id": "c1", "published": "2011-03-22", "text": text})
+    build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
+    dates = [e["date"] for e in export.build_timeline(Store(tmp_path / "r.db"))]
+    assert dates == ["2011-03-21"], dates
+
+
 def test_a_days_toll_and_a_running_total_do_not_conflict(tmp_path: Path) -> None:
     war = " Rebels have fought Moammar Gadhafi's forces in Misrata since February."
     reports = [

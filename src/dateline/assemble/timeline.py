@@ -31,6 +31,7 @@ from dateline.analyse.timecal import value_interval
 from dateline.assemble.tls import (
     display_cut,
     is_caption,
+    is_dated_caption,
     is_fragment,
     name_counts,
     names_in,
@@ -258,7 +259,7 @@ def event_timeline(
         weight += 0.2 * bool(row["attributed_to"])
         if s0 is not None and s0 < 0.15 * len(row["text"]):
             weight += 0.5  # the lead says what happened
-        if s1 is not None and is_caption(row["text"], s1):
+        if (s1 is not None and is_caption(row["text"], s1)) or is_dated_caption(sentence):
             weight *= CAPTION  # a photograph's caption: what a picture shows, dated by the report
         if is_fragment(sentence):
             weight *= FRAGMENT  # the end of someone's words, or half a sentence

@@ -17,7 +17,9 @@
    a sentence about what will, would or could happen is a last resort (a
    timeline tells what happened), one that opens with a quotation is damped
    (someone's words), and so, less, is one that leans on the sentence before it ("But the
-   same day", "He"); query words boost; near-duplicates are skipped.
+   same day", "He"); query words boost; near-duplicates are skipped. A photograph's
+   caption ("Rebels sit on a sofa in Ajdabiyah , March 15 , 2011 .") names the day the
+   picture was taken, not news of it: the day gets nothing from it, and it is a last resort.
 4. A chosen sentence is shown without what only frames it (a wire lead's
    filing line, a live page's time stamp, a transcript's speaker, the date
    that opens a chronology entry); its offsets move with it.
@@ -155,6 +157,25 @@ _CREDIT_NEXT = re.compile(r"\s*(?:-LRB-\s*)?Photo(?:graph)?\s*:")
 def is_caption(text: str, end: int) -> bool:
     """The sentence ending at ``end`` of ``text`` is a photograph's caption: its credit follows."""
     return bool(_CREDIT_NEXT.match(text, end))
+
+
+# A photograph's caption: what the picture shows, in the present, then where and the full date
+# it was taken ("Rebels sit at the back of a truck in Al-Qawalish July 10 , 2011 ."). Its day
+# is the picture's, not news of that day.
+_CAPTION_END = re.compile(rf"\b{MONTH_NAME}\s+\d{{1,2}}\s*,\s*\d{{4}}\s*\.?\s*$")
+_TELLS_PAST = re.compile(
+    r"\b(?:was|were|had|has|have|did|been|[a-z]+ed|said|told|(?:re)?took|fled|fought|shot|struck|won|lost|began|"
+    r"met|left|held|sent|went|came|made|gave|fell|rose|led|ran|saw|found|brought|flew|spoke|wrote|broke|became|"
+    r"(?:over)?ran|stood|sat|thought|heard|paid|sold|kept|spent|built|caught|sought|bought|drove|threw|chose)\b"
+)
+CAPTION_DAMP = 0.3
+
+
+def is_dated_caption(sentence: str) -> bool:
+    """The sentence is a photograph's caption: it ends with a full date and tells nothing in
+    the past ("Gas prices are seen at a petrol station in New York February 22 , 2011 .")."""
+    m = _CAPTION_END.search(sentence)
+    return m is not None and not _TELLS_PAST.search(sentence, 0, m.start())
 
 
 def is_fragment(sentence: str) -> bool:
@@ -328,6 +349,8 @@ class DayLines:
             w *= 0.3
         if _LEANING_OPEN.match(s.text):
             w *= LEANING_DAMP  # needs the sentence before it to be understood
+        if is_dated_caption(s.text):
+            w *= CAPTION_DAMP  # what a picture shows
         if _QUOTE_OPEN.match(s.text) or is_fragment(s.text):
             w *= QUOTE_DAMP  # someone's words, not what happened; or the end of them
         if _MODAL.search(s.text):
@@ -363,6 +386,8 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
             continue
         pub = dt.date.fromisoformat(a["published"])
         named = sorted({d for p, d in days[s["article"]] if s["start"] <= p < s["end"]})
+        if named and is_dated_caption(a["text"][s["start"] : s["end"]]):
+            named = []  # the day a picture was taken
         for d in named or [pub]:
             out.append(DatedSentence(a["text"][s["start"] : s["end"]], s["article"], pub, d, bool(named),
                                      s["start"], s["end"], position[s["article"]]))  # fmt: skip

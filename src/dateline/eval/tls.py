@@ -20,7 +20,7 @@ from typing import Any
 from dateline.analyse.nlp import TITLE_ABBREVIATIONS, split_entries
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
-from dateline.assemble.tls import NAMED_WITHIN_DAYS, DatedSentence, summarise
+from dateline.assemble.tls import NAMED_WITHIN_DAYS, DatedSentence, is_dated_caption, summarise
 from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
 from dateline.ingest.clean import strip_comment_thread
@@ -87,7 +87,7 @@ def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
             i = max((k for k, s in enumerate(starts) if s <= t.start), default=0)
             days.setdefault(i, []).append(d)
         for k, (s, e) in enumerate(spans):
-            named = days.get(k)
+            named = None if is_dated_caption(text[s:e]) else days.get(k)  # (a picture's day)
             for d in sorted(set(named)) if named else [pub]:
                 out.append(DatedSentence(text[s:e], a["uid"], pub, d, bool(named), s, e, k))
     return out
