@@ -372,6 +372,12 @@ def test_a_country_by_its_own_name_is_the_country_among_a_states_towns() -> None
     assert found["Greece"]["country"] == "US" and found["Greece"]["kind"] == "city", found
 
 
+def test_a_wire_filing_lines_date_and_time_are_no_place() -> None:
+    # The model takes "Mon Mar 7 , 2011 4:12pm EST" for a place; two time expressions cover it.
+    found = _places_in("TRIPOLI | Mon Mar 7 , 2011 4:12pm EST TRIPOLI (Reuters) - Rebels held Ras Lanuf.")
+    assert not any("Mar" in name for name in found), found
+
+
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "

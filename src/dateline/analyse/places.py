@@ -607,7 +607,13 @@ _GRADE = re.compile(
 )
 
 
-@stage("places", version="14", requires=("entities",), assigns=("places",))
+def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> bool:
+    """Every word of ``text[start:end]`` lies in a time expression (one or several)."""
+    near = [(a, b) for a, b in times if a < end and start < b]
+    return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
+
+
+@stage("places", version="15", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -627,8 +633,8 @@ def places(doc: Document) -> None:
     grades = {doc.text[s:e] for (s, e), p in zip(spans, resolved, strict=True)
               if _GRADE.match(doc.text, e) and (p is None or p.kind not in ("country", "region", "continent"))}  # fmt: skip
     for (start, end), place in zip(spans, resolved, strict=True):
-        if any(a <= start and end <= b for a, b in times):
-            continue  # "in March 2003" is no town March, "Mon Mar 7, 2011" no region Mon
+        if _timed(doc.text, start, end, times):
+            continue  # "in March 2003" is no town March, "Mon Mar 7, 2011 4:12pm EST" no region Mon
         if place is None and not _place_like(doc.text, start, end):
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
         if doc.text[start:end] in grades:

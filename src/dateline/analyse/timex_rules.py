@@ -74,6 +74,8 @@ UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur
 # Months must be capitalised: "may" and "march" are also verbs.
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Before a date, a weekday may be cut short ("Mon Mar 7 , 2011", a wire's filing line).
+WEEKDAY_OR_SHORT = rf"(?:{WEEKDAY}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
 # A clock time's zone: "18:00 UTC", "4 a.m. EDT", "6:40 p.m. (GMT +8)" (not "(0735 GMT)").
 ZONE = (r"(?:\s*(?P<tz>UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST)\b(?!\s*[+-]\s*\d)"
         r"|\s*\(\s*(?:GMT|UTC)\s*(?P<off>[+-])\s*(?P<offh>\d{1,2})\s*\))?")
@@ -291,10 +293,10 @@ _ATTACKS_AFTER = re.compile(r"\s*(?:terror(?:ist)?\s+)?(?:attacks?|hijack(?:ers|
 def _year_of_weekday(text: str, month: int, day: int, guess: int) -> int:
     """"Thursday 17 June" with no year: of the years next to ``guess``, the one in which that
     day is a Thursday (``guess`` itself when it is, or when no weekday is named)."""
-    wd = re.match(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", text)
+    wd = re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun)", text)
     if not wd:
         return guess
-    target = WEEKDAYS[wd[0].lower()]
+    target = next(v for k, v in WEEKDAYS.items() if k.startswith(wd[1].lower()))
     for y in (guess, guess + 1, guess - 1):
         try:
             if dt.date(y, month, day).weekday() == target:
@@ -895,8 +897,8 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:the\s+(?=early|late|mid))?{_P}(?:the\s+)?(?P<dw>{'|'.join(DECADE_WORDS)})\b", re.I), h_decade_word),
     (re.compile(rf"\b(?:(?P<pre>[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|noon|midnight)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|the\s+previous|the\s+following|this\s+coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"), h_weekday),
     (re.compile(rf"\b(?P<wd>{WEEKDAY})(?:s(?:\s+(?P<part>morning|afternoon|evening|night)s)?|\s+(?P<part2>morning|afternoon|evening|night)s)\b"), h_weekday_set),
-    (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
-    (re.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{WEEKDAY_OR_SHORT},?\s+(?:the\s+)?{_P}(?P<mon>{MONTH}|Mar|Apr|Jun|Jul)\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
+    (re.compile(rf"\b{WEEKDAY_OR_SHORT},?\s+(?:the\s+)?(?P<d>{DAYNUM})\s+(?:of\s+)?(?P<mon>{MONTH})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_month_day),
     (re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b){ZONE}\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAY})\b", re.I), h_clock),
     (re.compile(rf"\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?:\s*,?\s+(?P<y>{YEAR}))?\b"), h_week_of),
     (re.compile(r"\bovernight\b", re.I), h_overnight),
