@@ -86,6 +86,10 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     runner = CliRunner()
     r = runner.invoke(main, ["timeline", "--db", str(db), "--story", "999"])
     assert r.exit_code == 1 and "E302" in r.output
+    r = runner.invoke(main, ["timeline", "--db", str(db), "--max-dates", "2"])  # the stories mixed: said on stderr
+    assert r.exit_code == 0 and "mixes 2 stories" in r.stderr and "mixes" not in r.stdout
+    r = runner.invoke(main, ["timeline", "--db", str(db), "--story", str(q), "--format", "json"])
+    assert r.exit_code == 0 and not r.stderr and json.loads(r.stdout)
     r = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0 and len(json.loads(r.output)) == 2
     r = runner.invoke(main, ["stories", "--db", str(db), "--min-reports", "3"])

@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterable
+from typing import Any
 
 import click
 
@@ -140,6 +141,8 @@ def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, e
         sys.exit(1)
     entries = build_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
                              story=story, method=method)  # fmt: skip
+    if story is None:
+        _hint_stories(store)
     if fmt == "json":
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
@@ -151,6 +154,19 @@ def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, e
         body = textwrap.fill(e["summary"], width=width - 13, subsequent_indent=" " * 13)
         click.echo(f"{('~' if e.get('approximate') else '') + e['date']:<12} {body}")
         click.echo(" " * 13 + click.style(f"[{srcs}]", dim=True))
+
+
+def _hint_stories(store: Any) -> None:
+    """On stderr, when the store holds several sizeable stories: the timeline mixes them."""
+    from dateline.assemble.stories import stories
+
+    every = stories(store)
+    total = sum(r["articles"] for r in every)
+    big = [r for r in every if r["articles"] >= max(2, 0.1 * total)]
+    if len(big) > 1:
+        listed = ", ".join(f"{r['id']} ({r['label'] or 'no label'}, {r['articles']} reports)" for r in big[:5])
+        click.echo(f"note: this timeline mixes {len(big)} stories: {listed}. `--story N` gives one "
+                   "(`dateline stories` lists them all).", err=True)  # fmt: skip
 
 
 @main.command("stories")
