@@ -24,7 +24,9 @@ is flagged: two tolls that name no town may be two places. The Old City and
 western Mosul are one area, so a story about one city keeps one series. Points
 that name only a country, when they name several, make one series per country
 ("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
-flagged either.
+flagged either. In those series of several places, a toll (killed, wounded,
+missing, detained) keeps only its running totals: the dead of one ambush and of
+another town's shelling are two incidents, not two points of one measure.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ CONFLICT_RATIO = 0.25
 # the day's rescues, a town's dead and the country's), not two accounts of one thing.
 SCOPE_RATIO = 10.0
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
+TOLLS = ("killed", "wounded", "missing", "detained", "arrested")  # what each incident adds to
 _CLASS_HEADS = set(HEAD_CLASSES)
 
 
@@ -237,6 +240,10 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
                     groups[(story, key)].remove(f)
     out = []
     for (story, key), points in sorted(groups.items()):
+        if (story, key) in unflagged and key.rsplit(" ", 1)[-1] in TOLLS:
+            # Tolls of unknown or several places: each incident's toll is the incident's, not a
+            # point of one measure; the story's running totals ("3,500 killed since March") are.
+            points = [f for f in points if _days(*_when(f)) > SHORT_DAYS]
         if len(points) < 2:
             continue
         points.sort(key=lambda f: (f["as_of_earliest"] or f["as_of_latest"] or "9999", f["article"]))
