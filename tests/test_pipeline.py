@@ -378,6 +378,11 @@ def test_a_wire_filing_lines_date_and_time_are_no_place() -> None:
     assert not any("Mar" in name for name in found), found
 
 
+def test_a_carrier_or_makers_name_is_no_place() -> None:
+    found = _places_in("Delta Air Lines and Singapore Airlines cut flights to Cairo, and Texas Instruments shares fell.")
+    assert set(found) == {"Cairo"}, found
+
+
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "

@@ -43,6 +43,8 @@ def person_surnames(doc: Document) -> set[str]:
 _FIRM_WORD = re.compile(
     r"\s+(?:Operating|Foundation|Inc\.?|Corp\.?|Corporation|Co\.|Company|Group|Holdings|LLC|Ltd\.?|Industries|"
     r"Enterprises|Partners|Energy|Oil|Motors|Airlines|Brands|Stores)$")
+# A carrier or a maker whose name opens with a place: the name says nothing of where.
+_BRAND = re.compile(r"\s+(?:Airlines|Air\s+Lines|Airways|Instruments)$")
 
 
 def firm_names(doc: Document) -> set[str]:
@@ -460,6 +462,8 @@ def _embedded(doc: Document, gaz: Gazetteer, kept: list[tuple[int, int]]) -> lis
         text = doc.text[ent.start : ent.end]
         if ent.label == "PERSON" and not re.search(r"\b(?:Sheriff|Mayor|Police|Fire|Parks?|Elementary|Fair)\b", text):
             continue  # a person's name is a place only inside an office's or a body's name
+        if ent.label == "ORG" and _BRAND.search(text):
+            continue  # "Delta Air Lines", "Singapore Airlines", "Texas Instruments"
         pair = _hyphened_pair(gaz, text)
         if pair:  # "the University of Nebraska-Lincoln", "Springfield-Greene County Health Department"
             out += [(ent.start + a, ent.start + b) for a, b in pair]
