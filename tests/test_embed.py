@@ -90,6 +90,30 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "mixes 2 stories" in r.stderr and "mixes" not in r.stdout
     r = runner.invoke(main, ["timeline", "--db", str(db), "--story", str(q), "--format", "json"])
     assert r.exit_code == 0 and not r.stderr and json.loads(r.stdout)
+    # One story's record: its reports, what was found in them, its series and timeline.
+    r = runner.invoke(main, ["export", "--db", str(db), "--story", str(q)])
+    one = json.loads(r.stdout)
+    assert r.exit_code == 0 and one["meta"]["story"] == q and [s["id"] for s in one["stories"]] == [q]
+    assert {a["id"] for a in one["articles"]} == {"q1", "q2"}
+    assert one["places"] and {p["article"] for p in one["places"]} <= {"q1", "q2"}
+    with Store(db) as again:
+        assert one["timeline"] == build_timeline(again, story=q)
+    assert {x["story"] for x in one["figure_series"]} == {q}
+    r = runner.invoke(main, ["export", "--db", str(db), "--story", "999", "--format", "csv"])
+    assert r.exit_code == 1 and "E302" in r.stderr
+    page = tmp_path / "haiti.html"
+    r = runner.invoke(main, ["report", "--db", str(db), "--story", str(q), "--out", str(page)])
+    html = page.read_text(encoding="utf-8")
+    assert r.exit_code == 0 and f"story {q}" in html and "Port-au-Prince" in html and "Mosul" not in html
+    from fastapi.testclient import TestClient
+
+    from dateline.present.web import create_app
+
+    client = TestClient(create_app(str(db)))
+    assert f'href="/?story={q}"' in client.get("/").text  # the store's page links each story's
+    assert client.get(f"/?story={q}").text.count("Mosul") == 0
+    assert client.get("/?story=999").status_code == 404
+    assert {a["id"] for a in client.get(f"/api/export?story={q}").json()["articles"]} == {"q1", "q2"}
     r = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0 and len(json.loads(r.output)) == 2
     r = runner.invoke(main, ["stories", "--db", str(db), "--min-reports", "3"])

@@ -90,6 +90,16 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
         sys.exit(1)
 
 
+STORY_OPTION = click.option("--story", type=int, default=None, help="Only the reports of this story (see `dateline stories`).")
+
+
+def _check_story(store: Any, db: str, story: int | None) -> None:
+    """A one-line error, exit 1, when ``story`` is given and the store has no such story."""
+    if story is not None and not store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
+        click.echo(f"[E302] {db}: no story {story} (run `dateline stories` to list them)", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "geojson", "timelinejs"]), default="json",
@@ -98,7 +108,8 @@ def build(inputs: tuple[str, ...], db: str, published: dt.date | None, workers: 
               default="events", show_default=True,
               help="Table to write with --format csv; with --format geojson, events or places.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Output file (default: stdout).")
-def export(db: str, fmt: str, table: str, out: str | None) -> None:
+@STORY_OPTION
+def export(db: str, fmt: str, table: str, out: str | None, story: int | None) -> None:
     """Export the record: JSON (the documented contract), JSONL, CSV, GeoJSON, TimelineJS.
 
     GeoJSON holds the placed events (or, with --table places, each place with its mentions);
@@ -109,11 +120,13 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
     if fmt == "geojson" and table not in ex.GEOJSON_TABLES:
         raise click.BadParameter(f"GeoJSON holds events or places, not {table}", param_hint="--table")
     store = _open(db)
+    _check_story(store, db, story)
     if fmt in ("json", "jsonl"):  # written as it is read, a table at a time
-        _write(ex.json_chunks(store) if fmt == "json" else (line + "\n" for line in ex.jsonl_lines(store)), out)
+        _write(ex.json_chunks(store, story) if fmt == "json"
+               else (line + "\n" for line in ex.jsonl_lines(store, story)), out)  # fmt: skip
         return
-    writers = {"csv": lambda s: ex.to_csv(s, table), "geojson": lambda s: ex.to_geojson(s, table),
-               "timelinejs": ex.to_timelinejs}  # fmt: skip
+    writers = {"csv": lambda s: ex.to_csv(s, table, story), "geojson": lambda s: ex.to_geojson(s, table, story),
+               "timelinejs": lambda s: ex.to_timelinejs(s, story)}  # fmt: skip
     _write([writers[fmt](store)], out)
 
 
@@ -129,16 +142,14 @@ def export(db: str, fmt: str, table: str, out: str | None) -> None:
               help="combined: the days reports name most, told by their best sentences, with the events "
                    "placed on them and the months and undated reports' events only events know; "
                    "events: asserted events alone; sentences: dated reports' sentences alone.")  # fmt: skip
-@click.option("--story", type=int, default=None, help="Only the reports of this story (see `dateline stories`).")
+@STORY_OPTION
 def timeline(db: str, max_dates: int | None, per_date: int, start: str | None, end: str | None,
              query: str | None, fmt: str, method: str, story: int | None) -> None:  # fmt: skip
     """Print the timeline: the most important dates and what happened on each."""
     from dateline.assemble.timeline import build_timeline
 
     store = _open(db)
-    if story is not None and not store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
-        click.echo(f"[E302] {db}: no story {story} (run `dateline stories` to list them)", err=True)
-        sys.exit(1)
+    _check_story(store, db, story)
     entries = build_timeline(store, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
                              story=story, method=method)  # fmt: skip
     if story is None:
@@ -195,12 +206,14 @@ def stories_cmd(db: str, fmt: str, min_reports: int) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default="report.html", show_default=True)
-def report(db: str, out: str) -> None:
+@STORY_OPTION
+def report(db: str, out: str, story: int | None) -> None:
     """Write a self-contained HTML report (works offline, runs no script)."""
     from dateline.present.report import render_report
 
     store = _open(db)
-    _write([render_report(store)], out)
+    _check_story(store, db, story)
+    _write([render_report(store, story=story)], out)
     click.echo(f"report written to {out}", err=True)
 
 

@@ -117,28 +117,50 @@ READERS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
 TABLES = tuple(READERS)
 
 
-def _parts(store: Store) -> Iterator[tuple[str, Callable[[Store], Any]]]:
+def readers(store: Store, story: int | None = None) -> dict[str, Callable[[Store], list[dict[str, Any]]]]:
+    """The function that reads each table, as :data:`READERS`; with ``story``, of that story's
+    reports alone: its articles and what was found in them, the events any of them tells (with
+    all their mentions), the story's figure series and its timeline."""
+    if story is None:
+        return READERS
+    ids = {r["id"] for r in store.rows("SELECT id FROM articles WHERE story = ?", (story,))}
+
+    def in_story(read: Callable[[Store], list[dict[str, Any]]]) -> Callable[[Store], list[dict[str, Any]]]:
+        return lambda s: [r for r in read(s) if r["article"] in ids]
+
+    return {
+        "articles": lambda s: [a for a in articles(s) if a["id"] in ids],
+        "timexes": in_story(timexes), "places": in_story(places), "figures": in_story(figures),
+        "figure_series": lambda s: [x for x in figure_series(s) if x["story"] == story],
+        "events": lambda s: [e for e in events(s) if any(m["article"] in ids for m in e["mentions"])],
+        "timeline": lambda s: build_timeline(s, story=story),
+    }  # fmt: skip
+
+
+def _parts(store: Store, story: int | None = None) -> Iterator[tuple[str, Callable[[Store], Any]]]:
     """The export's top-level keys, in order, each with the function that reads its value."""
     yield "meta", lambda s: {
         "dateline_version": __version__,
         "schema_version": s.schema_version,
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **({"story": story} if story is not None else {}),
     }
-    yield "stories", stories
-    yield from READERS.items()
+    yield "stories", stories if story is None else (lambda s: [r for r in stories(s) if r["id"] == story])
+    yield from readers(store, story).items()
 
 
-def export_data(store: Store) -> dict[str, Any]:
-    """Everything in the store, in the public JSON shape."""
-    return {key: read(store) for key, read in _parts(store)}
+def export_data(store: Store, story: int | None = None) -> dict[str, Any]:
+    """Everything in the store (or in one ``story``: see :func:`readers`), in the public JSON
+    shape."""
+    return {key: read(store) for key, read in _parts(store, story)}
 
 
-def json_chunks(store: Store) -> Iterator[str]:
+def json_chunks(store: Store, story: int | None = None) -> Iterator[str]:
     """The JSON export as pieces of text that join into what ``json.dumps(export_data(store),
     indent=2)`` writes; one table is read at a time and written a record at a time, so a large
     store is exported without holding all of it, or all of its text."""
     yield "{"
-    for k, (key, read) in enumerate(_parts(store)):
+    for k, (key, read) in enumerate(_parts(store, story)):
         value = read(store)
         yield ("," if k else "") + f"\n  {json.dumps(key)}: "
         if not isinstance(value, list) or not value:
@@ -157,34 +179,35 @@ def _nested(value: Any, depth: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
 
 
-def to_json(store: Store) -> str:
+def to_json(store: Store, story: int | None = None) -> str:
     """The whole JSON export as one text (see :func:`json_chunks`)."""
-    return "".join(json_chunks(store))
+    return "".join(json_chunks(store, story))
 
 
 RECORD_NAMES = {"articles": "article", "timexes": "timex", "places": "place", "figures": "figure",
                 "figure_series": "figure_series", "events": "event", "timeline": "timeline"}  # fmt: skip
 
 
-def jsonl_lines(store: Store) -> Iterator[str]:
+def jsonl_lines(store: Store, story: int | None = None) -> Iterator[str]:
     """One record a line (without its newline), each with a ``record`` (article, timex, place,
     figure, figure_series, event, timeline); one table is read at a time, so a large store is
     written without holding all of it."""
-    for table, read in READERS.items():
+    for table, read in readers(store, story).items():
         for rec in read(store):
             yield json.dumps({"record": RECORD_NAMES[table], **rec}, ensure_ascii=False)
 
 
-def to_jsonl(store: Store) -> str:
+def to_jsonl(store: Store, story: int | None = None) -> str:
     """The records of :func:`jsonl_lines`, one a line."""
-    return "".join(line + "\n" for line in jsonl_lines(store))
+    return "".join(line + "\n" for line in jsonl_lines(store, story))
 
 
-def to_csv(store: Store, table: str = "events") -> str:
-    """One table as CSV; nested fields (lists, objects) are JSON strings."""
+def to_csv(store: Store, table: str = "events", story: int | None = None) -> str:
+    """One table (of one ``story``, when given) as CSV; nested fields (lists, objects) are JSON
+    strings."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
-    data = READERS[table](store)  # (that table alone)
+    data = readers(store, story)[table](store)  # (that table alone)
     buf = io.StringIO()
     if not data:
         return ""
@@ -202,12 +225,14 @@ def to_csv(store: Store, table: str = "events") -> str:
 GEOJSON_TABLES = ("events", "places")
 
 
-def to_geojson(store: Store, table: str = "events") -> str:
+def to_geojson(store: Store, table: str = "events", story: int | None = None) -> str:
     """A GeoJSON FeatureCollection (RFC 7946, longitude first) of the placed events, or of the
-    places, one feature per resolved place with every mention of it."""
+    places, one feature per resolved place with every mention of it (of one ``story``, when
+    given)."""
     if table not in GEOJSON_TABLES:
         raise ValueError(f"GeoJSON holds events or places, not {table!r}")
-    features = _event_features(store) if table == "events" else _place_features(store)
+    read = readers(store, story)[table]
+    features = _event_features(read(store)) if table == "events" else _place_features(store, read(store))
     lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)  # one feature a line
     return '{"type": "FeatureCollection", "features": [\n' + lines + "\n]}\n"
 
@@ -216,9 +241,9 @@ def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
 
 
-def _event_features(store: Store) -> list[dict[str, Any]]:
+def _event_features(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
-    for ev in events(store):
+    for ev in found:
         place = ev["place"]
         if not place or place["lat"] is None or place["lon"] is None:
             continue  # an event without a place has no point on a map
@@ -232,10 +257,10 @@ def _event_features(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def _place_features(store: Store) -> list[dict[str, Any]]:
+def _place_features(store: Store, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     published = {r["id"]: r["published"] for r in store.rows("SELECT id, published FROM articles")}
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for p in places(store):
+    for p in found:
         if p["lat"] is not None and p["lon"] is not None and p["kind"] != "demonym":  # "Iraqi" is not a place
             groups[p["geonameid"] or p["name"], p["name"], p["lat"], p["lon"]].append(p)
     out = []
@@ -252,12 +277,12 @@ def _place_features(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def to_timelinejs(store: Store) -> str:
-    """The timeline as TimelineJS3 JSON: a title slide and one slide per date, each with the
-    sentences that say what happened and links to their sources."""
-    entries = build_timeline(store)
-    story_rows = stories(store)
-    reports = store.counts()["articles"]
+def to_timelinejs(store: Store, story: int | None = None) -> str:
+    """The timeline (of one ``story``, when given) as TimelineJS3 JSON: a title slide and one
+    slide per date, each with the sentences that say what happened and links to their sources."""
+    entries = build_timeline(store, story=story)
+    story_rows = [r for r in stories(store) if story is None or r["id"] == story]
+    reports = store.counts()["articles"] if story is None else story_rows[0]["articles"] if story_rows else 0
     label = story_rows[0]["label"] if len(story_rows) == 1 and story_rows[0]["label"] else None
     title = {"text": {"headline": _esc(label or "dateline timeline"),
                       "text": _esc(f"{len(entries)} dates from {reports} reports, built by dateline "

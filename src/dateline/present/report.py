@@ -66,16 +66,19 @@ def _chart(series: dict[str, Any], width: int = 360, height: int = 90) -> dict[s
     return {"points": coords, "line": " ".join(f"{c['x']},{c['y']}" for c in coords)}
 
 
-def report_context(store: Store) -> dict[str, Any]:
-    data = export.export_data(store)
+def report_context(store: Store, story: int | None = None) -> dict[str, Any]:
+    """What the report shows: the whole store's record, or one ``story``'s."""
+    data = export.export_data(store, story)
     texts = {r["id"]: r["text"] for r in store.rows("SELECT id, text FROM articles")}
     arts = {a["id"]: a for a in data["articles"]}
+    titles = {r["id"]: r["title"] or r["path"] for r in store.rows("SELECT id, title, path FROM articles")}
     for ev in data["events"]:
-        m = ev["mentions"][0] if ev["mentions"] else None
+        # (its first mention in the story's reports: an event may be told in other stories too)
+        m = next((m for m in ev["mentions"] if m["article"] in arts), ev["mentions"][0] if ev["mentions"] else None)
         if m:
             s0, s1 = m["sentence"]
             ev["snippet"] = _snippet(texts[m["article"]], s0, s1, m["start"], m["end"])
-            ev["article_title"] = arts[m["article"]]["title"] or arts[m["article"]]["path"]
+            ev["article_title"] = titles.get(m["article"])
     sentences = {}
     for r in store.rows("SELECT article, start, end FROM sentences"):
         sentences.setdefault(r["article"], []).append((r["start"], r["end"]))
@@ -84,9 +87,13 @@ def report_context(store: Store) -> dict[str, Any]:
         s0, s1 = sent if sent else (None, None)
         fig["snippet"] = _snippet(texts[fig["article"]], s0, s1, fig["start"], fig["end"])
     place_counts = Counter((p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in data["places"])
+    counts = store.counts() if story is None else {
+        "articles": len(data["articles"]), "events": len(data["events"]), "figures": len(data["figures"]),
+        "places": len(data["places"]), "timexes": len(data["timexes"])}  # fmt: skip
     return {
         "version": __version__,
-        "counts": store.counts(),
+        "counts": counts,
+        "story": data["stories"][0] if story is not None and data["stories"] else None,
         "timeline": data["timeline"],
         "events": data["events"],
         "figures": data["figures"],
@@ -98,10 +105,11 @@ def report_context(store: Store) -> dict[str, Any]:
         "series": [{**s, "chart": _chart(s)} for s in data["figure_series"]],
         "articles": data["articles"],
         "stories": data.get("stories", []),
-        "article_titles": {k: (v["title"] or v["path"]) for k, v in arts.items()},
+        "article_titles": titles,
     }
 
 
-def render_report(store: Store, *, api: bool = False) -> str:
-    """The report as one HTML string (``api=True`` adds links to the JSON API)."""
-    return _env.get_template("report.html").render(**report_context(store), api=api)
+def render_report(store: Store, *, api: bool = False, story: int | None = None) -> str:
+    """The report as one HTML string, of the whole store or of one ``story`` (``api=True``
+    adds links to the JSON API and to each story's page)."""
+    return _env.get_template("report.html").render(**report_context(store, story), api=api)

@@ -51,10 +51,16 @@ def create_app(db: str) -> FastAPI:
     async def any_error(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"error": {"code": "internal", "message": str(exc)}}, 500)
 
+    def known_story(s: Any, story: int | None) -> None:
+        """404 when ``story`` is given and the store has no such story."""
+        if story is not None and not s.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
+            raise HTTPException(404, f"no story {story}")
+
     @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
+    def index(story: int | None = None) -> str:
         with store() as s:
-            return render_report(s, api=True)
+            known_story(s, story)
+            return render_report(s, api=True, story=story)
 
     @app.get("/api")
     def api_index() -> dict[str, Any]:
@@ -65,6 +71,7 @@ def create_app(db: str) -> FastAPI:
                 "endpoints": ["/api/articles", "/api/articles/{id}", "/api/timexes", "/api/places",
                               "/api/figures", "/api/events", "/api/timeline", "/api/export",
                               "/api/geojson", "/api/timelinejs"],
+                "story": "?story=N on /, /api/timeline, /api/export, /api/geojson and /api/timelinejs: one story's record",
             }  # fmt: skip
 
     @app.get("/api/articles")
@@ -115,8 +122,7 @@ def create_app(db: str) -> FastAPI:
         if method not in METHODS:
             raise HTTPException(400, f"method must be one of {', '.join(METHODS)}")
         with store() as s:
-            if story is not None and not s.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
-                raise HTTPException(404, f"no story {story}")
+            known_story(s, story)
             return build_timeline(s, max_dates=max_dates, per_date=per_date, start=start, end=end, query=query,
                                   story=story, method=method)  # fmt: skip
 
@@ -126,20 +132,23 @@ def create_app(db: str) -> FastAPI:
             return stories(s)
 
     @app.get("/api/export")
-    def api_export() -> dict[str, Any]:
+    def api_export(story: int | None = None) -> dict[str, Any]:
         with store() as s:
-            return export.export_data(s)
+            known_story(s, story)
+            return export.export_data(s, story)
 
     @app.get("/api/geojson")
-    def api_geojson(table: str = "events") -> Response:
+    def api_geojson(table: str = "events", story: int | None = None) -> Response:
         if table not in export.GEOJSON_TABLES:
             raise HTTPException(400, f"GeoJSON holds events or places, not {table!r}")
         with store() as s:
-            return Response(export.to_geojson(s, table), media_type="application/geo+json")
+            known_story(s, story)
+            return Response(export.to_geojson(s, table, story), media_type="application/geo+json")
 
     @app.get("/api/timelinejs")
-    def api_timelinejs() -> Response:
+    def api_timelinejs(story: int | None = None) -> Response:
         with store() as s:
-            return Response(export.to_timelinejs(s), media_type="application/json")
+            known_story(s, story)
+            return Response(export.to_timelinejs(s, story), media_type="application/json")
 
     return app
