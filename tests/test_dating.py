@@ -55,6 +55,7 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     assert series_key("Gaddafi troops", None, None) == "Gaddafi troops"
     assert series_key("U.N. peacekeeping forces", None, None) == "U.N. troops"
     assert series_key("dead", None, None) == series_key("civilians died", None, None) == "people killed"
+    assert series_key("500 policemen killed", None, None) == series_key("marines killed", None, None) == "troops killed"
     assert series_key("displaced people", None, None) == series_key("people displaced", None, None) == "people displaced"
     # Children, families and bodies are their own measures, and only in a state.
     assert series_key("children trapped", None, None) == "children trapped"

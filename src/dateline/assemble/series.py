@@ -43,7 +43,7 @@ from dateline.store import Store
 
 HEAD_CLASSES = {
     "fighters": {"fighters", "militants", "members", "jihadists", "insurgents", "gunmen", "rebels"},
-    "troops": {"troops", "soldiers", "forces", "personnel", "police", "officers"},
+    "troops": {"troops", "soldiers", "forces", "personnel", "police", "officers", "policemen", "servicemen", "marines"},
     "people": {"people", "civilians", "residents", "persons", "individuals"},
     "children": {"children", "kids", "orphans"},
     "families": {"families", "households"},
