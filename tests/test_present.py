@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -43,6 +44,25 @@ def test_report_shows_the_record(demo_store: Store) -> None:
     for needle in ("Timeline", "2017-01-24", "<mark>stormed</mark>", "Hammam al-Alil", "United Nations",
                    "duplicate of dl-2017-01-24-east-liberated", "undated; inferred 2017-02-19 – 2017-02-25"):  # fmt: skip
         assert needle in html, needle
+
+
+def test_a_large_stores_report_lists_the_best_told_events_and_the_series_figures(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateline.present import export, report
+
+    monkeypatch.setattr(report, "REPORT_ROWS", 3)
+    data = export.export_data(demo_store)
+    shown = report.report_context(demo_store)
+    assert len(shown["events"]) == 3 < len(data["events"])
+    most = sorted(e["sources"] for e in data["events"])[-3:]
+    assert sorted(e["sources"] for e in shown["events"]) == most  # the events told by the most reports
+    order = [e["id"] for e in data["events"]]
+    assert [order.index(e["id"]) for e in shown["events"]] == sorted(order.index(e["id"]) for e in shown["events"])
+    in_series = {(p["article"], p["start"]) for x in data["figure_series"] for p in x["points"]}
+    assert all((f["article"], f["start"]) in in_series for f in shown["figures"])
+    html = render_report(demo_store)
+    assert f"The 3 events told by the most reports, of {len(data['events'])}" in html
 
 
 def test_web_api(demo_store: Store) -> None:

@@ -66,13 +66,38 @@ def _chart(series: dict[str, Any], width: int = 360, height: int = 90) -> dict[s
     return {"points": coords, "line": " ".join(f"{c['x']},{c['y']}" for c in coords)}
 
 
+# A page of a large store lists this many events and figures: the ones told by the most
+# reports, and the figures of measures reported over time; the JSON export holds them all.
+REPORT_ROWS = 1000
+
+
+def _shown_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events the report lists, in date order: at most ``REPORT_ROWS``, those told by the
+    most independent reports (then by most mentions) first."""
+    if len(events) <= REPORT_ROWS:
+        return events
+    ranked = sorted(range(len(events)), key=lambda i: (-events[i]["sources"], -len(events[i]["mentions"]), i))
+    return [events[i] for i in sorted(ranked[:REPORT_ROWS])]
+
+
+def _shown_figures(figures: list[dict[str, Any]], series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures the report lists, in their order: at most ``REPORT_ROWS``, the points of
+    figure series first."""
+    if len(figures) <= REPORT_ROWS:
+        return figures
+    in_series = {(p["article"], p["start"]) for s in series for p in s["points"]}
+    ranked = sorted(range(len(figures)), key=lambda i: ((figures[i]["article"], figures[i]["start"]) not in in_series, i))
+    return [figures[i] for i in sorted(ranked[:REPORT_ROWS])]
+
+
 def report_context(store: Store, story: int | None = None) -> dict[str, Any]:
     """What the report shows: the whole store's record, or one ``story``'s."""
     data = export.export_data(store, story)
     texts = {r["id"]: r["text"] for r in store.rows("SELECT id, text FROM articles")}
     arts = {a["id"]: a for a in data["articles"]}
     titles = {r["id"]: r["title"] or r["path"] for r in store.rows("SELECT id, title, path FROM articles")}
-    for ev in data["events"]:
+    events, figures = _shown_events(data["events"]), _shown_figures(data["figures"], data["figure_series"])
+    for ev in events:
         # (its first mention in the story's reports: an event may be told in other stories too)
         m = next((m for m in ev["mentions"] if m["article"] in arts), ev["mentions"][0] if ev["mentions"] else None)
         if m:
@@ -82,7 +107,7 @@ def report_context(store: Store, story: int | None = None) -> dict[str, Any]:
     sentences = {}
     for r in store.rows("SELECT article, start, end FROM sentences"):
         sentences.setdefault(r["article"], []).append((r["start"], r["end"]))
-    for fig in data["figures"]:
+    for fig in figures:
         sent = next((s for s in sentences.get(fig["article"], []) if s[0] <= fig["start"] < s[1]), None)
         s0, s1 = sent if sent else (None, None)
         fig["snippet"] = _snippet(texts[fig["article"]], s0, s1, fig["start"], fig["end"])
@@ -95,8 +120,8 @@ def report_context(store: Store, story: int | None = None) -> dict[str, Any]:
         "counts": counts,
         "story": data["stories"][0] if story is not None and data["stories"] else None,
         "timeline": data["timeline"],
-        "events": data["events"],
-        "figures": data["figures"],
+        "events": events,
+        "figures": figures,
         "places": [
             {"name": k[0], "kind": k[1], "country": k[2], "lat": k[3], "lon": k[4], "mentions": n}
             for k, n in place_counts.most_common()
