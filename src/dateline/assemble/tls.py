@@ -2,7 +2,9 @@
 
 1. Every sentence is placed on the days it names ("on March 19", "on Friday"
    resolved against its report's date); a sentence that names no day is placed
-   on its report's publication day.
+   on its report's publication day. What a page prints before a wire's dateline (its
+   headline and bullets) and a sentence of fewer than three words once its dateline is
+   cut ("`` Down !") are not read.
 2. Days are ranked by how much the reports talk about them: the reports naming
    the day (one naming it a week or more later counts double: the day is still
    news), plus the reports published on it, plus the reports whose own
@@ -74,6 +76,7 @@ CLIP, PUB_DAYS = 5, 2  # a report's first CLIP sentences speak for its day and t
 FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
+MIN_SENTENCE_WORDS = 3  # words (not marks): shorter is no sentence to date or to tell
 # A day named more than a year from the report's own is history, or an embedded page's date
 # ("9:51 pm ET February 11, 2013" in a report of 2011), not the story's news.
 NAMED_WITHIN_DAYS = 366
@@ -119,6 +122,12 @@ class DatedSentence:
     start: int | None = None
     end: int | None = None
     position: int = 0  # index of the sentence in its report (0 = the lead)
+
+
+def too_short(sentence: str) -> bool:
+    """Fewer than ``MIN_SENTENCE_WORDS`` words (marks aside) once what frames it is cut ("Ras Lanuf , Libya
+    -LRB- CNN -RRB- -- `` Down !"): a cry or a heading, nothing to date or to tell."""
+    return sum(any(c.isalnum() for c in w) for w in sentence[display_cut(sentence) :].split()) < MIN_SENTENCE_WORDS
 
 
 def is_stamp(text: str) -> bool:
@@ -380,10 +389,13 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
                     days[art].append((t["start"], day))
     out = []
     position: Counter[str] = Counter()
+    heads: dict[str, int] = {}
     for s in store.rows("SELECT article, start, end FROM sentences ORDER BY article, start"):
         a = arts.get(s["article"])
-        if a is None:
+        if a is None or too_short(a["text"][s["start"] : s["end"]]):
             continue
+        if s["end"] <= heads.setdefault(s["article"], wire_header_end(a["text"])):
+            continue  # a page's head before the wire's dateline: a headline, links to other stories
         pub = dt.date.fromisoformat(a["published"])
         named = sorted({d for p, d in days[s["article"]] if s["start"] <= p < s["end"]})
         if named and is_dated_caption(a["text"][s["start"] : s["end"]]):

@@ -20,7 +20,13 @@ from typing import Any
 from dateline.analyse.nlp import TITLE_ABBREVIATIONS, split_entries
 from dateline.analyse.timex import tag
 from dateline.assemble.dating import publication_stamp
-from dateline.assemble.tls import NAMED_WITHIN_DAYS, DatedSentence, is_dated_caption, summarise
+from dateline.assemble.tls import (
+    NAMED_WITHIN_DAYS,
+    DatedSentence,
+    is_dated_caption,
+    summarise,
+    too_short,
+)
 from dateline.eval.dating import timex_rows
 from dateline.eval.peers import ensure_peer
 from dateline.ingest.clean import strip_comment_thread
@@ -63,7 +69,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     spans = [piece for s, e in spans for piece in split_entries(text, s, e)]  # as a build splits them
-    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 4]
+    return [(s, e) for s, e in spans if not too_short(text[s:e])]
 
 
 def dated_sentences(articles: list[dict[str, Any]]) -> list[DatedSentence]:
