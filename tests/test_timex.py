@@ -56,6 +56,7 @@ def one(text: str, dct: dt.date | None = DCT, tense: str = "") -> tuple[str, str
         ("The blast came at 10:30 a.m.", "past", ("10:30 a.m.", "2016-11-03T10:30", None, "TIME")),
         ("The report was dated Nov. 1, 2016.", "past", ("Nov. 1, 2016", "2016-11-01", None, "DATE")),
         ("TRIPOLI | Mon Mar 7 , 2011 (Reuters)", "", ("Mon Mar 7 , 2011", "2011-03-07", None, "DATE")),
+        ("The world changed after September 11.", "past", ("September 11", "2001-09-11", None, "DATE")),
         ("The vote is on Tue., Nov. 8.", "future", ("Tue., Nov. 8", "2016-11-08", None, "DATE")),
         ("It happened on 2016-10-17.", "past", ("2016-10-17", "2016-10-17", None, "DATE")),
         ("They met yesterday.", "past", ("yesterday", "2016-11-02", None, "DATE")),

@@ -277,8 +277,9 @@ def h_month_day(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
         y = _year_of_weekday(m[0], month, day, yy)
         if (month, day) == (9, 11) and ctx.dct and ctx.dct.year > 2001 and (
             _ATTACKS_BEFORE.search(ctx.before) or _ATTACKS_AFTER.match(ctx.sentence, len(ctx.before) + len(m[0]))
+            or abs((dt.date(y, 9, 11) - ctx.dct).days) > NINE_ELEVEN_NEAR_DAYS
         ):
-            y = 2001  # "the attacks of September 11", "the Sept. 11 attacks"
+            y = 2001  # "the attacks of September 11", "the Sept. 11 attacks", "after September 11" in March
     try:
         dt.date(y, month, day)
     except ValueError:
@@ -286,6 +287,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> tuple[str, str, str | None, b
     return "DATE", f"{y:04d}-{month:02d}-{day:02d}", _mod(m), anchored
 
 
+# "September 11" with no year, far from the report's own day, is the day of the attacks.
+NINE_ELEVEN_NEAR_DAYS = 60
 _ATTACKS_BEFORE = re.compile(r"\b(?:attacks?|atrocit(?:y|ies)|bombings?)\s+(?:of|on)\s+$", re.I)
 _ATTACKS_AFTER = re.compile(r"\s*(?:terror(?:ist)?\s+)?(?:attacks?|hijack(?:ers|ings?)?|commission)\b", re.I)
 
