@@ -627,23 +627,21 @@ def test_a_wire_pages_head_gives_no_timeline_line(tmp_path: Path) -> None:
     assert [e["date"] for e in lines] == ["2011-03-28"] and "push" not in lines[0]["summary"]
 
 
-def test_a_wire_pages_headline_and_a_cry_are_no_timeline_lines(tmp_path: Path) -> None:
-    """The sentences before a wire's dateline are the page's headline and bullets; a sentence
-    of fewer than four words once its dateline is cut ("`` Down !") tells nothing."""
+def test_a_cry_is_no_timeline_line(tmp_path: Path) -> None:
+    """A sentence of fewer than three words once its dateline is cut ("`` Down !") tells nothing."""
     from dateline.assemble.tls import store_sentences, too_short
 
     assert too_short("Ras Lanuf , Libya -LRB- CNN -RRB- -- `` Down !") and not too_short("Rebels held the port.")
-    text = ("UPDATE 2-Rebels hold Brega \\* Gaddafi forces shell the port \\* Exports halted BREGA , Libya , "
-            "March 14 -LRB- Reuters -RRB- - Rebels held the oil port of Brega on Monday after a day of "
-            "shelling , a rebel spokesman said . `` Down ! '' Gaddafi 's jets struck the port 's fuel depot "
-            "on Monday , residents said .")  # fmt: skip
+    text = ("BREGA , Libya , March 14 -LRB- Reuters -RRB- - Rebels held the oil port of Brega on Monday after "
+            "a day of shelling , a rebel spokesman said . `` Down ! '' Gaddafi 's jets struck the port 's fuel "
+            "depot on Monday , residents said .")  # fmt: skip
     src = write_jsonl(tmp_path / "r.jsonl", {"id": "u2", "published": "2011-03-14", "text": text})
     build([str(src)], str(tmp_path / "r.db"), workers=1, progress=False)
     store = Store(tmp_path / "r.db")
     told = [s.text for s in store_sentences(store)]
-    assert told and not [t for t in told if "UPDATE" in t or t.rstrip(" !'`").endswith("Down")], told
-    lines = " ".join(e["summary"] for e in export.build_timeline(store, method="sentences"))
-    assert "Rebels held the oil port of Brega" in lines and "UPDATE" not in lines
+    assert len(told) == 2 and not [t for t in told if "Down" in t], told
+    lines = " ".join(e["summary"] for e in export.build_timeline(store, method="sentences", per_date=3))
+    assert "Rebels held the oil port of Brega" in lines and "Down" not in lines
 
 
 def test_a_line_is_told_under_one_day_only(tmp_path: Path) -> None:

@@ -2,9 +2,8 @@
 
 1. Every sentence is placed on the days it names ("on March 19", "on Friday"
    resolved against its report's date); a sentence that names no day is placed
-   on its report's publication day. What a page prints before a wire's dateline (its
-   headline and bullets) and a sentence of fewer than three words once its dateline is
-   cut ("`` Down !") are not read.
+   on its report's publication day. A sentence of fewer than three words once its
+   dateline is cut ("`` Down !") is not read.
 2. Days are ranked by how much the reports talk about them: the reports naming
    the day (one naming it a week or more later counts double: the day is still
    news), plus the reports published on it, plus the reports whose own
@@ -389,13 +388,10 @@ def store_sentences(store: Store, story: int | None = None) -> list[DatedSentenc
                     days[art].append((t["start"], day))
     out = []
     position: Counter[str] = Counter()
-    heads: dict[str, int] = {}
     for s in store.rows("SELECT article, start, end FROM sentences ORDER BY article, start"):
         a = arts.get(s["article"])
         if a is None or too_short(a["text"][s["start"] : s["end"]]):
             continue
-        if s["end"] <= heads.setdefault(s["article"], wire_header_end(a["text"])):
-            continue  # a page's head before the wire's dateline: a headline, links to other stories
         pub = dt.date.fromisoformat(a["published"])
         named = sorted({d for p, d in days[s["article"]] if s["start"] <= p < s["end"]})
         if named and is_dated_caption(a["text"][s["start"] : s["end"]]):
