@@ -272,6 +272,17 @@ def test_a_measure_told_of_several_countries_is_one_series_per_country(tmp_path:
     assert "British troops killed" not in series  # no series mixing the two wars' dead
 
 
+def test_a_count_long_before_the_story_is_no_point_of_its_series(tmp_path: Path) -> None:
+    tail = " Protests against Assad's rule began in Syria in March."
+    reports = [
+        ("s1", "2011-06-12", "About 1,300 people have been killed since March, activists said."),
+        ("s2", "2011-11-18", "More than 3,500 people have been killed since March, the United Nations said."),
+        ("s3", "2011-11-20", "In August 2009, 28 people were killed in a raid on a mosque in Rafah."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
+    assert {p["article"] for p in series["people killed"]["points"]} == {"s1", "s2"}
+
+
 def test_counts_of_different_things_are_not_one_measure(tmp_path: Path) -> None:
     """A measure says what happened to whom: "6,000 people" alone is none; children, families and
     bodies at a morgue are not "people"; one rescue is not the day's rescues."""

@@ -26,7 +26,9 @@ that name only a country, when they name several, make one series per country
 ("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
 flagged either. In those series of several places, a toll (killed, wounded,
 missing, detained) keeps only its running totals: the dead of one ambush and of
-another town's shelling are two incidents, not two points of one measure.
+another town's shelling are two incidents, not two points of one measure. A count
+as of more than a year before the story's first report is history the report
+recalls, not a point of the story's measure.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ CONFLICT_RATIO = 0.25
 # the day's rescues, a town's dead and the country's), not two accounts of one thing.
 SCOPE_RATIO = 10.0
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
+HISTORY_DAYS = 366  # as the timeline: a date more than a year before the story's first report is history
 TOLLS = ("killed", "wounded", "missing", "detained", "arrested")  # what each incident adds to
 _CLASS_HEADS = set(HEAD_CLASSES)
 
@@ -238,8 +241,15 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
                 unflagged.add((story, f"{key} in {country}"))
                 for f in points:
                     groups[(story, key)].remove(f)
+    first = {r["story"]: r["first"] for r in store.rows(
+        "SELECT COALESCE(story, 0) AS story, MIN(published) AS first FROM articles GROUP BY COALESCE(story, 0)")}
     out = []
     for (story, key), points in sorted(groups.items()):
+        if first.get(story):
+            # A count long before the story's first report is history recalled ("28 people killed
+            # in August 2009", in a story of 2011), not a point of the story's measure.
+            start = dt.date.fromisoformat(first[story][:10]) - dt.timedelta(days=HISTORY_DAYS)
+            points = [f for f in points if not f["as_of_latest"] or f["as_of_latest"][:10] >= start.isoformat()]
         if (story, key) in unflagged and key.rsplit(" ", 1)[-1] in TOLLS:
             # Tolls of unknown or several places: each incident's toll is the incident's, not a
             # point of one measure; the story's running totals ("3,500 killed since March") are.
