@@ -259,7 +259,7 @@ def test_a_measure_in_towns_far_apart_is_one_series_per_town(tmp_path: Path) -> 
 def test_a_measure_told_of_several_countries_is_one_series_per_country(tmp_path: Path) -> None:
     war = " Britain has sent jets to patrol a no-fly zone over Libya."
     reports = [
-        ("i1", "2011-03-21", "In all, 179 British soldiers were killed in Iraq between 2003 and 2009."),
+        ("i1", "2011-03-21", "The Defence Ministry's records show that 179 British soldiers were killed in Iraq."),
         ("i2", "2011-03-22", "Some 179 British soldiers were killed in Iraq, the ministry said."),
         ("a1", "2011-03-21", "More than 350 British soldiers have been killed in Afghanistan since 2001."),
         ("a2", "2011-03-23", "Since 2001, 360 British soldiers have been killed in Afghanistan."),
