@@ -41,6 +41,9 @@ from typing import Any
 
 from dateline.analyse.events import actor_table
 from dateline.analyse.gazetteer import distance_km
+from dateline.assemble.timeline import (
+    HISTORY_DAYS,  # (as the timeline: a year before the story is history)
+)
 from dateline.store import Store
 
 HEAD_CLASSES = {
@@ -85,7 +88,6 @@ CONFLICT_RATIO = 0.25
 # the day's rescues, a town's dead and the country's), not two accounts of one thing.
 SCOPE_RATIO = 10.0
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
-HISTORY_DAYS = 366  # as the timeline: a date more than a year before the story's first report is history
 TOLLS = ("killed", "wounded", "missing", "detained", "arrested")  # what each incident adds to
 _CLASS_HEADS = set(HEAD_CLASSES)
 

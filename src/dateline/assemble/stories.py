@@ -342,6 +342,11 @@ def _label(store: Store) -> None:
         store.conn.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story))
 
 
+def has_story(store: Store, story: int) -> bool:
+    """Whether the store holds a story with this id."""
+    return bool(store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)))
+
+
 def stories(store: Store) -> list[dict[str, Any]]:
     """Every story with its label, size and time span."""
     return store.rows(

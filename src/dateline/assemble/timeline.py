@@ -278,11 +278,12 @@ def event_timeline(
                 home[sk] = (r["weight"], day)
     entries = []
     first_report = min((r["published"] for r in rows_all if r["published"]), default=None)
+    own_names = subject - TITLES
     for (key, approximate), rows in by_date.items():
-        if _history(key, first_report) and subject - TITLES:
+        if own_names and _history(key, first_report):
             # History recalled in passing ("Just as in 1898 we liberated Cuba"): only what
             # names the story's subject is its background (Gaddafi's coup of 1969).
-            rows = [r for r in rows if (subject - TITLES) & names_in(r["sentence"])]
+            rows = [r for r in rows if own_names & names_in(r["sentence"])]
             if not rows:
                 continue
         articles = {r["article"] for r in rows}

@@ -95,7 +95,9 @@ STORY_OPTION = click.option("--story", type=int, default=None, help="Only the re
 
 def _check_story(store: Any, db: str, story: int | None) -> None:
     """A one-line error, exit 1, when ``story`` is given and the store has no such story."""
-    if story is not None and not store.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
+    from dateline.assemble.stories import has_story
+
+    if story is not None and not has_story(store, story):
         click.echo(f"[E302] {db}: no story {story} (run `dateline stories` to list them)", err=True)
         sys.exit(1)
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline import __version__
-from dateline.assemble.stories import stories
+from dateline.assemble.stories import has_story, stories
 from dateline.assemble.timeline import METHODS, build_timeline
 from dateline.present import export
 from dateline.present.report import render_report
@@ -53,7 +53,7 @@ def create_app(db: str) -> FastAPI:
 
     def known_story(s: Any, story: int | None) -> None:
         """404 when ``story`` is given and the store has no such story."""
-        if story is not None and not s.rows("SELECT 1 FROM stories WHERE id = ?", (story,)):
+        if story is not None and not has_story(s, story):
             raise HTTPException(404, f"no story {story}")
 
     @app.get("/", response_class=HTMLResponse)
