@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "18"
+GAZETTEER_VERSION = "19"
 _ASCII_NAME = re.compile(r"^[^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_'’. -]*)*$")
 _ADMIN_SUFFIX = re.compile(
     r"(?:\s+(?:Zhuangzu|Huizu|Uygur|Uyghur))?"  # "Guangxi Zhuangzu Zizhiqu" is written "Guangxi"
@@ -365,6 +365,7 @@ def build_gazetteer() -> Gazetteer:
             alts,
         )  # fmt: skip
 
+    _city_aliases(gaz)
     extra = {r["iso"]: r for r in _read_csv("countries_extra.csv")}
     overrides = {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _read_csv("country_overrides.csv")}
     try:
@@ -417,6 +418,23 @@ def build_gazetteer() -> Gazetteer:
         )  # fmt: skip
         gaz.add(place, [a for a in row["alternate_names"].split("|") if a])
     return gaz
+
+
+@lru_cache(maxsize=1)
+def city_aliases() -> dict[str, str]:
+    """The curated short names of big cities ("NYC", "LA"), each with the city's name: a
+    short name that a region's abbreviation shares ("La." is Louisiana) is still the city's."""
+    return {row["alias"]: row["city"] for row in _read_csv("city_aliases.csv")}
+
+
+def _city_aliases(gaz: Gazetteer) -> None:
+    """Index the curated short names under the most populous city of that name and country."""
+    for row in _read_csv("city_aliases.csv"):
+        towns = [i for i in gaz.index.get(normalise(row["city"]), ())
+                 if gaz.places[i].kind == "city" and gaz.places[i].country == row["country"]]  # fmt: skip
+        if towns:
+            best = max(towns, key=lambda i: gaz.places[i].population)
+            gaz.index.setdefault(normalise(row["alias"]), []).append(best)
 
 
 @lru_cache(maxsize=1)

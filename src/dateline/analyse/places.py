@@ -20,6 +20,7 @@ from dateline.analyse import stage
 from dateline.analyse.gazetteer import (
     Gazetteer,
     Place,
+    city_aliases,
     distance_km,
     load_gazetteer,
     normalise,
@@ -125,7 +126,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
             score += CONTAINED_IN_COUNTY  # the Henry County that holds the report's Paris
         if c.kind == "city" and c.population >= METROPOLIS and c.country in inside.countries:
             score += NAMED_COUNTRY_METROPOLIS  # Moscow in a report that names Russia, however American
-    if c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()) or c.kind in _CURATED_KINDS:
+    if (c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()) or c.kind in _CURATED_KINDS
+            or city_aliases().get(name.strip()) == c.name):  # "LA" is Los Angeles, unless after a town ("Monroe, LA")
         score += 2.5  # the place's own name, not one of a town's (often historical) alternate names;
         # the other names of seas, rivers and landmarks are curated ("the Atlantic")
     if c.kind == "country":
@@ -613,7 +615,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="16", requires=("entities",), assigns=("places",))
+@stage("places", version="17", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
