@@ -46,6 +46,39 @@ def test_report_shows_the_record(demo_store: Store) -> None:
         assert needle in html, needle
 
 
+def test_the_series_chart_has_its_axes_its_ranges_and_its_conflicts(demo_store: Store) -> None:
+    from dateline.present import export
+    from dateline.present.charts import series_chart
+
+    fighters = next(s for s in export.figure_series(demo_store) if s["key"] == "ISIS fighters")
+    chart = series_chart(fighters)
+    assert [t["text"] for t in chart["y_labels"]] == ["0", "2,500", "5,000"]  # from zero to the top of "3,000 to 5,000"
+    assert [t["text"] for t in chart["x_labels"]] == ["2016-10-17", "2017-06-22"]
+    first = min(chart["points"], key=lambda p: p["x"])
+    assert first["y_low"] > first["y"] > first["y_high"] and not first["conflict"]  # a range, drawn as a bar
+    assert sum(p["conflict"] for p in chart["points"]) == 2  # 1,000 and 2,000 militants, the same day
+    assert "fewer than 1,000, militants left, as of 2017-06-22 (Iraqi officials)" in [p["label"] for p in chart["points"]]
+
+
+def test_the_map_is_framed_on_the_story_and_drawn_over_borders(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dateline.present import charts, export
+
+    places = export.export_data(demo_store)["places"]
+    drawn = charts.places_map(places)
+    west, south, east, north = drawn["box"]
+    assert west < 43.12 < east and south < 36.34 < north and east - west < 3  # around Mosul, not the world
+    names = {p["name"]: p for p in drawn["points"]}
+    assert {"Mosul", "Hammam al-Alil", "Bartella"} <= set(names) and names["Mosul"]["label"]
+    assert "United States" not in names and [p["name"] for p in drawn["outside"]] == ["United States"]
+    assert drawn["outlined"] and any(s["named"] for s in drawn["shapes"])  # Iraq, which the reports name
+    assert all(0 <= p["x"] <= charts.MAP_W and 0 <= p["y"] <= charts.MAP_H for p in drawn["points"])
+    html = render_report(demo_store)
+    assert '<svg class="map"' in html and "<path d=" in html and "named outside this frame: United States (2)" in html
+    monkeypatch.setattr(charts, "_outlines", lambda: [])  # without the outlines' package: points alone
+    bare = charts.places_map(places)
+    assert bare["shapes"] == [] and not bare["outlined"] and bare["points"]
+
+
 def test_a_large_stores_report_lists_the_best_told_events_and_the_series_figures(
     demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,6 @@ built from hostile HTML runs no script.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -15,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from dateline import __version__
 from dateline.present import export
+from dateline.present.charts import places_map, series_chart
 from dateline.store import Store
 
 _env = Environment(
@@ -30,40 +30,6 @@ def _snippet(text: str, s0: int | None, s1: int | None, t0: int, t1: int) -> dic
     if s0 is None or s1 is None:
         s0, s1 = max(0, t0 - 120), min(len(text), t1 + 120)
     return {"pre": text[s0:t0], "hit": text[t0:t1], "post": text[t1:s1]}
-
-
-def _map_points(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Places as points on a 360×180 equirectangular SVG."""
-    seen: dict[tuple[float, float], dict[str, Any]] = {}
-    for p in places:
-        if p["lat"] is None:
-            continue
-        key = (round(p["lat"], 3), round(p["lon"], 3))
-        if key not in seen:
-            seen[key] = {"name": p["name"], "x": round(p["lon"] + 180, 2), "y": round(90 - p["lat"], 2), "n": 0}
-        seen[key]["n"] += 1
-    return list(seen.values())
-
-
-def _chart(series: dict[str, Any], width: int = 360, height: int = 90) -> dict[str, Any]:
-    """SVG coordinates for a series: as-of date on x, value (or range midpoint) on y."""
-    pts = []
-    for p in series["points"]:
-        day = p["as_of"]["latest"] or p["as_of"]["earliest"]
-        value = p["value"] if p["value"] is not None else (
-            ((p["low"] or 0) + p["high"]) / 2 if p["high"] is not None else p["low"])  # fmt: skip
-        if day and value is not None:
-            pts.append((dt.date.fromisoformat(day).toordinal(), float(value), p))
-    if len(pts) < 2:
-        return {"points": [], "line": ""}
-    x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
-    y1 = max(p[1] for p in pts) or 1.0
-    coords = []
-    for x, y, p in pts:
-        cx = 10 + (width - 20) * ((x - x0) / (x1 - x0) if x1 > x0 else 0.5)
-        cy = height - 10 - (height - 20) * (y / y1)
-        coords.append({"x": round(cx, 1), "y": round(cy, 1), "label": f"{p['text']} ({dt.date.fromordinal(x)})"})
-    return {"points": coords, "line": " ".join(f"{c['x']},{c['y']}" for c in coords)}
 
 
 # A page of a large store lists this many events and figures: the ones told by the most
@@ -126,8 +92,8 @@ def report_context(store: Store, story: int | None = None) -> dict[str, Any]:
             {"name": k[0], "kind": k[1], "country": k[2], "lat": k[3], "lon": k[4], "mentions": n}
             for k, n in place_counts.most_common()
         ],
-        "points": _map_points(data["places"]),
-        "series": [{**s, "chart": _chart(s)} for s in data["figure_series"]],
+        "map": places_map(data["places"]),
+        "series": [{**s, "chart": series_chart(s)} for s in data["figure_series"]],
         "articles": data["articles"],
         "stories": data.get("stories", []),
         "article_titles": titles,
