@@ -42,7 +42,8 @@ def test_report_from_hostile_html_runs_no_script(tmp_path: Path) -> None:
 def test_report_shows_the_record(demo_store: Store) -> None:
     html = render_report(demo_store)
     for needle in ("Timeline", "2017-01-24", "<mark>stormed</mark>", "Hammam al-Alil", "United Nations",
-                   "duplicate of dl-2017-01-24-east-liberated", "undated; inferred 2017-02-19 – 2017-02-25"):  # fmt: skip
+                   "duplicate of dl-2017-01-24-east-liberated", "undated; inferred 2017-02-19 – 2017-02-25",
+                   '<span title="TimeML 2016-11-06TNI">2016-11-06 night</span>', "week of 2016-10-17"):  # fmt: skip
         assert needle in html, needle
 
 

@@ -7,6 +7,8 @@ built from hostile HTML runs no script.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from typing import Any
 
@@ -23,6 +25,30 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+_PART_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_DAY_PART = re.compile(r"(\d{4}-\d{2}-\d{2})T(MO|AF|EV|NI|DT)")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE)?")
+
+
+def readable_value(value: str | None) -> str | None:
+    """A TimeML value as a reader writes it: "2016-11-06 night" (``2016-11-06TNI``), "week of
+    2016-10-17" (``2016-W42``), "weekend of 2016-10-22" (``2016-W42-WE``); others as they are."""
+    if not value:
+        return value
+    if m := _DAY_PART.fullmatch(value):
+        return f"{m[1]} {_PART_OF_DAY[m[2]]}"
+    if (m := _WEEK.fullmatch(value)) and 1 <= int(m[2]) <= 53:
+        try:
+            day = dt.date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
+        except ValueError:
+            return value
+        return f"{'weekend' if m[3] else 'week'} of {day.isoformat()}"
+    return value
+
+
+_env.filters["readable"] = readable_value
 
 
 def _snippet(text: str, s0: int | None, s1: int | None, t0: int, t1: int) -> dict[str, str]:
