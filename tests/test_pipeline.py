@@ -397,6 +397,15 @@ def test_a_big_citys_short_name_is_the_city_unless_it_follows_a_town() -> None:
     assert found["LA"]["name"] == "Louisiana" and round(found["Monroe"]["lat"]) == 33, found  # Monroe, Louisiana
 
 
+def test_a_legislators_state_and_a_state_named_in_passing_do_not_make_a_village_of_a_world_city() -> None:
+    found = _places_in("Sen. Rand Paul, R-Ky., said the United States and its allies would meet in London on "
+                       "Monday. U.S. officials said American ships were ready.")  # fmt: skip
+    assert found["London"]["country"] == "GB", found  # not London, Kentucky: the senator's state is no place of the story
+    found = _places_in("Rep. Dennis Kucinich, a Democrat from Ohio, said the U.S. had no mandate. The U.N. "
+                       "chief spoke as he left the Arab League building in Cairo on Monday.")  # fmt: skip
+    assert found["Cairo"]["country"] == "EG", found  # not Cairo, Ohio (531 people)
+
+
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "

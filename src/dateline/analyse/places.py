@@ -46,6 +46,7 @@ from dateline.doc import Document
 CONTAINED_IN_REGION = 1.0
 CONTAINED_IN_COUNTY = 3.0
 NAMED_COUNTRY_METROPOLIS, METROPOLIS = 3.0, 1_000_000
+DWARFED = 10_000  # a world city's population over a village namesake's
 
 
 def demonym_place(gaz: Gazetteer, name: str) -> Place | None:
@@ -192,7 +193,11 @@ def resolve(
     small_alias = best.kind == "city" and best.population < 20_000 and normalise(best.name) != normalise(name)
     if small_alias and best.country not in focus:
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
-    if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside):
+    # A village whose name a world city bears ten thousand times over (Cairo, Ohio) needs more
+    # than its state named somewhere in the report: its county, or a place nearby.
+    dwarfed = best.kind == "city" and any(c.kind == "city" and c.population >= METROPOLIS and c.name == name.strip()
+                                          and c.population >= DWARFED * max(best.population, 1) for c in cands)  # fmt: skip
+    if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside, state=not dwarfed):
         # "London" in a report on the Gulf of Mexico is London, England, not London, Kentucky,
         # unless the report names Kentucky, Laurel County or a town nearby; "China" is China.
         big = [c for c in cands if (c.kind in ("country", "continent", "sea")
@@ -203,10 +208,11 @@ def resolve(
     return best
 
 
-def _anchored(c: Place, context: list[Place], inside: Containment | None) -> bool:
-    """Whether the report ties a town to its area: its state or county named, or another of
-    its places within 100 km."""
-    if inside is not None and ((c.country, c.admin1) in inside.regions or normalise(c.admin2 or "") in inside.counties):
+def _anchored(c: Place, context: list[Place], inside: Containment | None, state: bool = True) -> bool:
+    """Whether the report ties a town to its area: its state (unless not ``state``) or county
+    named, or another of its places within 100 km."""
+    if inside is not None and ((state and (c.country, c.admin1) in inside.regions)
+                               or normalise(c.admin2 or "") in inside.counties):  # fmt: skip
         return True
     return _near(c, context, 100)
 
@@ -227,14 +233,17 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     gaz = load_gazetteer()
     # "Wayne and Holmes counties" names two counties; "Indiana counties" names a state's.
     names = [doc.text[s:e] + (" County" if counties_of(doc.text, gaz, s, e) else "") for s, e in spans]
-    focus = country_focus(doc, gaz, names)
+    # A state named only as a legislator's ("Sen. Rand Paul, R-Ky.") says nothing of where the
+    # report's places lie: it neither votes for its country nor ties a town to its area.
+    tagged = Counter(n for (s, _), n in zip(spans, names, strict=True) if _LEGISLATOR_TAG.search(doc.text, max(0, s - 5), s))
+    counts = Counter(names)
+    focus = country_focus(doc, gaz, [n for n in names if tagged[n] < counts[n]])
     named = Counter(normalise(n) for n in names)
     cands_of = {n: candidates(gaz, n) for n in set(names)}
     located = {n: [c for c in cands if c.lat is not None] for n, cands in cands_of.items()}
     anchors = [cands[0] for cands in located.values() if len(cands) == 1]  # unambiguous names
     # A name does not vote for its own reading: "Jordan" next to Shakopee is in Minnesota.
     own = {n: _votes(gaz, n) for n in set(names)}
-    counts = Counter(names)
     focus_without = {}
     for n in own:
         f = focus.copy()
@@ -248,10 +257,12 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     inside = Containment(counties=counties, countries=countries)
     # Every mention of a name gets the same reading: decide each name once (the context
     # holds a place once however often it is named: only the nearest one counts).
-    first = {n: resolve(n, gaz, focus_without[n], named, anchors, inside) for n in counts}.values()
-    context = [p for p in first if p is not None and p.kind not in ("country", "continent")]
+    decided = {n: resolve(n, gaz, focus_without[n], named, anchors, inside) for n in counts}
+    first = decided.values()
+    sited = {n: p for n, p in decided.items() if p is not None and tagged[n] < counts[n]}
+    context = [p for p in sited.values() if p.kind not in ("country", "continent")]
     inside = Containment(
-        regions={(p.country, p.admin1) for p in first if p is not None and p.kind == "region" and p.admin1},
+        regions={(p.country, p.admin1) for p in sited.values() if p.kind == "region" and p.admin1},
         counties=counties,
         towns_in={(normalise(p.admin2), p.admin1) for p in first if p is not None and p.kind == "city" and p.admin2
                   and normalise(p.admin2) != normalise(p.name)},
@@ -264,6 +275,9 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     _short_for_county(final, located)
     final.update(_town_and_region(doc.text, spans, names, located))
     return [final[n] for n in names]
+
+
+_LEGISLATOR_TAG = re.compile(r"\b(?:R|D|DFL|I)-$")
 
 
 def _town_and_region(text: str, spans: list[tuple[int, int]], names: list[str],
@@ -615,7 +629,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="17", requires=("entities",), assigns=("places",))
+@stage("places", version="18", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
