@@ -406,6 +406,12 @@ def test_a_legislators_state_and_a_state_named_in_passing_do_not_make_a_village_
     assert found["Cairo"]["country"] == "EG", found  # not Cairo, Ohio (531 people)
 
 
+def test_a_name_that_speaks_is_a_person_unless_a_big_place_bears_it() -> None:
+    assert "St. John" not in _places_in("Tripoli was not enough of a stage for Gadhafi, St. John said.")  # not St. John's
+    assert "Washington" in _places_in("Washington said it would send ships to Libya.")  # the government
+    assert "Winona" in _places_in("Police in Winona said the river rose overnight.")  # its police spoke
+
+
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     text = ("Saudi Arabia could cover any supply disruptions from Libya. On Friday, Brent crude was trading "
             "around $112 and U.S. crude near $100. Brent shot ahead as Libya's exports fell. Meanwhile in "

@@ -56,10 +56,13 @@ def firm_names(doc: Document) -> set[str]:
     return out
 
 
-def _big_place(gaz: Gazetteer, name: str, city: int = 100_000) -> bool:
+def _big_place(gaz: Gazetteer, name: str, city: int = 100_000, own_name: bool = False) -> bool:
     """A country, region or city of ``city`` people by this name: "Washington" stays a place
-    though the report names George Washington."""
-    return any(c.kind in ("country", "region", "continent", "sea") or c.population >= city for c in candidates(gaz, name))
+    though the report names George Washington (with ``own_name``, a city not by one of its
+    other names: "St. John" is not St. John's)."""
+    return any(c.kind in ("country", "region", "continent", "sea")
+               or (c.population >= city and (not own_name or c.name.lower() == name.strip().lower()))
+               for c in candidates(gaz, name))  # fmt: skip
 
 
 # A surname of the report's people is a place only when a city this large bears it ("Houston"
@@ -69,6 +72,9 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 _METRO = re.compile(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+")
 _AFTER_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*\s+$")
 _AT_TOWN = re.compile(r"\b(?:in|near|outside|at)\s+$")
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told)\b")
+_OF_OR_AT = re.compile(r"\b(?:in|near|outside|at|of|from|for)\s+(?:the\s+)?$")
+_OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
 
 
 @lru_cache(maxsize=4)
@@ -98,6 +104,11 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "Obama", a person most times the report names him, is not Obama, Japan
         if ent.text in surnames and not _big_place(gaz, ent.text, SURNAME_CITY) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
             continue  # "Carney told reporters" where the report names Jay Carney
+        if (_SAID_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text, own_name=True)
+                and not _OF_OR_AT.search(doc.text, max(0, ent.start - 12), ent.start)):  # ("officials in Winona said")
+            continue  # "St. John said": a person, where no big place bears the name ("Washington said")
+        if _OFFICE_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text):
+            continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
         if ent.text.lower() in ("west", "east", "the west", "the east"):
             continue  # "the West": a political bloc, not a place
         words = _LEADING_THE.sub("", ent.text).split()
