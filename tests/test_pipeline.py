@@ -410,6 +410,14 @@ def test_a_name_that_speaks_is_a_person_unless_a_big_place_bears_it() -> None:
     assert "St. John" not in _places_in("Tripoli was not enough of a stage for Gadhafi, St. John said.")  # not St. John's
     assert "Washington" in _places_in("Washington said it would send ships to Libya.")  # the government
     assert "Winona" in _places_in("Police in Winona said the river rose overnight.")  # its police spoke
+    text = ("Ronald Bruce St. John has written on Libya for decades. Gadhafi turned on the West in the "
+            "1970s, according to St. John. Relations with the West quickly deteriorated, St. John said.")  # fmt: skip
+    assert not any(name.startswith("St. John") for name in _places_in(text)), _places_in(text)  # the man's surname
+
+
+def test_an_article_opening_a_name_is_no_place() -> None:
+    found = _places_in("Said commentator Stefano Lepri in La Stampa newspaper, as ministers met in Rome.")
+    assert "La Stampa" not in found and found["Rome"]["country"] == "IT", found  # not Louisiana ("La.")
 
 
 def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:

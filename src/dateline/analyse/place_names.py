@@ -94,6 +94,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
     labels = Counter((ent.text, ent.label in PLACE_LABELS) for ent in doc.layers.get("entities", [])
                      if ent.label in PLACE_LABELS or ent.label == "PERSON")  # fmt: skip
     surnames = person_surnames(doc)
+    people = {e.text for e in doc.layers.get("entities", []) if e.label == "PERSON" and " " in e.text.strip()}
     firms = firm_names(doc)
     for ent in doc.layers.get("entities", []):
         if ent.label not in PLACE_LABELS or not any(ch.isupper() for ch in ent.text):
@@ -104,6 +105,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "Obama", a person most times the report names him, is not Obama, Japan
         if ent.text in surnames and not _big_place(gaz, ent.text, SURNAME_CITY) and not _AT_TOWN.search(doc.text[max(0, ent.start - 10) : ent.start]):
             continue  # "Carney told reporters" where the report names Jay Carney
+        if " " in ent.text and any(p.endswith(" " + ent.text) for p in people) and not _big_place(gaz, ent.text, own_name=True):
+            continue  # "St. John" where the report names Ronald Bruce St. John
         if (_SAID_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text, own_name=True)
                 and not _OF_OR_AT.search(doc.text, max(0, ent.start - 12), ent.start)):  # ("officials in Winona said")
             continue  # "St. John said": a person, where no big place bears the name ("Washington said")
@@ -446,6 +449,8 @@ def _place_in_name(gaz: Gazetteer, text: str, named: set[str]) -> tuple[int, str
         for n in range(min(3, len(words)), 0, -1):
             cand = _POSSESSIVE_OR_COMMA.sub("", " ".join(words[:n]))
             cand = cand if "." in cand[:-1] else cand.rstrip(".")  # keep "U.S.", drop a full stop
+            if len(cand) < 3 and not cand.isupper():
+                continue  # "La" in "La Stampa" is an article, not Louisiana ("UK", "LA" are names)
             rest = text[m.start() + len(cand) :]
             if cand.endswith(" City") and CITY_BODY.match(rest):
                 continue  # "Dublin City Council" is Dublin's council (not Dublin City, Ireland)

@@ -526,6 +526,8 @@ def _by_the_place_inside(doc: Document, gaz: Gazetteer, spans: list[tuple[int, i
         for n in range(min(3, len(words) - 1), 0, -1):
             cand = " ".join(words[:n])
             rest = text[len(cand) :]
+            if len(cand) < 3 and not cand.isupper():
+                break  # "La" opening "La Stampa" is an article, not Louisiana
             if cand.endswith(" City") and CITY_BODY.match(rest):
                 continue  # "Paris City Hall" is the hall of Paris, not of "Paris City"
             facility = bool(_FACILITY.match(rest))
