@@ -272,6 +272,22 @@ def test_a_measure_told_of_several_countries_is_one_series_per_country(tmp_path:
     assert "British troops killed" not in series  # no series mixing the two wars' dead
 
 
+def test_a_countrys_dead_are_its_running_total_not_each_incidents(tmp_path: Path) -> None:
+    tail = " Protests against Assad's rule began in Syria in March, and the region is watching."
+    reports = [
+        ("s1", "2011-08-12", "Security forces killed 13 protesters in Syria on Friday, activists said."),
+        ("s2", "2011-08-22", "More than 2,200 people have been killed in Syria since March, the United Nations said."),
+        ("s3", "2011-10-17", "About 3,000 people have been killed in Syria, the United Nations said."),
+        ("s4", "2011-10-20", "Troops killed 11 people in Syria on Thursday, activists said."),
+        ("a1", "2011-07-14", "Some 1,462 civilians were killed in Afghanistan in the first half of the year, the UN said."),
+        ("a2", "2011-07-29", "A suicide bomber killed 19 people in Afghanistan on Friday, police said."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
+    syria = [k for k in series if k.endswith("killed in Syria")]
+    assert len(syria) == 1, series.keys()
+    assert {p["article"] for p in series[syria[0]]["points"]} == {"s2", "s3"}  # not the day's 13 and 11 dead
+
+
 def test_a_count_long_before_the_story_is_no_point_of_its_series(tmp_path: Path) -> None:
     tail = " Protests against Assad's rule began in Syria in March."
     reports = [

@@ -26,7 +26,9 @@ that name only a country, when they name several, make one series per country
 ("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
 flagged either. In those series of several places, a toll (killed, wounded,
 missing, detained) keeps only its running totals: the dead of one ambush and of
-another town's shelling are two incidents, not two points of one measure. A count
+another town's shelling are two incidents, not two points of one measure. In a
+country's series, a toll told within a month of one five times larger is an
+incident's ("13 protesters killed" beside "2,200 people killed"). A count
 as of more than a year before the story's first report is history the report
 recalls, not a point of the story's measure.
 """
@@ -224,6 +226,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
     # Series where no conflict is flagged: what is left of a measure found in several areas,
     # and a measure told of a whole country (two tolls there may be two places).
     unflagged: set[tuple[int, str]] = set()
+    national: dict[tuple[int, str], str] = {}  # a country's series → its measure
     for (story, key) in list(groups):
         for area, points in _by_area(groups[(story, key)]).items():
             unflagged.add((story, key))
@@ -241,6 +244,7 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             for country, points in by_country.items():
                 groups[(story, f"{key} in {country}")] = points
                 unflagged.add((story, f"{key} in {country}"))
+                national[(story, f"{key} in {country}")] = key
                 for f in points:
                     groups[(story, key)].remove(f)
     first = {r["story"]: r["first"] for r in store.rows(
@@ -252,7 +256,10 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             # in August 2009", in a story of 2011), not a point of the story's measure.
             start = dt.date.fromisoformat(first[story][:10]) - dt.timedelta(days=HISTORY_DAYS)
             points = [f for f in points if not f["as_of_latest"] or f["as_of_latest"][:10] >= start.isoformat()]
-        if (story, key) in unflagged and key.rsplit(" ", 1)[-1] in TOLLS:
+        if (story, key) in national:
+            if national[(story, key)].rsplit(" ", 1)[-1] in TOLLS:
+                points = _totals(points)  # a country's dead: its running total, not each town's day
+        elif (story, key) in unflagged and key.rsplit(" ", 1)[-1] in TOLLS:
             # Tolls of unknown or several places: each incident's toll is the incident's, not a
             # point of one measure; the story's running totals ("3,500 killed since March") are.
             points = [f for f in points if _days(*_when(f)) > SHORT_DAYS]
@@ -281,6 +288,29 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
             "conflicts": conflicts,
         })  # fmt: skip
     return out
+
+
+DWARF_RATIO, DWARF_DAYS = 5.0, 30  # a toll this many times smaller than one told within so many days
+
+
+def _totals(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A country's tolls without those of single incidents: a toll told within ``DWARF_DAYS``
+    of one ``DWARF_RATIO`` times larger is a day's or a town's ("13 protesters killed", beside
+    "2,200 people killed" since the uprising began), not a point of the country's count. The
+    running total is often told in the present perfect ("3,000 people have been killed"), whose
+    as-of days are few, so the length of its days cannot tell it from a day's toll."""
+    dated = [(f, _central(f), _when(f)[1][:10]) for f in points]
+    kept = []
+    for f, value, day in dated:
+        if value is None or not day[:1].isdigit() or day.startswith(("0000", "9999")):
+            kept.append(f)
+            continue
+        near = (g_value for g, g_value, g_day in dated if g is not f and g_value is not None
+                and g_day[:1].isdigit() and not g_day.startswith(("0000", "9999"))
+                and abs(_days(day, g_day)) <= DWARF_DAYS)  # fmt: skip
+        if not any(g_value >= DWARF_RATIO * max(value, 1.0) for g_value in near):
+            kept.append(f)
+    return kept
 
 
 def _towns_and_countries(store: Store) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:
