@@ -415,6 +415,11 @@ def test_a_name_that_speaks_is_a_person_unless_a_big_place_bears_it() -> None:
     assert not any(name.startswith("St. John") for name in _places_in(text)), _places_in(text)  # the man's surname
 
 
+def test_a_kinsmans_name_is_no_town() -> None:
+    found = _places_in("Gaddafi 's wife Safia and sons Hannibal and Mohammed were also in the party given refuge in Algeria .")
+    assert set(found) == {"Algeria"}, found  # not Hannibal, Missouri
+
+
 def test_an_article_opening_a_name_is_no_place() -> None:
     found = _places_in("Said commentator Stefano Lepri in La Stampa newspaper, as ministers met in Rome.")
     assert "La Stampa" not in found and found["Rome"]["country"] == "IT", found  # not Louisiana ("La.")

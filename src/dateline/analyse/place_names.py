@@ -72,6 +72,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 _METRO = re.compile(r"(?:[Tt]he\s+)?(?:Metro|Greater)\s+")
 _AFTER_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*\s+$")
 _AT_TOWN = re.compile(r"\b(?:in|near|outside|at)\s+$")
+_KIN_BEFORE = re.compile(r"\b(?:sons?|daughters?|brothers?|sisters?|wife|husband|nephews?|nieces?|cousins?)\s+"
+                         r"(?:[A-Z][\w'’-]+\s*,?\s+(?:and\s+)?)?$")
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told)\b")
 _OF_OR_AT = re.compile(r"\b(?:in|near|outside|at|of|from|for)\s+(?:the\s+)?$")
 _OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
@@ -107,6 +109,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
             continue  # "Carney told reporters" where the report names Jay Carney
         if " " in ent.text and any(p.endswith(" " + ent.text) for p in people) and not _big_place(gaz, ent.text, own_name=True):
             continue  # "St. John" where the report names Ronald Bruce St. John
+        if _KIN_BEFORE.search(doc.text, max(0, ent.start - 40), ent.start) and not _big_place(gaz, ent.text, own_name=True):
+            continue  # "sons Hannibal and Mohammed", "his brother Saadi": a person, not Hannibal, Missouri
         if (_SAID_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text, own_name=True)
                 and not _OF_OR_AT.search(doc.text, max(0, ent.start - 12), ent.start)):  # ("officials in Winona said")
             continue  # "St. John said": a person, where no big place bears the name ("Washington said")
