@@ -415,6 +415,13 @@ def test_a_name_that_speaks_is_a_person_unless_a_big_place_bears_it() -> None:
     assert not any(name.startswith("St. John") for name in _places_in(text)), _places_in(text)  # the man's surname
 
 
+def test_a_place_span_is_the_name_without_the_tokenised_comma_after_it() -> None:
+    text = ("A remnant of a cluster munition was found in Misrata on Monday . Forces loyal to Gadhafi have fired "
+            "cluster munitions into homes in the besieged western city of Misrata , Human Rights Watch said Friday .")  # fmt: skip
+    doc = Pipeline(("nlp", "timex", "places"))(Document("t", text))
+    assert [text[p.start : p.end] for p in doc.layers["places"]] == ["Misrata", "Misrata"]  # (not "Misrata ")
+
+
 def test_a_kinsmans_name_is_no_town() -> None:
     found = _places_in("Gaddafi 's wife Safia and sons Hannibal and Mohammed were also in the party given refuge in Algeria .")
     assert set(found) == {"Algeria"}, found  # not Hannibal, Missouri

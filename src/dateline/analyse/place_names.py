@@ -433,7 +433,7 @@ _FACILITY_AFTER = re.compile(
 
 
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w.'’-]*")  # a word's start: not "Bay" in "eBay"
-_POSSESSIVE_OR_COMMA = re.compile(r"\s?['’]s$|,$")  # "Union's", or tokenised "Union 's"
+_POSSESSIVE_OR_COMMA = re.compile(r"\s?(?:['’]s|,)$")  # "Union's", or tokenised "Union 's", "Misrata ,"
 
 
 def _place_in_name(gaz: Gazetteer, text: str, named: set[str]) -> tuple[int, str] | None:

@@ -631,7 +631,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="18", requires=("entities",), assigns=("places",))
+@stage("places", version="19", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -659,6 +659,10 @@ def places(doc: Document) -> None:
             continue  # ("Brent shot ahead" after "Brent crude")
         if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
             continue  # "the Kremlin said", "the White House announced": the institution speaking
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1  # "Misrata ," or "Union 's" (tokenised text): the offsets end with the name
+        while start < end and doc.text[start].isspace():
+            start += 1
         # A demonym names its country, but as a signal, not as where something happened.
         kind = "demonym" if gaz.country_of_demonym(doc.text[start:end]) else place.kind if place else None
         doc.add(
