@@ -422,6 +422,12 @@ def test_a_place_span_is_the_name_without_the_tokenised_comma_after_it() -> None
     assert [text[p.start : p.end] for p in doc.layers["places"]] == ["Misrata", "Misrata"]  # (not "Misrata ")
 
 
+def test_a_name_before_an_office_is_no_town() -> None:
+    found = _places_in("Aid groups in Chicago sent supplies to Benghazi on Sunday . News of former Justice Minister "
+                       "Mustafa Abdul Jalil heading the rebel council spread quickly .")  # fmt: skip
+    assert set(found) == {"Chicago", "Benghazi"}, found  # not Justice, Illinois, near Chicago
+
+
 def test_a_kinsmans_name_is_no_town() -> None:
     found = _places_in("Gaddafi 's wife Safia and sons Hannibal and Mohammed were also in the party given refuge in Algeria .")
     assert set(found) == {"Algeria"}, found  # not Hannibal, Missouri

@@ -76,7 +76,7 @@ _KIN_BEFORE = re.compile(r"\b(?:sons?|daughters?|brothers?|sisters?|wife|husband
                          r"(?:[A-Z][\w'’-]+\s*,?\s+(?:and\s+)?)?$")
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told)\b")
 _OF_OR_AT = re.compile(r"\b(?:in|near|outside|at|of|from|for)\s+(?:the\s+)?$")
-_OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
+OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
 
 
 @lru_cache(maxsize=4)
@@ -114,7 +114,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         if (_SAID_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text, own_name=True)
                 and not _OF_OR_AT.search(doc.text, max(0, ent.start - 12), ent.start)):  # ("officials in Winona said")
             continue  # "St. John said": a person, where no big place bears the name ("Washington said")
-        if _OFFICE_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text):
+        if OFFICE_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text):
             continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
         if ent.text.lower() in ("west", "east", "the west", "the east"):
             continue  # "the West": a political bloc, not a place
@@ -334,8 +334,9 @@ _PROTECTED_AREA = re.compile(
     r"Recreation\sArea|Grassland)|State\s(?:Park|Forest)|Wilderness)(?!\s[A-Z])(?![\w-])"
 )
 # A legislator's home: "R-Elbow Lake", "D-McDowell;", "D-N.D.,", "D-W. Va.,".
+PARTY = r"\b(?:R|D|DFL|I)-"  # a legislator's party, before the home state or town: "R-Ky.", "D-Elbow Lake"
 _DISTRICT = re.compile(
-    r"\b(?:R|D|DFL|I)-((?:[A-Z]\.\s?)?[A-Z][A-Za-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.)(?=[,);]|\s+[^\w\s])"
+    PARTY + r"((?:[A-Z]\.\s?)?[A-Z][A-Za-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.)(?=[,);]|\s+[^\w\s])"
 )
 _INSTITUTION = re.compile(
     r"\s+(?:Police|Fire|Sheriff|City Council|City Hall|Mayor|Schools?|High School|Public|Municipal|"

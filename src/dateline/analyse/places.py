@@ -30,6 +30,8 @@ from dateline.analyse.place_names import (
     CITY_BODY,
     FEATURE_WORDS,
     GENERIC_WORDS,
+    OFFICE_AFTER,
+    PARTY,
     SPEAKS,
     STREET_WORDS,
     TITLE,
@@ -277,7 +279,7 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     return [final[n] for n in names]
 
 
-_LEGISLATOR_TAG = re.compile(r"\b(?:R|D|DFL|I)-$")
+_LEGISLATOR_TAG = re.compile(PARTY + "$")
 
 
 def _town_and_region(text: str, spans: list[tuple[int, int]], names: list[str],
@@ -351,6 +353,8 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             continue
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
+        if OFFICE_AFTER.match(doc.text, ent.end):
+            continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
         cands = [c for c in candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
         if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((ent.start, ent.end))
@@ -631,7 +635,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="19", requires=("entities",), assigns=("places",))
+@stage("places", version="20", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
