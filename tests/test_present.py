@@ -59,6 +59,8 @@ def test_the_series_chart_has_its_axes_its_ranges_and_its_conflicts(demo_store: 
     assert first["y_low"] > first["y"] > first["y_high"] and not first["conflict"]  # a range, drawn as a bar
     assert sum(p["conflict"] for p in chart["points"]) == 2  # 1,000 and 2,000 militants, the same day
     assert "fewer than 1,000, militants left, as of 2017-06-22 (Iraqi officials)" in [p["label"] for p in chart["points"]]
+    trapped = next(s for s in export.figure_series(demo_store) if s["key"] == "people trapped")
+    assert [t["text"] for t in series_chart(trapped)["y_labels"]] == ["0", "50k", "100k"]  # one unit on one axis
 
 
 def test_the_map_is_framed_on_the_story_and_drawn_over_borders(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

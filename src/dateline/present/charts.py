@@ -29,11 +29,15 @@ MAP_LABELS = 12
 MIN_SPAN_DEG = 0.6  # a story in one town still shows some country around it
 
 
-def compact(value: float) -> str:
-    """A figure for an axis: "800", "5,000", "750k", "2.1M"."""
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.1f}".rstrip("0").rstrip(".") + "M"
-    if abs(value) >= 1e5:
+def compact(value: float, scale: float | None = None) -> str:
+    """A figure for an axis: "800", "5,000", "750k", "2.1M"; in the unit that ``scale`` (the
+    axis' top) takes, so that one axis reads "0, 50k, 100k", not "0, 50,000, 100k"."""
+    scale = abs(value) if scale is None else abs(scale)
+    if value == 0:
+        return "0"
+    if scale >= 1e6:
+        return f"{value / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
+    if scale >= 1e5:
         return f"{value / 1e3:.0f}k"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2g}"
 
@@ -85,7 +89,7 @@ def series_chart(series: dict[str, Any]) -> dict[str, Any]:
         "width": CHART_W, "height": CHART_H, "points": points,
         "line": " ".join(f"{c['x']},{c['y']}" for c in points),
         "axis": {"left": _LEFT, "right": CHART_W - _RIGHT, "top": _TOP, "bottom": CHART_H - _BOTTOM},
-        "y_labels": [{"y": y_of(v), "text": compact(v)} for v in (0, top / 2, top)],
+        "y_labels": [{"y": y_of(v), "text": compact(v, top)} for v in (0, top / 2, top)],
         "x_labels": [{"x": x_of(d0), "text": d0.isoformat(), "anchor": "start"}]
                     + ([{"x": x_of(d1), "text": d1.isoformat(), "anchor": "end"}] if d1 > d0 else []),
     }  # fmt: skip
