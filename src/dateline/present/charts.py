@@ -187,12 +187,16 @@ def places_map(places: list[dict[str, Any]]) -> dict[str, Any]:
         point = {"name": p["name"], "n": p["n"], "x": x, "y": y, "r": round(2.5 + 5.5 * math.sqrt(p["n"] / top), 1),
                  "label": None}  # fmt: skip
         if rank < MAP_LABELS:
-            box = (x + point["r"] + 2, y - 7, x + point["r"] + 2 + 6.6 * len(p["name"]), y + 5)
-            if box[2] > MAP_W:  # too near the right edge: the name goes on the left
-                box = (x - point["r"] - 2 - 6.6 * len(p["name"]), y - 7, x - point["r"] - 2, y + 5)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
-                taken.append(box)
-                point["label"] = {"x": round(box[0], 1), "y": round(y + 4, 1)}
+            # The name to the right of its point, else to the left, above or below: the first
+            # place inside the map that no name already placed covers.
+            w, r = 6.6 * len(p["name"]), point["r"]
+            for left, base in ((x + r + 2, y + 4), (x - r - 2 - w, y + 4), (x - w / 2, y - r - 3), (x - w / 2, y + r + 11)):
+                box = (left, base - 11, left + w, base + 1)
+                inside_map = box[0] >= 0 and box[2] <= MAP_W and box[1] >= 0 and box[3] <= MAP_H
+                if inside_map and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                    taken.append(box)
+                    point["label"] = {"x": round(left, 1), "y": round(base, 1)}
+                    break
         out_points.append(point)
     out_points.sort(key=lambda p: p["n"])  # the big ones drawn last, on top
     return {"width": MAP_W, "height": MAP_H, "shapes": shapes, "points": out_points,
