@@ -421,20 +421,21 @@ def build_gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def city_aliases() -> dict[str, str]:
-    """The curated short names of big cities ("NYC", "LA"), each with the city's name: a
-    short name that a region's abbreviation shares ("La." is Louisiana) is still the city's."""
-    return {row["alias"]: row["city"] for row in _read_csv("city_aliases.csv")}
+def city_aliases() -> dict[str, tuple[str, str]]:
+    """The curated short names of big cities ("NYC", "LA"), each with the city's name and
+    country: a short name that a region's abbreviation shares ("La." is Louisiana) is still
+    the city's."""
+    return {row["alias"]: (row["city"], row["country"]) for row in _read_csv("city_aliases.csv")}
 
 
 def _city_aliases(gaz: Gazetteer) -> None:
     """Index the curated short names under the most populous city of that name and country."""
-    for row in _read_csv("city_aliases.csv"):
-        towns = [i for i in gaz.index.get(normalise(row["city"]), ())
-                 if gaz.places[i].kind == "city" and gaz.places[i].country == row["country"]]  # fmt: skip
+    for alias, (city, country) in city_aliases().items():
+        towns = [i for i in gaz.index.get(normalise(city), ())
+                 if gaz.places[i].kind == "city" and gaz.places[i].country == country]  # fmt: skip
         if towns:
             best = max(towns, key=lambda i: gaz.places[i].population)
-            gaz.index.setdefault(normalise(row["alias"]), []).append(best)
+            gaz.index.setdefault(normalise(alias), []).append(best)
 
 
 @lru_cache(maxsize=1)

@@ -130,7 +130,7 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
         if c.kind == "city" and c.population >= METROPOLIS and c.country in inside.countries:
             score += NAMED_COUNTRY_METROPOLIS  # Moscow in a report that names Russia, however American
     if (c.name == name.strip() or (c.name.lower() == name.strip().lower() and not name.isupper()) or c.kind in _CURATED_KINDS
-            or city_aliases().get(name.strip()) == c.name):  # "LA" is Los Angeles, unless after a town ("Monroe, LA")
+            or city_aliases().get(name.strip(), ("",))[0] == c.name):  # "LA" is Los Angeles, unless after a town ("Monroe, LA")
         score += 2.5  # the place's own name, not one of a town's (often historical) alternate names;
         # the other names of seas, rivers and landmarks are curated ("the Atlantic")
     if c.kind == "country":

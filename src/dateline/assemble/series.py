@@ -299,18 +299,14 @@ def _totals(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     "2,200 people killed" since the uprising began), not a point of the country's count. The
     running total is often told in the present perfect ("3,000 people have been killed"), whose
     as-of days are few, so the length of its days cannot tell it from a day's toll."""
-    dated = [(f, _central(f), _when(f)[1][:10]) for f in points]
-    kept = []
-    for f, value, day in dated:
-        if value is None or not day[:1].isdigit() or day.startswith(("0000", "9999")):
-            kept.append(f)
-            continue
-        near = (g_value for g, g_value, g_day in dated if g is not f and g_value is not None
-                and g_day[:1].isdigit() and not g_day.startswith(("0000", "9999"))
-                and abs(_days(day, g_day)) <= DWARF_DAYS)  # fmt: skip
-        if not any(g_value >= DWARF_RATIO * max(value, 1.0) for g_value in near):
-            kept.append(f)
-    return kept
+    def known(day: str) -> bool:
+        return day[:1].isdigit() and not day.startswith(("0000", "9999"))
+
+    told = [(f, _central(f), day) for f in points if known(day := _when(f)[1][:10])]
+    dwarfed = {id(f) for f, value, day in told if value is not None and any(
+        g is not f and v is not None and v >= DWARF_RATIO * max(value, 1.0) and abs(_days(day, d)) <= DWARF_DAYS
+        for g, v, d in told)}  # fmt: skip
+    return [f for f in points if id(f) not in dwarfed]
 
 
 def _towns_and_countries(store: Store) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:

