@@ -63,6 +63,17 @@ def test_the_series_chart_has_its_axes_its_ranges_and_its_conflicts(demo_store: 
     assert [t["text"] for t in series_chart(trapped)["y_labels"]] == ["0", "50k", "100k"]  # one unit on one axis
 
 
+def test_a_bound_alone_is_charted_at_its_bound() -> None:
+    from dateline.present.charts import series_chart
+
+    def point(day: str, value: int | None, high: int | None) -> dict[str, object]:
+        return {"text": "t", "counted": "fighters", "value": value, "low": None, "high": high,
+                "as_of": {"earliest": day, "latest": day}, "attributed_to": None}  # fmt: skip
+
+    chart = series_chart({"points": [point("2017-01-01", 2000, 2000), point("2017-02-01", None, 2000)], "conflicts": []})
+    assert chart["points"][0]["y"] == chart["points"][1]["y"]  # "up to 2,000" sits at 2,000, not at 1,000
+
+
 def test_the_map_is_framed_on_the_story_and_drawn_over_borders(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from dateline.present import charts, export
 

@@ -181,7 +181,7 @@ def _disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two figures cannot both be right: the values they allow do not meet, and
     their centres differ by more than ``CONFLICT_RATIO`` but less than ``SCOPE_RATIO`` times."""
     ba, bb = _bounds(a), _bounds(b)
-    va, vb = _central(a), _central(b)
+    va, vb = central_value(a), central_value(b)
     if ba is None or bb is None or va is None or vb is None:
         return False
     if max(ba[0], bb[0]) <= min(ba[1], bb[1]):
@@ -191,7 +191,8 @@ def _disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return abs(va - vb) > CONFLICT_RATIO * max(va, vb)
 
 
-def _central(f: dict[str, Any]) -> float | None:
+def central_value(f: dict[str, Any]) -> float | None:
+    """A figure's one value: its own, else the middle of its range, else its one bound."""
     if f["value"] is not None:
         return float(f["value"])
     if f["low"] is not None and f["high"] is not None:
@@ -302,7 +303,7 @@ def _totals(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def known(day: str) -> bool:
         return day[:1].isdigit() and not day.startswith(("0000", "9999"))
 
-    told = [(f, _central(f), day) for f in points if known(day := _when(f)[1][:10])]
+    told = [(f, central_value(f), day) for f in points if known(day := _when(f)[1][:10])]
     dwarfed = {id(f) for f, value, day in told if value is not None and any(
         g is not f and v is not None and v >= DWARF_RATIO * max(value, 1.0) and abs(_days(day, d)) <= DWARF_DAYS
         for g, v, d in told)}  # fmt: skip

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.analyse.gazetteer import distance_km
+from dateline.assemble.series import central_value
 
 # The series chart's frame, in SVG units: room for the value labels on the left and the dates below.
 CHART_W, CHART_H = 480, 150
@@ -62,7 +63,7 @@ def series_chart(series: dict[str, Any]) -> dict[str, Any]:
     for i, p in enumerate(series["points"]):
         day = p["as_of"]["latest"] or p["as_of"]["earliest"]
         low, high = p["low"], p["high"]
-        value = p["value"] if p["value"] is not None else ((low or 0) + high) / 2 if high is not None else low
+        value = central_value(p)
         if day and value is not None:
             pts.append((dt.date.fromisoformat(day), float(value), low, high, p, i in conflicted))
     if len(pts) < 2:
