@@ -16,6 +16,7 @@ from dateline.assemble.stories import StorySpace, place, stories
 from dateline.assemble.timeline import build_timeline
 from dateline.build import build
 from dateline.present.cli import main
+from dateline.present.export import export_data
 from dateline.present.report import render_report
 from dateline.store import Store
 
@@ -98,6 +99,16 @@ def test_reports_of_another_story_open_a_new_story(tmp_path: Path) -> None:
     assert one["places"] and {p["article"] for p in one["places"]} <= {"q1", "q2"}
     with Store(db) as again:
         assert one["timeline"] == build_timeline(again, story=q)
+        # Each story's tables, read for that story alone, are the whole record's rows of it.
+        whole = export_data(again)
+        for sid in (q, *mosul):
+            part, ids = export_data(again, sid), {a["id"] for a in whole["articles"] if a["story"] == sid}
+            assert part["articles"] == [a for a in whole["articles"] if a["id"] in ids] and ids
+            for table in ("timexes", "places", "figures"):
+                assert part[table] == [r for r in whole[table] if r["article"] in ids]
+            assert part["events"] == [e for e in whole["events"] if any(m["article"] in ids for m in e["mentions"])]
+            assert part["figure_series"] == [x for x in whole["figure_series"] if x["story"] == sid]
+            assert part["events"] and part["figure_series"]
     assert {x["story"] for x in one["figure_series"]} == {q}
     r = runner.invoke(main, ["export", "--db", str(db), "--story", "999", "--format", "csv"])
     assert r.exit_code == 1 and "E302" in r.stderr

@@ -200,15 +200,18 @@ def central_value(f: dict[str, Any]) -> float | None:
     return f["low"] if f["low"] is not None else f["high"]
 
 
-def figure_series(store: Store) -> list[dict[str, Any]]:
-    """Every measure reported at least twice, its points in time order, and conflicts."""
+def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    """Every measure reported at least twice, its points in time order, and conflicts (of one
+    ``story`` alone, when given: only its reports are read)."""
     # One series per story and measure: Haiti's displaced are not Mosul's.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-    where, nations = _towns_and_countries(store)
+    where, nations = _towns_and_countries(store, story)
+    in_story, params = ("", ()) if story is None else (" AND a.story = ?", (story,))
     for f in store.rows(
         "SELECT f.*, a.published, a.published_inferred, COALESCE(a.story, 0) AS story"
         " FROM figures f JOIN articles a ON a.id = f.article"
-        " WHERE f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL"
+        " WHERE (f.modality IN ('asserted', 'reported-uncertain') OR f.modality IS NULL)" + in_story,
+        params,
     ):
         f["point"] = where.get((f["article"], f["place"])) if f["place"] else None
         inferred = f.pop("published_inferred")
@@ -217,6 +220,9 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
         key = series_key(f["counted"], f["unit"], f["per"])
         if key:
             groups[(f["story"], key)].append(f)
+    first = {r["story"]: r["first"] for r in store.rows(
+        "SELECT COALESCE(story, 0) AS story, MIN(published) AS first FROM articles"
+        + ("" if story is None else " WHERE story = ?") + " GROUP BY COALESCE(story, 0)", params)}
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series; only a
     # known actor's ("British soldiers killed", told of another war, do not own a story's dead soldiers).
     known = actor_table()["actors"]
@@ -248,8 +254,6 @@ def figure_series(store: Store) -> list[dict[str, Any]]:
                 national[(story, f"{key} in {country}")] = key
                 for f in points:
                     groups[(story, key)].remove(f)
-    first = {r["story"]: r["first"] for r in store.rows(
-        "SELECT COALESCE(story, 0) AS story, MIN(published) AS first FROM articles GROUP BY COALESCE(story, 0)")}
     out = []
     for (story, key), points in sorted(groups.items()):
         if first.get(story):
@@ -310,12 +314,18 @@ def _totals(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in points if id(f) not in dwarfed]
 
 
-def _towns_and_countries(store: Store) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:
+def _towns_and_countries(
+    store: Store, story: int | None = None
+) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:
     """Where each article's towns lie, (article, name) → (lat, lon), for town-sized places; and
-    (article, name) of every country an article names as a place. One read of the places."""
+    (article, name) of every country an article names as a place. One read of the places (of
+    one ``story``'s reports, when given)."""
     towns: dict[tuple[str, str], tuple[float, float]] = {}
     countries: set[tuple[str, str]] = set()
-    for p in store.rows("SELECT article, name, lat, lon, kind FROM places WHERE lat IS NOT NULL"):
+    sql = "SELECT article, name, lat, lon, kind FROM places WHERE lat IS NOT NULL"
+    if story is not None:
+        sql += " AND article IN (SELECT id FROM articles WHERE story = ?)"
+    for p in store.rows(sql, () if story is None else (story,)):
         if p["kind"] in _AREA_KINDS:
             towns.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
         elif p["kind"] == "country":

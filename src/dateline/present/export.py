@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -33,9 +34,18 @@ def _loads(v: str | None) -> Any:
     return json.loads(v) if v else None
 
 
-def articles(store: Store) -> list[dict[str, Any]]:
+# Rows of one story's reports: what the readers below add to their query for ``story``.
+_OF_STORY = " WHERE article IN (SELECT id FROM articles WHERE story = ?)"
+
+
+def _of(story: int | None) -> tuple[str, tuple[int, ...]]:
+    """The WHERE clause and parameters that keep the rows of one ``story``'s reports (none for all)."""
+    return ("", ()) if story is None else (_OF_STORY, (story,))
+
+
+def articles(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     out = []
-    for a in store.articles():
+    for a in store.articles(story):
         inferred = a.get("published_inferred")
         out.append({
             "id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"],
@@ -47,27 +57,30 @@ def articles(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def timexes(store: Store) -> list[dict[str, Any]]:
+def timexes(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    where, params = _of(story)
     return [
         {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
          "type": r["type"], "value": r["value"], "mod": r["mod"], "earliest": r["earliest"],
          "latest": r["latest"], "anchored": bool(r["anchored"]), "stage": r["stage"],
          "version": r["version"]}
-        for r in store.rows("SELECT * FROM timexes ORDER BY article, start")
+        for r in store.rows(f"SELECT * FROM timexes{where} ORDER BY article, start", params)
     ]  # fmt: skip
 
 
-def places(store: Store) -> list[dict[str, Any]]:
+def places(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    where, params = _of(story)
     return [
         {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
          "name": r["name"], "lat": r["lat"], "lon": r["lon"], "country": r["country"],
          "kind": r["kind"], "geonameid": r["geonameid"], "parent": r["parent"],
          "stage": r["stage"], "version": r["version"]}
-        for r in store.rows("SELECT * FROM places ORDER BY article, start")
+        for r in store.rows(f"SELECT * FROM places{where} ORDER BY article, start", params)
     ]  # fmt: skip
 
 
-def figures(store: Store) -> list[dict[str, Any]]:
+def figures(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    where, params = _of(story)
     return [
         {"article": r["article"], "start": r["start"], "end": r["end"], "text": r["text"],
          "value": _num(r["value"]), "low": _num(r["low"]), "high": _num(r["high"]),
@@ -76,19 +89,24 @@ def figures(store: Store) -> list[dict[str, Any]]:
          "as_of": {"earliest": r["as_of_earliest"], "latest": r["as_of_latest"]},
          "attributed_to": _loads(r["attributed_to"]), "modality": r["modality"],
          "stage": r["stage"], "version": r["version"]}
-        for r in store.rows("SELECT * FROM figures ORDER BY article, start")
+        for r in store.rows(f"SELECT * FROM figures{where} ORDER BY article, start", params)
     ]  # fmt: skip
 
 
-def events(store: Store) -> list[dict[str, Any]]:
+def events(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    """The events, each with all its mentions; with ``story``, the events that any of the
+    story's reports tells (with their mentions in other stories too)."""
+    of_story, params = _of(story)
+    told = f"(SELECT event FROM event_mentions{of_story})"  # the events the story's reports tell
+    event_of, id_of = ("", "") if story is None else (f" WHERE event IN {told}", f" WHERE id IN {told}")
     mentions: dict[str, list[dict[str, Any]]] = {}
-    for m in store.rows("SELECT * FROM event_mentions ORDER BY article, start"):
+    for m in store.rows(f"SELECT * FROM event_mentions{event_of} ORDER BY article, start", params):
         mentions.setdefault(m["event"], []).append(
             {"article": m["article"], "start": m["start"], "end": m["end"],
              "sentence": [m["sentence_start"], m["sentence_end"]], "details": _loads(m.get("details"))}
         )  # fmt: skip
     out = []
-    for r in store.rows("SELECT * FROM events ORDER BY COALESCE(date_earliest, date_latest), id"):
+    for r in store.rows(f"SELECT * FROM events{id_of} ORDER BY COALESCE(date_earliest, date_latest), id", params):
         place = None
         if r["place_name"]:
             place = {"name": r["place_name"], "lat": r["lat"], "lon": r["lon"], "kind": r["place_kind"],
@@ -109,10 +127,15 @@ def events(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-# The function that reads each exported table from a store, by table name, in export order.
-READERS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
+def _timeline(store: Store, story: int | None = None) -> list[dict[str, Any]]:
+    return build_timeline(store, story=story)
+
+
+# The function that reads each exported table from a store, by table name, in export order;
+# each takes the store and, optionally, the story whose reports alone it reads.
+READERS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "articles": articles, "timexes": timexes, "places": places, "figures": figures,
-    "figure_series": figure_series, "events": events, "timeline": build_timeline,
+    "figure_series": figure_series, "events": events, "timeline": _timeline,
 }  # fmt: skip
 TABLES = tuple(READERS)
 
@@ -120,21 +143,11 @@ TABLES = tuple(READERS)
 def readers(store: Store, story: int | None = None) -> dict[str, Callable[[Store], list[dict[str, Any]]]]:
     """The function that reads each table, as :data:`READERS`; with ``story``, of that story's
     reports alone: its articles and what was found in them, the events any of them tells (with
-    all their mentions), the story's figure series and its timeline."""
+    all their mentions), the story's figure series and its timeline. Each reads only what it
+    returns, so one story of a large store costs about what the story holds."""
     if story is None:
         return READERS
-    ids = {r["id"] for r in store.rows("SELECT id FROM articles WHERE story = ?", (story,))}
-
-    def in_story(read: Callable[[Store], list[dict[str, Any]]]) -> Callable[[Store], list[dict[str, Any]]]:
-        return lambda s: [r for r in read(s) if r["article"] in ids]
-
-    return {
-        "articles": lambda s: [a for a in articles(s) if a["id"] in ids],
-        "timexes": in_story(timexes), "places": in_story(places), "figures": in_story(figures),
-        "figure_series": lambda s: [x for x in figure_series(s) if x["story"] == story],
-        "events": lambda s: [e for e in events(s) if any(m["article"] in ids for m in e["mentions"])],
-        "timeline": lambda s: build_timeline(s, story=story),
-    }  # fmt: skip
+    return {name: functools.partial(read, story=story) for name, read in READERS.items()}
 
 
 def _parts(store: Store, story: int | None = None) -> Iterator[tuple[str, Callable[[Store], Any]]]:

@@ -156,8 +156,10 @@ class Store:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (art_id,)).fetchone()
         return _article_dict(row) if row else None
 
-    def articles(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT * FROM articles ORDER BY COALESCE(published, '9999'), rowid")
+    def articles(self, story: int | None = None) -> list[dict[str, Any]]:
+        """Every stored article (or one ``story``'s), by publication date then insertion order."""
+        where, params = ("", ()) if story is None else (" WHERE story = ?", (story,))
+        rows = self.conn.execute(f"SELECT * FROM articles{where} ORDER BY COALESCE(published, '9999'), rowid", params)
         return [_article_dict(r) for r in rows]
 
     def load_document(self, art_id: str) -> Document:

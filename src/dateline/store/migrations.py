@@ -216,3 +216,10 @@ def m0009_article_countries(conn: Any) -> None:
     # Counted once per article (names, aliases and peoples of countries, as JSON {"LY": 12}),
     # so that checking a large story does not read all of its reports' texts again.
     conn.execute("ALTER TABLE articles ADD COLUMN countries TEXT")
+
+
+@migration(10, "articles are found by story")
+def m0010_article_story_index(conn: Any) -> None:
+    # One story's timeline, export, report and web page read that story's reports alone;
+    # without an index each would scan every stored article.
+    conn.execute("CREATE INDEX articles_story ON articles(story)")
