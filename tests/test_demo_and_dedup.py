@@ -559,6 +559,9 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
          "Protesters used social media."),
         ("ET -RRB- A group of protesters held a human chain.", "A group of protesters held a human chain."),
         ("Rebels (and others) took the town.", "Rebels (and others) took the town."),
+        ("UPDATE 3-Dutch marines freed by Libya flown out to Greece", "Dutch marines freed by Libya flown out to Greece"),
+        ("RPT-UPDATE 1-Risk to Libyan oil output lasts months", "Risk to Libyan oil output lasts months"),
+        ("UK-based monitors counted the dead.", "UK-based monitors counted the dead."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:

@@ -141,13 +141,18 @@ def display_cut(text: str) -> int:
     line, a live page's update stamp, the date that opens a chronology entry (the timeline
     prints the date already)."""
     cut = 0
-    for pattern in (_WIRE_HEADER, _CHRONOLOGY, _BULLET):
+    for pattern in (_WIRE_SLUG, _WIRE_HEADER, _CHRONOLOGY, _BULLET):
         m = pattern.match(text[cut:])
         if m and cut + m.end() < len(text):
             cut += m.end()
     return cut
 
 
+# A wire's desk slug before its headline: "UPDATE 3-Dutch marines freed ...", "RPT-...".
+_WIRE_SLUG = re.compile(
+    r"^\s*(?:(?:UPDATE|REFILE|RPT|CORRECTED|CORRECTION|WRAPUP|EXCLUSIVE|ANALYSIS|FACTBOX|INTERVIEW|PREVIEW|"
+    r"INSIGHT|TIMELINE|SCENARIOS|NEWSMAKER|SPECIAL REPORT)(?:\s+\d{1,2})?\s*-\s*)+(?=[A-Z0-9`'\"])"
+)
 _BULLET = re.compile(r"^(?:-{1,2}|\*|\u2022)\s+(?=[A-Z`'\"])")  # a list's mark: "-- Rebels say they have captured Garyan"
 _WIRE_DATELINE = re.compile(_DATELINE)
 
