@@ -447,6 +447,29 @@ def test_an_oil_benchmark_and_a_legislature_are_not_places() -> None:
     assert found == {"Saudi Arabia", "Libya", "U.S.", "Washington"}, found
 
 
+def test_an_oil_benchmark_is_no_place_even_without_the_word_crude_after_it() -> None:
+    text = ("Oil prices rose on Monday. Brent 's premium to U.S. crude fell below $23 a barrel, and a wider "
+            "Brent-Dubai spread made Atlantic cargoes dearer in Asia, traders in London said.")  # fmt: skip
+    found = _places_in(text, ("nlp", "places"))
+    assert not any(name.startswith("Brent") for name in found) and found["London"]["country"] == "GB", found
+
+
+def test_a_wire_dateline_in_capitals_is_the_world_city() -> None:
+    text = ("LONDON , July 26 -LRB- Reuters -RRB- - Economists polled by Reuters see the U.S. losing its top "
+            "credit rating , as the debate in Washington over the debt ceiling drags on .")  # fmt: skip
+    assert _places_in(text)["LONDON"]["country"] == "GB"  # not London, Ohio, in a report on the U.S.
+
+
+def test_a_person_the_model_found_who_speaks_and_a_rulers_title_are_no_towns() -> None:
+    text = ("In Washington , a senior U.S. Treasury official said the United States had frozen $ 34 billion of "
+            "Libyan assets . `` Mr. Gaddafi knows what he must do , '' Clinton told a news conference .")  # fmt: skip
+    assert "Clinton" not in _places_in(text)  # not Clinton, Maryland, near Washington
+    text = ("Unsolicited US$ 220 million paid to Swami by now non-recognised Sultan Hassanal Bolkiah of Brunei "
+            "with no reason for payment , just Sultan quoted .")  # fmt: skip
+    assert "Sultan Hassanal Bolkiah" not in _places_in(text)  # a ruler, not Sultan, Washington
+    assert "Queen Anne's County" in _places_in("Ducks were found in Queen Anne's County , Maryland .")
+
+
 def test_a_name_inside_a_time_expression_is_no_place() -> None:
     """The model sometimes reads a month as a place (a long list of soldiers' home towns: "March",
     a town in Cambridgeshire): inside a time expression it is the time's."""

@@ -77,6 +77,12 @@ _KIN_BEFORE = re.compile(r"\b(?:sons?|daughters?|brothers?|sisters?|wife|husband
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told)\b")
 _OF_OR_AT = re.compile(r"\b(?:in|near|outside|at|of|from|for)\s+(?:the\s+)?$")
 OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
+# A ruler's title and name ("Sultan Hassanal Bolkiah", "Emir Tamim"), unless the name is a
+# place's named after him ("King Fahd Causeway", "Queen Anne's County").
+_RULER = re.compile(r"(?:Sultan|Emir|Sheikh?|King|Queen|Prince|Princess|Pope|Imam|Ayatollah|Shah)\s+[A-Z]")
+_NAMED_AFTER = re.compile(r"\b(?:Airport|Causeway|Bridge|Street|Road|Avenue|Mosque|University|Hospital|Port|City|Park|"
+                          r"Square|Stadium|Base|Dam|Canal|Palace|Center|Centre|County|Parish|Court|Island|Islands|Bay|Sound|Lake|"
+                          r"River|Valley|School|College|Hall|Hotel|Station)\b")
 
 
 @lru_cache(maxsize=4)
@@ -114,6 +120,8 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
         if (_SAID_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text, own_name=True)
                 and not _OF_OR_AT.search(doc.text, max(0, ent.start - 12), ent.start)):  # ("officials in Winona said")
             continue  # "St. John said": a person, where no big place bears the name ("Washington said")
+        if _RULER.match(ent.text) and not _NAMED_AFTER.search(ent.text) and not gaz.lookup(ent.text):
+            continue  # "Sultan Hassanal Bolkiah of Brunei": a ruler, not Sultan, Washington
         if OFFICE_AFTER.match(doc.text, ent.end) and not _big_place(gaz, ent.text):
             continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
         if ent.text.lower() in ("west", "east", "the west", "the east"):

@@ -197,17 +197,24 @@ def resolve(
         return None  # "Kristina" is a Swedish name for Ristiina, Finland: too slight a link
     # A village whose name a world city bears ten thousand times over (Cairo, Ohio) needs more
     # than its state named somewhere in the report: its county, or a place nearby.
-    dwarfed = best.kind == "city" and any(c.kind == "city" and c.population >= METROPOLIS and c.name == name.strip()
+    dwarfed = best.kind == "city" and any(c.kind == "city" and c.population >= METROPOLIS and _own_name(c, name)
                                           and c.population >= DWARFED * max(best.population, 1) for c in cands)  # fmt: skip
     if best.kind == "city" and best.population < 20_000 and not _anchored(best, context, inside, state=not dwarfed):
         # "London" in a report on the Gulf of Mexico is London, England, not London, Kentucky,
         # unless the report names Kentucky, Laurel County or a town nearby; "China" is China.
         big = [c for c in cands if (c.kind in ("country", "continent", "sea")
                                     or (c.kind in ("city", "region") and c.population >= METROPOLIS))
-               and c.name == name.strip()]  # fmt: skip
+               and _own_name(c, name)]  # fmt: skip
         if big:  # and "China" is China, "the Middle East" the region (not a Baltimore neighbourhood)
             return max(big, key=lambda c: (c.kind == "country", c.population))
     return best
+
+
+def _own_name(c: Place, name: str) -> bool:
+    """``name`` is the place's own name, as written or in capitals ("LONDON , July 26 (Reuters)",
+    a wire's dateline; not an abbreviation such as "LA")."""
+    name = name.strip()
+    return c.name == name or (name.isupper() and len(name) > 3 and c.name.upper() == name)
 
 
 def _anchored(c: Place, context: list[Place], inside: Containment | None, state: bool = True) -> bool:
@@ -355,6 +362,9 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
             continue
         if OFFICE_AFTER.match(doc.text, ent.end):
             continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
+        if ent.label == "PERSON" and SPEAKS.match(doc.text, ent.end) and not _town_cue(doc.text, ent.start, ent.end) \
+                and not _metropolis(gaz, text):
+            continue  # "Clinton told a news conference": the model's person speaks (not Clinton, Maryland)
         cands = [c for c in candidates(gaz, text) if c.lat is not None and (c.kind != "city" or c.population >= 1000)]
         if any(_near(c, context, NEAR_KM_MISLABELLED) for c in cands):
             out.append((ent.start, ent.end))
@@ -627,6 +637,10 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
 _GRADE = re.compile(
     r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures|rose|fell|climbed|slipped|eased|gained|jumped|dropped)\b", re.I
 )
+# Oil benchmarks named after a field, not a place a report on oil means: "Brent 's premium to U.S.
+# crude" is the North Sea blend even where the report never writes "Brent crude".
+_BENCHMARKS = frozenset(["Brent", "Forties", "Ekofisk", "Tapis", "Urals"])
+_OIL_REPORT = re.compile(r"\b(?:crude|barrels?|oil\s+prices?)\b", re.I)
 
 
 def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> bool:
@@ -635,7 +649,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="20", requires=("entities",), assigns=("places",))
+@stage("places", version="21", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -654,6 +668,8 @@ def places(doc: Document) -> None:
     # it; a country's grade ("U.S. crude") still names the country.
     grades = {doc.text[s:e] for (s, e), p in zip(spans, resolved, strict=True)
               if _GRADE.match(doc.text, e) and (p is None or p.kind not in ("country", "region", "continent"))}  # fmt: skip
+    if _OIL_REPORT.search(doc.text):
+        grades |= {doc.text[s:e] for s, e in spans if doc.text[s:e] in _BENCHMARKS}
     for (start, end), place in zip(spans, resolved, strict=True):
         if _timed(doc.text, start, end, times):
             continue  # "in March 2003" is no town March, "Mon Mar 7, 2011 4:12pm EST" no region Mon
