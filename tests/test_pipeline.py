@@ -460,6 +460,18 @@ def test_a_wire_dateline_in_capitals_is_the_world_city() -> None:
     assert _places_in(text)["LONDON"]["country"] == "GB"  # not London, Ohio, in a report on the U.S.
 
 
+def test_washington_is_the_capital_unless_the_report_tells_the_state() -> None:
+    def kinds(text: str) -> list[str]:
+        doc = Pipeline(("nlp", "timex", "places"))(Document("t", text))
+        return [p.label for p in doc.layers["places"] if text[p.start : p.end] == "Washington"]
+
+    assert kinds("Ministers in Washington , London and Paris said Gaddafi must go .") == ["city"]
+    assert kinds("A Treasury official in Washington said Washington had frozen $ 34 billion of assets .") == ["city"] * 2
+    assert kinds("The sick cow came from a farm in the state of Washington .") == ["region"]
+    assert kinds("Cases were found in Washington state , officials said .") == ["region"]
+    assert kinds("Doctors back the Oregon and Washington laws on end-of-life care .") == ["region"]
+
+
 def test_a_person_the_model_found_who_speaks_and_a_rulers_title_are_no_towns() -> None:
     text = ("In Washington , a senior U.S. Treasury official said the United States had frozen $ 34 billion of "
             "Libyan assets . `` Mr. Gaddafi knows what he must do , '' Clinton told a news conference .")  # fmt: skip

@@ -281,6 +281,7 @@ def resolve_mentions(doc: Document, spans: list[tuple[int, int]]) -> list[Place 
     towns = {n for (s, e), n in zip(spans, names, strict=True)
              if _RESIDENT.match(doc.text, e) or _ADDRESS.search(doc.text[max(0, s - 40) : s])}  # fmt: skip
     final = {n: resolve(n, gaz, focus_without[n], named, context, inside, town=n in towns) for n in counts}
+    _state_or_city(doc.text, spans, names, final, located)
     _short_for_county(final, located)
     final.update(_town_and_region(doc.text, spans, names, located))
     return [final[n] for n in names]
@@ -305,6 +306,28 @@ def _town_and_region(text: str, spans: list[tuple[int, int]], names: list[str],
             town = max(towns, key=lambda c: c.population)
             out[n1], out[n2] = town, regions[(town.country, normalise(town.admin1 or ""))]
     return out
+
+
+_STATE_AFTER = re.compile(r"\s+[Ss]tate\b")
+_STATE_OF = re.compile(r"\bstate\s+of\s+$", re.I)
+
+
+def _state_or_city(text: str, spans: list[tuple[int, int]], names: list[str], final: dict[str, Place | None],
+                   located: dict[str, list[Place]]) -> None:  # fmt: skip
+    """A state that shares its name with a big city of its country ("Washington") is the city,
+    the capital a report means ("allies in Washington , London and Paris"), unless the report
+    tells the state: "Washington state", "the state of Washington", or other states beside it."""
+    states = [n for n, p in final.items() if p is not None and p.kind == "region" and p.admin1]
+    for n in states:
+        state = final[n]
+        cities = [c for c in located.get(n, []) if c.kind == "city" and c.country == state.country  # type: ignore[union-attr]
+                  and c.population >= METROPOLIS and _own_name(c, n)]  # fmt: skip
+        if not cities or any(final[m].country == state.country for m in states if m != n):  # type: ignore[union-attr]
+            continue
+        told = any(_STATE_AFTER.match(text, e) or _STATE_OF.search(text, max(0, s - 12), s)
+                   for (s, e), m in zip(spans, names, strict=True) if m == n)  # fmt: skip
+        if not told:
+            final[n] = max(cities, key=lambda c: c.population)
 
 
 def _short_for_county(final: dict[str, Place | None], located: dict[str, list[Place]]) -> None:
@@ -649,7 +672,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="21", requires=("entities",), assigns=("places",))
+@stage("places", version="22", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
