@@ -476,6 +476,9 @@ def test_a_person_the_model_found_who_speaks_and_a_rulers_title_are_no_towns() -
     text = ("In Washington , a senior U.S. Treasury official said the United States had frozen $ 34 billion of "
             "Libyan assets . `` Mr. Gaddafi knows what he must do , '' Clinton told a news conference .")  # fmt: skip
     assert "Clinton" not in _places_in(text)  # not Clinton, Maryland, near Washington
+    text = ("The new envoy has worked in Washington for decades , apart from a period of exile during the Clinton "
+            "years , when he headed a school of international studies in the United States capital .")  # fmt: skip
+    assert "Clinton" not in _places_in(text)  # a president's years, not Clinton, Maryland
     text = ("Unsolicited US$ 220 million paid to Swami by now non-recognised Sultan Hassanal Bolkiah of Brunei "
             "with no reason for payment , just Sultan quoted .")  # fmt: skip
     assert "Sultan Hassanal Bolkiah" not in _places_in(text)  # a ruler, not Sultan, Washington

@@ -76,7 +76,8 @@ _KIN_BEFORE = re.compile(r"\b(?:sons?|daughters?|brothers?|sisters?|wife|husband
                          r"(?:[A-Z][\w'’-]+\s*,?\s+(?:and\s+)?)?$")
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told)\b")
 _OF_OR_AT = re.compile(r"\b(?:in|near|outside|at|of|from|for)\s+(?:the\s+)?$")
-OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department)\b")
+# An office or a term named by a word that some town bears: "Justice Minister", "the Clinton years".
+OFFICE_AFTER = re.compile(r"\s+(?:Minister|Ministry|Secretary|Department|[Aa]dministrations?|years|era|presidency)\b")
 # A ruler's title and name ("Sultan Hassanal Bolkiah", "Emir Tamim"), unless the name is a
 # place's named after him ("King Fahd Causeway", "Queen Anne's County").
 _RULER = re.compile(r"(?:Sultan|Emir|Sheikh?|King|Queen|Prince|Princess|Pope|Imam|Ayatollah|Shah)\s+[A-Z]")

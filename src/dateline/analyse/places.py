@@ -384,7 +384,7 @@ def _mislabelled(doc: Document, gaz: Gazetteer, spans: list[tuple[int, int]],
         if len(text.split()) > 3 or text.lower() in GENERIC_WORDS or TITLE.search(doc.text[max(0, ent.start - 12) : ent.start]):
             continue
         if OFFICE_AFTER.match(doc.text, ent.end):
-            continue  # "former Justice Minister Mustafa Abdul Jalil": an office, not Justice, Illinois
+            continue  # "former Justice Minister", "the Clinton years": an office or a term, not a town
         if ent.label == "PERSON" and SPEAKS.match(doc.text, ent.end) and not _town_cue(doc.text, ent.start, ent.end) \
                 and not _metropolis(gaz, text):
             continue  # "Clinton told a news conference": the model's person speaks (not Clinton, Maryland)
@@ -672,7 +672,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="22", requires=("entities",), assigns=("places",))
+@stage("places", version="23", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
