@@ -562,12 +562,41 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
         ("UPDATE 3-Dutch marines freed by Libya flown out to Greece", "Dutch marines freed by Libya flown out to Greece"),
         ("RPT-UPDATE 1-Risk to Libyan oil output lasts months", "Risk to Libyan oil output lasts months"),
         ("UK-based monitors counted the dead.", "UK-based monitors counted the dead."),
+        ("Sat Oct 15 , 2011 9:10 am EDT TRIPOLI The fund no longer provides emergency cash .",
+         "The fund no longer provides emergency cash ."),
+        ("Fri Nov 18 , 2011 9:19 am GMT NEW DELHI -LRB- AlertNet -RRB- - Three million people face hunger .",
+         "Three million people face hunger ."),
+        ("Mon Jun 13 , 2011 4:16 am BST NATO forces struck Tripoli .", "NATO forces struck Tripoli ."),
+        ("updated : Wed Jun 06 2012 23:03:00 CNN 's reporter tells of the strike .", "CNN 's reporter tells of the strike ."),
+        ("Jerry Lampen\\/Reuters `` By the waters of Babylon '' , goes the song .", "`` By the waters of Babylon '' , goes the song ."),
+        ("Full Article Libya rebel official aims for oil export in 2-3 months TRIPOLI The rebel government hopes to export oil .",
+         "The rebel government hopes to export oil ."),
+        ("Full Article Gaddafi forces hold Brega BENGHAZI , Libya | Fri Aug 12 , 2011 6:37 pm IST BENGHAZI , Rebels hold the port .",
+         "Rebels hold the port ."),
+        ("\\* Vietnam says drills routine \\* China , neighbors trade accusations -LRB- Adds comments -RRB- HANOI , June 13 "
+         "-LRB- Reuters -RRB- - Vietnam 's navy held drills .", "Vietnam 's navy held drills ."),
+        ("February 26th , 2011 4:06 pm ET From the shores of Tripoli I write .", "From the shores of Tripoli I write ."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:
     from dateline.assemble.tls import display_cut
 
     assert line[display_cut(line) :] == shown
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["Mon Aug 22 , 2011 1:18 pm EDT LONDON , Aug 22", "TRIPOLI | Tue Sep 13 , 2011 7:57 am BST TRIPOLI",
+     "REUTERS\\/Social Media Website via Reuters TV TRIPOLI", "TRIPOLI\\/OUTSIDE BANI WALID , Libya | Sun",
+     "Full Article U.N. Security Council eases sanctions on Libya UNITED NATIONS |",
+     "Full Article Gaddafi forces hold Brega BENGHAZI , Libya | Fri Aug 12 , 2011 6:37 pm IST BENGHAZI ,"],
+)  # fmt: skip
+def test_a_pages_stamp_credit_or_link_alone_is_no_sentence(unit: str) -> None:
+    """What a sentence split leaves of a page's furniture is never a line, nor a sentence that dates."""
+    from dateline.assemble.tls import is_stamp, too_short
+
+    assert is_stamp(unit) and too_short(unit)
+    assert not is_stamp("NATO said it struck Tripoli on Monday .") and not too_short("Rebels took Brega on Monday .")
 
 
 

@@ -33,6 +33,7 @@ from dateline.assemble.tls import (
     is_caption,
     is_dated_caption,
     is_fragment,
+    is_stamp,
     name_counts,
     names_in,
     sentence_entry,
@@ -247,6 +248,8 @@ def event_timeline(
         if s0 is not None:
             s0 += display_cut(row["text"][s0:s1])
         sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
+        if raw is not None and is_stamp(row["text"][raw:s1]):
+            continue  # a page's stamp, credit or link the sentence split left alone: nothing to tell
         if terms and not any(t in sentence.lower() for t in terms):
             continue
         if row["title"] and _clean(sentence) == _clean(row["title"]):

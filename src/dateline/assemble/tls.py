@@ -88,6 +88,12 @@ _CHRONOLOGY = re.compile(
 # A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
 _DATELINE = r"(?:\(|-LRB-\s*)(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)(?:\)|\s*-RRB-)\s*(?:-{1,2}|_|:|\u2014|\u2013)\s+"
+_PAGE_STAMP = (r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s*,\s*\d{4}\s+\d{1,2}:\d\d\s*[ap]m\s+"
+               r"[A-Z]{2,4}\s+")  # (the time zone: "EDT", "BST", "IST")
+_DESK_NOTE = r"(?:Adds|Updates|Corrects|Recasts|Changes|Repeats|Refiles|Fixes|Rewrites|Writes through|Releads)\b"
+_CAPS_PLACE = r"[A-Z][A-Z.'-]+(?:\s+(?:[A-Z][A-Z.'-]+|OF))*"  # "TRIPOLI", "NORTH OF BANI WALID", "U.N."
+_ANY_DATELINE = r"(?:\(|-LRB-)\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s+"  # "(AlertNet) - "
+_TEXT_NEXT = r"(?=[A-Z][a-z]|[A-Z][A-Z.]+\s+[a-z]|[`'\"*\\]|$)"  # a sentence, a quotation or a bullet; or nothing
 _WIRE_HEADER = re.compile(
     rf"^.{{0,200}}?{_DATELINE}"
     r"|^(?:\(|\[|-LRB-)\s*(?:(?:Updated?|Posted)\b|\d{1,2}(?::\d\d)?\s*[ap]\.m\.)[^()\[\]]{0,80}?(?:\)|\]|-RRB-)"
@@ -106,6 +112,26 @@ _WIRE_HEADER = re.compile(
     r"|^(?:[AP]M|[A-Z]{2,4})?\s*(?:\)|-RRB-)\s+(?=[A-Z`'\"])"
     # a transcript's speaker: "ANDERSON COOPER, CNN ANCHOR: "
     r"|^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:\s*,\s*[A-Z][A-Z.' -]+)?\s*:\s+(?=[A-Z`'\"])"
+    # a wire page's stamp, its desk's note and its dateline: "TRIPOLI | Tue Sep 13 , 2011 7:57 am BST
+    # (Adds quotes) TRIPOLI , Sept 13 (Reuters) - "
+    rf"|^(?:[A-Z][A-Z .'-]*\|\s*)?{_PAGE_STAMP}(?:(?:\(|-LRB-)\s*{_DESK_NOTE}[^()]{{0,200}}?(?:\)|-RRB-)\s+)?"
+    rf"(?:{_CAPS_PLACE}(?:\s*,\s*{_CAPS_PLACE})?(?:\s*,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?(?:\s*,)?\s+(?:\|\s+)?(?:{_ANY_DATELINE})?)?"
+    rf"{_TEXT_NEXT}"
+    # a page's dateline left alone by the sentence split: "TRIPOLI/OUTSIDE BANI WALID , Libya | Sun"
+    rf"|^{_CAPS_PLACE}(?:\s*\\?/\s*{_CAPS_PLACE})*(?:\s*,\s*[A-Z][a-z]+)?\s*\|\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s*)?$"
+    # a wire report's headline points and desk note before its dateline: "* Vietnam says drills
+    # routine * China , neighbours trade accusations (Adds senator 's comments) HANOI , June 13 (Reuters) - "
+    rf"|^(?:\\?\*\s[^*]{{0,160}}?)+(?:(?:\(|-LRB-)\s*{_DESK_NOTE}[^()]{{0,200}}?(?:\)|-RRB-)\s+)?.{{0,80}}?{_DATELINE}"
+    # a blog post's time stamp: "February 26th , 2011 4:06 pm ET "
+    rf"|^{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*\d{{4}}\s+\d{{1,2}}:\d\d\s*[ap]m\s+[A-Z]{{2,4}}\s+{_TEXT_NEXT}"
+    # a video page's stamp: "updated : Wed Jun 06 2012 23:03:00 "
+    r"|^updated\s*:\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s+\d{4}\s+\d{1,2}:\d\d(?::\d\d)?\s+"
+    # a photograph's credit: "Jerry Lampen/Reuters ", "REUTERS/Social Media Website via Reuters TV TRIPOLI "
+    rf"|^(?:REUTERS\s*\\?/[\w .'-]{{0,60}}?\bvia\s+Reuters\s+TV|(?:[A-Z][\w.'-]*\s+){{0,3}}[A-Z][\w.'-]*\s*\\?/\s*(?:Reuters|AP|AFP|Getty Images))"
+    rf"\s+(?:{_CAPS_PLACE}\s+)?{_TEXT_NEXT}"
+    # a link to another report, its headline and dateline: "Full Article Libya rebel official aims
+    # for oil export in 2-3 months TRIPOLI "
+    rf"|^Full Article\s+.{{0,200}}?\s[A-Z][A-Z'-]{{2,}}(?:\s+(?:[A-Z][A-Z.'-]+|OF))*(?:\s*,\s*[A-Z][a-z]+)?\s*\|?\s+{_TEXT_NEXT}"
 )
 
 
@@ -125,15 +151,28 @@ class DatedSentence:
 
 def too_short(sentence: str) -> bool:
     """Fewer than ``MIN_SENTENCE_WORDS`` words (marks aside) once what frames it is cut ("Ras Lanuf , Libya
-    -LRB- CNN -RRB- -- `` Down !"): a cry or a heading, nothing to date or to tell."""
-    return sum(any(c.isalnum() for c in w) for w in sentence[display_cut(sentence) :].split()) < MIN_SENTENCE_WORDS
+    -LRB- CNN -RRB- -- `` Down !"), or nothing but a page's stamp, credit or link: a cry or a
+    heading, nothing to date or to tell."""
+    words = sum(any(c.isalnum() for c in w) for w in sentence[display_cut(sentence) :].split())
+    return words < MIN_SENTENCE_WORDS or is_stamp(sentence)
+
+
+def _furniture_end(text: str) -> int:
+    """Where a page's furniture at the head of ``text`` ends: its filing lines, stamps, credits
+    and links, one after another ("Full Article <headline> BENGHAZI , Libya | Fri Aug 12 , 2011
+    6:37 pm IST BENGHAZI , ")."""
+    end = 0
+    while (m := _WIRE_HEADER.match(text[end:])) and m.end():  # (the patterns hold at the start: "^")
+        end += m.end()
+    return end
 
 
 def is_stamp(text: str) -> bool:
     """The sentence is nothing but a filing line or a live page's stamp ("(Update 1:12 a.m.
-    Tuesday in Cairo, 6:12 p.m. ET Monday)"): it names a day and tells nothing of it."""
-    m = _WIRE_HEADER.match(text.strip() + " ")
-    return m is not None and m.end() >= len(text.strip())
+    Tuesday in Cairo, 6:12 p.m. ET Monday)"), a photograph's credit or a link: it names a day
+    and tells nothing of it."""
+    text = text.strip()
+    return bool(text) and _furniture_end(text + " ") >= len(text)
 
 
 def display_cut(text: str) -> int:
@@ -142,9 +181,10 @@ def display_cut(text: str) -> int:
     prints the date already)."""
     cut = 0
     for pattern in (_WIRE_SLUG, _WIRE_HEADER, _CHRONOLOGY, _BULLET):
-        m = pattern.match(text[cut:])
-        if m and cut + m.end() < len(text):
+        while (m := pattern.match(text[cut:])) and 0 < cut + m.end() < len(text) and m.end():
             cut += m.end()
+            if pattern is not _WIRE_HEADER:
+                break  # (only a page's furniture comes in several pieces)
     return cut
 
 
