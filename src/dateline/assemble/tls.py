@@ -76,6 +76,7 @@ FRESH_DAYS = 7
 SOLE_REPORT_NAMED = 2.0
 MIN_WORDS, MAX_WORDS = 8, 40
 MIN_SENTENCE_WORDS = 3  # words (not marks): shorter is no sentence to date or to tell
+FURNITURE_CHARS = 500  # a page's stamps, credits and links together are shorter than this
 # A day named more than a year from the report's own is history, or an embedded page's date
 # ("9:51 pm ET February 11, 2013" in a report of 2011), not the story's news.
 NAMED_WITHIN_DAYS = 366
@@ -153,8 +154,12 @@ def too_short(sentence: str) -> bool:
     """Fewer than ``MIN_SENTENCE_WORDS`` words (marks aside) once what frames it is cut ("Ras Lanuf , Libya
     -LRB- CNN -RRB- -- `` Down !"), or nothing but a page's stamp, credit or link: a cry or a
     heading, nothing to date or to tell."""
-    words = sum(any(c.isalnum() for c in w) for w in sentence[display_cut(sentence) :].split())
-    return words < MIN_SENTENCE_WORDS or is_stamp(sentence)
+    words = 0
+    for w in sentence[display_cut(sentence) :].split():
+        words += any(c.isalnum() for c in w)
+        if words >= MIN_SENTENCE_WORDS:
+            break
+    return words < MIN_SENTENCE_WORDS or (len(sentence) <= FURNITURE_CHARS and is_stamp(sentence))
 
 
 def _furniture_end(text: str) -> int:
