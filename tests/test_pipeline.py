@@ -485,6 +485,15 @@ def test_a_person_the_model_found_who_speaks_and_a_rulers_title_are_no_towns() -
     assert "Queen Anne's County" in _places_in("Ducks were found in Queen Anne's County , Maryland .")
 
 
+def test_a_virus_named_after_a_place_is_no_place() -> None:
+    text = ("A man who died in Kampala was killed by the Marburg virus , health officials in Uganda said . "
+            "It is an isolated case of imported Marburg , they said . Cases of West Nile virus rose in Texas .")  # fmt: skip
+    found = _places_in(text)
+    assert not {"Marburg", "Nile", "West Nile"} & set(found) and {"Kampala", "Uganda", "Texas"} <= set(found), found
+    found = _places_in("The Reston ebolavirus was first found in monkeys kept in Reston , Virginia .")
+    assert [name for name in found if name == "Reston"] == ["Reston"], found  # the town, where the monkeys were
+
+
 def test_a_name_inside_a_time_expression_is_no_place() -> None:
     """The model sometimes reads a month as a place (a long list of soldiers' home towns: "March",
     a town in Cambridgeshire): inside a time expression it is the time's."""

@@ -660,6 +660,7 @@ def _within_towns(doc: Document, spans: list[tuple[int, int]], resolved: list[Pl
 _GRADE = re.compile(
     r"\s+(?:crude|futures|blend)\b|\s+oil\s+(?:prices?|futures|rose|fell|climbed|slipped|eased|gained|jumped|dropped)\b", re.I
 )
+_DISEASE_AFTER = re.compile(r"\s+(?:virus|ebolavirus|hemorrhagic\s+fever|haemorrhagic\s+fever)\b", re.I)
 # Oil benchmarks named after a field, not a place a report on oil means: "Brent 's premium to U.S.
 # crude" is the North Sea blend even where the report never writes "Brent crude".
 _BENCHMARKS = frozenset(["Brent", "Forties", "Ekofisk", "Tapis", "Urals"])
@@ -672,7 +673,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="23", requires=("entities",), assigns=("places",))
+@stage("places", version="24", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -693,6 +694,10 @@ def places(doc: Document) -> None:
               if _GRADE.match(doc.text, e) and (p is None or p.kind not in ("country", "region", "continent"))}  # fmt: skip
     if _OIL_REPORT.search(doc.text):
         grades |= {doc.text[s:e] for s, e in spans if doc.text[s:e] in _BENCHMARKS}
+    # A virus or a fever named after a place ("the Marburg virus", "West Nile virus", "Reston
+    # ebolavirus") is the disease wherever the report names it so, and wherever it names it
+    # alone ("imported Marburg"), but not where the report sends someone there ("in Reston").
+    diseases = {doc.text[s:e] for s, e in spans if _DISEASE_AFTER.match(doc.text, e)}
     for (start, end), place in zip(spans, resolved, strict=True):
         if _timed(doc.text, start, end, times):
             continue  # "in March 2003" is no town March, "Mon Mar 7, 2011 4:12pm EST" no region Mon
@@ -700,6 +705,9 @@ def places(doc: Document) -> None:
             continue  # "Pawlenty", "Titan": one unknown word the model took for a place
         if doc.text[start:end] in grades:
             continue  # ("Brent shot ahead" after "Brent crude")
+        if doc.text[start:end] in diseases and (_DISEASE_AFTER.match(doc.text, end)
+                                                or not _IN_TOWN.search(doc.text[max(0, start - 10) : start])):
+            continue  # "Marburg hemorrhagic fever", then "an imported case of Marburg"
         if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
             continue  # "the Kremlin said", "the White House announced": the institution speaking
         while end > start and doc.text[end - 1].isspace():
