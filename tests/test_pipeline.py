@@ -1071,6 +1071,9 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),
+        # A wire's dateline the parse took into the phrase is no part of who was acted on.
+        ("BRUSSELS -LRB- Reuters -RRB- - A Western and Arab military campaign against Libyan leader Muammar Gaddafi "
+         "could be launched within hours .", ("trigger", "targets"), [("launched", ["Western and Arab military campaign"])]),
     ],
 )  # fmt: skip
 def test_event_readings(text: str, fields: tuple[str, ...], expected: list[tuple[Any, ...]]) -> None:

@@ -84,6 +84,9 @@ def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> b
     return any(alias in text_key and pattern.search(text_key) for alias, pattern in aliases)
 
 
+# The end of a wire's dateline that the parse took into a phrase: "Reuters -RRB- - ", "(AP) -- ".
+_WIRE_DATELINE_END = re.compile(r"^.{0,80}?\b(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s*")
+
 class ActorResolver:
     """Canonical actor names within one document."""
 
@@ -110,6 +113,7 @@ class ActorResolver:
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
 
     def canonical(self, phrase: str) -> str:
+        phrase = _WIRE_DATELINE_END.sub("", phrase)  # "Reuters) - A Western and Arab military campaign"
         phrase = re.sub(r"^(?:only|just|even|all|some|both)\s+", "", phrase.strip(), flags=re.I)
         phrase = phrase.strip(" \"“”'")
         key = _key(phrase)
@@ -379,7 +383,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="13", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="14", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
