@@ -87,6 +87,18 @@ def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> b
 # The end of a wire's dateline that the parse took into a phrase: "Reuters -RRB- - ", "(AP) -- ".
 _WIRE_DATELINE_END = re.compile(r"^.{0,80}?\b(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s*")
 
+@lru_cache(maxsize=4096)
+def _country_name(phrase: str) -> str | None:
+    """The gazetteer's name of the country ``phrase`` names by one of its names ("U.S.",
+    "US", "the United States"), else ``None``."""
+    from dateline.analyse.gazetteer import load_gazetteer
+
+    if not phrase[:1].isupper():
+        return None
+    countries = {c.name for c in load_gazetteer().lookup(phrase) if c.kind == "country"}
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
 class ActorResolver:
     """Canonical actor names within one document."""
 
@@ -111,6 +123,15 @@ class ActorResolver:
         # Which canonical actors the document names outright, in order of first mention.
         text_key = doc.text.lower()
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
+        # A person's surname alone is the person the report names in full ("Gadhafi" after
+        # "Moammar Gadhafi"), when one person of the report bears it.
+        full: dict[str, set[str]] = {}
+        for e in doc.layers.get("entities", []):
+            words = doc.text[e.start : e.end].split()
+            if e.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+                full.setdefault(words[-1], set()).add(" ".join(words))
+        self.full_name = {last: next(iter(names)) for last, names in full.items() if len(names) == 1}
+        self.common = self.armed | self.state | self.agents | self.protest | self.victims | CROWD_HEADS
 
     def canonical(self, phrase: str) -> str:
         phrase = _WIRE_DATELINE_END.sub("", phrase)  # "Reuters) - A Western and Arab military campaign"
@@ -122,14 +143,24 @@ class ActorResolver:
         for canon in self.generic.get(key, []):
             if canon in self.named or any(c in self.named for c in self.context[canon]):
                 return canon  # named outright, or the story it belongs to is ("coalition" beside ISIS)
-        m = re.match(r"^([A-Z][a-z]+)\s+(?:security\s+)?(forces|troops|army|soldiers|military)$", phrase)
-        if m and m[1] not in ("Security", "Special"):
+        # "Gaddafi forces", "Gaddafi 's forces", "pro-Gaddafi troops": one name for one side's forces.
+        m = re.match(r"^(?:pro-)?([A-Z][a-z][\w-]*)(?:\s*'s)?\s+(?:security\s+)?(forces|troops|army|soldiers|military|loyalists)$",
+                     phrase)  # fmt: skip
+        if m and m[1] not in ("Security", "Special", "Government", "Rebel", "Opposition"):
             return f"{m[1]} forces"
         # Trailing word that is an alias: "ISIS snipers" → ISIS.
         first = key.split(" ")[0]
         if first in self.alias and len(key.split(" ")) <= 3:
             return self.alias[first]
-        return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        if phrase in self.full_name:
+            return self.full_name[phrase]
+        if (country := _country_name(phrase)) is not None:
+            return country  # "U.S.", "US" and "the United States" are one actor
+        head = phrase.split(" ")[0]
+        if head[:1].isupper() and head.lower() in self.common and phrase[1:] == phrase[1:].lower():
+            return phrase[0].lower() + phrase[1:]  # "Rebels" opening a sentence are the rebels
+        return phrase
 
     def is_armed(self, phrase: str) -> bool:
         key = _key(phrase)
