@@ -219,6 +219,20 @@ def test_events_merge_across_reports_and_keep_each_version(tmp_path: Path) -> No
     assert stormed["sources"] == 1  # a different event, weeks later, stays apart
 
 
+def test_two_outlets_spellings_of_one_party_meet() -> None:
+    """CNN writes Gadhafi, Reuters Gaddafi: the same deed on the same day by either is one event's."""
+    from dateline.assemble.merge import compatible, party_key
+
+    def told(actor: str, target: str) -> dict[str, Any]:
+        return {"type": "FIGHT", "modality": "asserted", "date": {"earliest": "2011-03-20", "latest": "2011-03-20"},
+                "place": None, "actors": [actor], "targets": [target]}  # fmt: skip
+
+    assert party_key("Gaddafi forces") == party_key("Gadhafi forces") == party_key("Qaddafi forces")
+    assert party_key("Moammar Gadhafi") == party_key("Muammar Gaddafi")
+    assert compatible(told("Gaddafi forces", "rebels"), told("Gadhafi forces", "Rebels"))
+    assert not compatible(told("Gaddafi forces", "rebels"), told("NATO", "Syrian forces"))
+
+
 def _built_series(tmp_path: Path, reports: list[tuple[str, str, str]], tail: str) -> list[dict[str, Any]]:
     """Build a store from (id, published, text) reports, each text followed by ``tail``, and
     return its figure series."""

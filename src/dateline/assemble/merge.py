@@ -74,10 +74,30 @@ def compatible(a: dict[str, Any], b: dict[str, Any], gap_days: int = 0) -> bool:
         or (pa.get("lat") is not None and pb.get("lat") is not None
             and distance_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"]) <= NEAR_KM)
     )  # fmt: skip
-    shared_party = bool(set(a.get("actors") or []) & set(b.get("actors") or [])) or bool(
-        set(a.get("targets") or []) & set(b.get("targets") or [])
+    shared_party = bool(_parties(a.get("actors")) & _parties(b.get("actors"))) or bool(
+        _parties(a.get("targets")) & _parties(b.get("targets"))
     )
     return same_place or shared_party
+
+
+_SOUNDS = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
+
+
+def party_key(name: str) -> str:
+    """A name as it sounds, so that two outlets' spellings of one name meet ("Gaddafi forces",
+    "Gadhafi forces", "Qaddafi forces"; "Moammar" and "Muammar"): each word's first letter (k for
+    a hard g, k or q) and the consonant sounds after it, American Soundex-style."""
+    out = []
+    for word in re.findall(r"[a-z]+", name.lower()):
+        first = "k" if word[0] in "gkq" else word[0]
+        codes = [c.translate(_SOUNDS) if c in "bfpvcgjkqsxzdtlmnr" else ("" if c in "hw" else "0") for c in word]
+        kept = [c for i, c in enumerate(codes) if c and (i == 0 or c != codes[i - 1])]
+        out.append(first + "".join(c for c in kept[1:] if c != "0")[:3])
+    return " ".join(out)
+
+
+def _parties(names: list[str] | None) -> set[str]:
+    return {party_key(n) for n in names or []}
 
 
 def _stated_date(d: dict[str, Any]) -> bool:
@@ -137,8 +157,8 @@ def _same_sentence(rows: list[dict[str, Any]], details: list[dict[str, Any]]) ->
                 if a.get("verbal", True) and b.get("verbal", True):
                     continue  # two verbs are two deeds: "entered the city, ... stormed al Intisar"
                 pa, pb = (a.get("place") or {}).get("name"), (b.get("place") or {}).get("name")
-                parties_a = set(a.get("actors") or []) | set(a.get("targets") or [])
-                parties_b = set(b.get("actors") or []) | set(b.get("targets") or [])
+                parties_a = _parties(a.get("actors")) | _parties(a.get("targets"))
+                parties_b = _parties(b.get("actors")) | _parties(b.get("targets"))
                 if (pa and pb and pa != pb) or (parties_a and parties_b and not parties_a & parties_b):
                     continue  # "shelled Misrata and bombed Zintan": two events
                 pairs.append((i, j))
