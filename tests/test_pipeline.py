@@ -1091,6 +1091,10 @@ def test_one_actor_is_named_one_way_in_a_report() -> None:
     assert {resolver.canonical(p) for p in ("U.S.", "US", "the United States")} == {"United States"}
     assert resolver.canonical("Rebels") == "rebels" and resolver.canonical("NATO") == "NATO"
     assert resolver.canonical("Government forces") == "government forces"
+    assert resolver.canonical("Muammar Gaddafi 's forces") == "Gaddafi forces"  # by the surname
+    assert resolver.canonical("Bashar al-Assad 's forces") == "Assad forces"
+    assert resolver.canonical("Free Syrian Army forces") == "Free Syrian Army forces"  # a body's own name
+    assert resolver.canonical("-LRB- Gadhafi -RRB-") == "Moammar Gadhafi" and resolver.canonical("-RRB-") == ""
 
 
 def test_generic_names_link_only_in_their_own_story() -> None:

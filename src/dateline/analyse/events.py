@@ -85,6 +85,11 @@ def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> b
 
 
 # The end of a wire's dateline that the parse took into a phrase: "Reuters -RRB- - ", "(AP) -- ".
+# Words that end a body's own name, not a side's ("Free Syrian Army forces", "Security forces").
+_NOT_A_SIDE = frozenset(["Security", "Special", "Government", "Rebel", "Opposition", "Army", "Guard", "Guards", "Force",
+                         "Forces", "Corps", "Brigade", "Brigades", "Battalion", "Division", "Police", "Front", "Council",
+                         "Movement", "Party", "Republican", "National", "Coalition", "Allied"])  # fmt: skip
+_BRACKETS = re.compile(r"-[LR]RB-|[()\[\]]")
 _WIRE_DATELINE_END = re.compile(r"^.{0,80}?\b(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s*")
 
 @lru_cache(maxsize=4096)
@@ -135,6 +140,8 @@ class ActorResolver:
 
     def canonical(self, phrase: str) -> str:
         phrase = _WIRE_DATELINE_END.sub("", phrase)  # "Reuters) - A Western and Arab military campaign"
+        phrase = _BRACKETS.sub(" ", phrase).strip(" -")  # "(Gadhafi)", "Nicolas ) Sarkozy": the parse's stray marks
+        phrase = re.sub(r"\s+", " ", phrase)
         phrase = re.sub(r"^(?:only|just|even|all|some|both)\s+", "", phrase.strip(), flags=re.I)
         phrase = phrase.strip(" \"“”'")
         key = _key(phrase)
@@ -144,10 +151,10 @@ class ActorResolver:
             if canon in self.named or any(c in self.named for c in self.context[canon]):
                 return canon  # named outright, or the story it belongs to is ("coalition" beside ISIS)
         # "Gaddafi forces", "Gaddafi 's forces", "pro-Gaddafi troops": one name for one side's forces.
-        m = re.match(r"^(?:pro-)?([A-Z][a-z][\w-]*)(?:\s*'s)?\s+(?:security\s+)?(forces|troops|army|soldiers|military|loyalists)$",
-                     phrase)  # fmt: skip
-        if m and m[1] not in ("Security", "Special", "Government", "Rebel", "Opposition"):
-            return f"{m[1]} forces"
+        m = re.match(r"^(?:[Pp]ro-)?(?:[A-Z][\w-]*\s+){0,2}(?:al-|el-)?([A-Z][a-z][\w-]*)(?:\s*'s)?\s+(?:security\s+)?"
+                     r"(forces|troops|army|soldiers|military|loyalists)$", phrase)  # fmt: skip
+        if m and m[1] not in _NOT_A_SIDE:
+            return f"{m[1]} forces"  # (by the surname: "Muammar Gaddafi 's forces" are "Gaddafi forces")
         # Trailing word that is an alias: "ISIS snipers" → ISIS.
         first = key.split(" ")[0]
         if first in self.alias and len(key.split(" ")) <= 3:
@@ -414,7 +421,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="14", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="15", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
