@@ -1095,6 +1095,9 @@ def test_one_actor_is_named_one_way_in_a_report() -> None:
     assert resolver.canonical("Bashar al-Assad 's forces") == "Assad forces"
     assert resolver.canonical("Free Syrian Army forces") == "Free Syrian Army forces"  # a body's own name
     assert resolver.canonical("-LRB- Gadhafi -RRB-") == "Moammar Gadhafi" and resolver.canonical("-RRB-") == ""
+    # What the model took for a person's full name must look like one ("-RRB- - Rebels" does not).
+    wire = ActorResolver(Pipeline(("nlp",))(Document("t", "TRIPOLI -LRB- Reuters -RRB- - Rebels advanced west on Monday .")))
+    assert wire.canonical("Rebels") == "rebels" and wire.canonical("-RRB- - Rebels") == "rebels"
 
 
 def test_generic_names_link_only_in_their_own_story() -> None:

@@ -89,6 +89,7 @@ def _names_actor(text_key: str, aliases: list[tuple[str, re.Pattern[str]]]) -> b
 _NOT_A_SIDE = frozenset(["Security", "Special", "Government", "Rebel", "Opposition", "Army", "Guard", "Guards", "Force",
                          "Forces", "Corps", "Brigade", "Brigades", "Battalion", "Division", "Police", "Front", "Council",
                          "Movement", "Party", "Republican", "National", "Coalition", "Allied"])  # fmt: skip
+_NAME_PARTICLES = frozenset(["al", "al-", "bin", "ibn", "de", "van", "von", "der", "la", "le", "du", "da", "abu"])
 _BRACKETS = re.compile(r"-[LR]RB-|[()\[\]]")
 _WIRE_DATELINE_END = re.compile(r"^.{0,80}?\b(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s*")
 
@@ -130,13 +131,14 @@ class ActorResolver:
         self.named = [c for c, aliases in _alias_patterns() if _names_actor(text_key, aliases)]
         # A person's surname alone is the person the report names in full ("Gadhafi" after
         # "Moammar Gadhafi"), when one person of the report bears it.
+        self.common = self.armed | self.state | self.agents | self.protest | self.victims | CROWD_HEADS
         full: dict[str, set[str]] = {}
         for e in doc.layers.get("entities", []):
-            words = doc.text[e.start : e.end].split()
-            if e.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+            words = _BRACKETS.sub(" ", doc.text[e.start : e.end]).split()
+            if (e.label == "PERSON" and len(words) >= 2 and words[-1].lower() not in self.common
+                    and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)):
                 full.setdefault(words[-1], set()).add(" ".join(words))
         self.full_name = {last: next(iter(names)) for last, names in full.items() if len(names) == 1}
-        self.common = self.armed | self.state | self.agents | self.protest | self.victims | CROWD_HEADS
 
     def canonical(self, phrase: str) -> str:
         phrase = _WIRE_DATELINE_END.sub("", phrase)  # "Reuters) - A Western and Arab military campaign"
@@ -421,7 +423,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="15", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="16", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy

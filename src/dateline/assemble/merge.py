@@ -2,7 +2,8 @@
 
 Two mentions from different reports are the same event when they have the same
 type and modality, both are dated to within a week and those weeks meet, they
-share a place (same name or within 50 km) or an actor or target, and their
+share a place (same name or within 50 km) or an actor or target (by how its name sounds:
+"Gaddafi" and "Gadhafi" are one), and their
 sentences are worded alike (TF-IDF cosine of their words at least 0.4, or cosine of
 their MiniLM embeddings at least 0.8 when both dates are stated, which catches the same
 event in other words). One more case: a report that repeats another's sentence word for

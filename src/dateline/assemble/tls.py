@@ -181,8 +181,9 @@ def is_stamp(text: str) -> bool:
 
 
 def display_cut(text: str) -> int:
-    """How many leading characters a timeline line drops from ``text``: a wire lead's filing
-    line, a live page's update stamp, the date that opens a chronology entry (the timeline
+    """How many leading characters a timeline line drops from ``text``: a wire desk's slug, a
+    wire lead's filing line, a live page's update stamp, a page's other furniture (stamps,
+    credits, links; several in a row), the date that opens a chronology entry (the timeline
     prints the date already)."""
     cut = 0
     for pattern in (_WIRE_SLUG, _WIRE_HEADER, _CHRONOLOGY, _BULLET):
