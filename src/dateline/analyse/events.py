@@ -30,6 +30,7 @@ from dateline.analyse.context import (
 )
 from dateline.analyse.gazetteer import _data_file
 from dateline.doc import Document, Span
+from dateline.ingest.clean import WIRES
 
 INSTRUMENT_PREPS = {"with", "using", "by"}
 LIGHT_VERBS = {"take", "join", "participate", "lead", "launch", "conduct", "carry", "mount", "stage",
@@ -91,7 +92,7 @@ _NOT_A_SIDE = frozenset(["Security", "Special", "Government", "Rebel", "Oppositi
                          "Movement", "Party", "Republican", "National", "Coalition", "Allied"])  # fmt: skip
 _NAME_PARTICLES = frozenset(["al", "al-", "bin", "ibn", "de", "van", "von", "der", "la", "le", "du", "da", "abu"])
 _BRACKETS = re.compile(r"-[LR]RB-|[()\[\]]")
-_WIRE_DATELINE_END = re.compile(r"^.{0,80}?\b(?:Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa)\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s*")
+_WIRE_DATELINE_END = re.compile(rf"^.{{0,80}}?\b(?:{WIRES})\s*(?:\)|-RRB-)\s*(?:-{{1,2}}|\u2014|\u2013)\s*")
 
 @lru_cache(maxsize=4096)
 def _country_name(phrase: str) -> str | None:

@@ -29,6 +29,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from dateline.analyse.gazetteer import distance_km
@@ -84,6 +85,7 @@ def compatible(a: dict[str, Any], b: dict[str, Any], gap_days: int = 0) -> bool:
 _SOUNDS = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
 
 
+@lru_cache(maxsize=65536)
 def party_key(name: str) -> str:
     """A name as it sounds, so that two outlets' spellings of one name meet ("Gaddafi forces",
     "Gadhafi forces", "Qaddafi forces"; "Moammar" and "Muammar"): each word's first letter (k for

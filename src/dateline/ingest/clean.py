@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 
+# News agencies whose name makes a dateline: "TRIPOLI (Reuters) - ".
+WIRES = "Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa"
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
