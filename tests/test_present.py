@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,6 +163,19 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not an ISO date" in r.output
     r = runner.invoke(main, ["stages"])
     assert r.exit_code == 0 and all(n in r.output for n in ("nlp", "timex", "places", "figures", "events"))
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(demo_store: Store) -> None:
+    """`dateline export | head -c 100`: the command stops when its reader does, exit 0, no
+    traceback on stderr."""
+    cmd = [sys.executable, "-m", "dateline.present.cli", "export", "--db", str(demo_store.path)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(100).startswith(b"{")
+        proc.stdout.close()  # the reader goes away while the export has more to write
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0, err
+    assert err == ""
 
 
 def test_cli_reference_is_current() -> None:

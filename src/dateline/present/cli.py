@@ -1,12 +1,14 @@
 """The ``dateline`` command: a thin layer over the library.
 
 Domain errors become one-line messages on stderr; the exit status is 1 when
-anything failed, 2 for usage errors.
+anything failed, 2 for usage errors, and 0 when the reader of the output stops
+early (``dateline timeline | head``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -42,7 +44,22 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Quiet(click.Group):
+    """A group whose commands stop quietly when their reader does: ``dateline timeline | head``
+    exits 0, without a traceback, once ``head`` has read what it wants."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            # Python flushes stdout again on exit: point it at nothing, so that flush is silent.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+
+
+@click.group(cls=_Quiet, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dateline")
 def main() -> None:
     """dateline: a sourced, dated, placed record of what happened, from news reports."""
