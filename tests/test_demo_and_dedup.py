@@ -302,6 +302,29 @@ def test_a_countrys_dead_are_its_running_total_not_each_incidents(tmp_path: Path
     assert {p["article"] for p in series[syria[0]]["points"]} == {"s2", "s3"}  # not the day's 13 and 11 dead
 
 
+def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_path: Path) -> None:
+    tail = " Protests against Assad's rule began in Syria in March; troops have stormed Homs, Hama and Deraa."
+    reports = [
+        ("s1", "2011-08-22", "More than 2,200 people have been killed in Syria since March, the United Nations said."),
+        ("s2", "2011-10-17", "About 3,000 people have been killed since the uprising began, the United Nations said."),
+        ("s3", "2011-11-18", "More than 3,500 people have been killed since March, the United Nations said."),
+        ("a1", "2011-07-14", "Some 1,462 civilians were killed in Afghanistan in the first half of the year, the UN said."),
+        ("a2", "2011-07-20", "About 1,500 civilians have been killed in Afghanistan this year, the UN said."),
+        ("t1", "2011-09-01", "Some 2,000 people have been killed since March, a Turkish official said."),
+        ("d1", "2011-09-02", "Crowds marched in Kabul, Baghdad, Benghazi, Cairo, Tunis, Amman, Beirut and "
+                             "Riyadh. At least 2,600 people have been killed since March, officials said."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
+    syria = series["people killed in Syria"]
+    placed = {p["article"]: p["placed_by"] for p in syria["points"]}
+    # The two totals that name no place are the Syrian reports' own; the Turkish official's
+    # count, told in a sentence that names Turkey alone, is left where it was: unplaced; so is
+    # the count of a digest of the region's news, which is about no one country.
+    assert placed == {"s1": None, "s2": "report", "s3": "report"}, series.keys()
+    assert {p["article"] for p in series["people killed in Afghanistan"]["points"]} == {"a1", "a2"}
+    assert "t1" not in {p["article"] for s in series.values() if s["key"].endswith(" in Syria") for p in s["points"]}
+
+
 def test_a_count_long_before_the_story_is_no_point_of_its_series(tmp_path: Path) -> None:
     tail = " Protests against Assad's rule began in Syria in March."
     reports = [

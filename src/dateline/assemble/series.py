@@ -24,7 +24,8 @@ is flagged: two tolls that name no town may be two places. The Old City and
 western Mosul are one area, so a story about one city keeps one series. Points
 that name only a country, when they name several, make one series per country
 ("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
-flagged either. In those series of several places, a toll (killed, wounded,
+flagged either; there a point that names no place joins the country its report
+is about ("3,000 people have been killed", in a report from Syria). In those series of several places, a toll (killed, wounded,
 missing, detained) keeps only its running totals: the dead of one ambush and of
 another town's shelling are two incidents, not two points of one measure. In a
 country's series, a toll told within a month of one five times larger is an
@@ -42,7 +43,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from dateline.analyse.events import actor_table
-from dateline.analyse.gazetteer import distance_km
+from dateline.analyse.gazetteer import distance_km, load_gazetteer
+from dateline.assemble.stories import country_counts
 from dateline.assemble.timeline import (
     HISTORY_DAYS,  # (as the timeline: a year before the story is history)
 )
@@ -89,6 +91,9 @@ CONFLICT_RATIO = 0.25
 # Two counts of one measure more than this many times apart count different things (a rescue and
 # the day's rescues, a town's dead and the country's), not two accounts of one thing.
 SCOPE_RATIO = 10.0
+# A report is about the country whose places it names this many times as often as the next
+# country's, and this share of all its places.
+REPORT_LEAD, REPORT_SHARE = 2.0, 1 / 3
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
 TOLLS = ("killed", "wounded", "missing", "detained", "arrested")  # what each incident adds to
 _CLASS_HEADS = set(HEAD_CLASSES)
@@ -205,7 +210,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
     ``story`` alone, when given: only its reports are read)."""
     # One series per story and measure: Haiti's displaced are not Mosul's.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-    where, nations = _towns_and_countries(store, story)
+    where, nations, per_country = _towns_and_countries(store, story)
     in_story, params = ("", ()) if story is None else (" AND a.story = ?", (story,))
     for f in store.rows(
         "SELECT f.*, a.published, a.published_inferred, COALESCE(a.story, 0) AS story"
@@ -225,6 +230,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         + ("" if story is None else " WHERE story = ?") + " GROUP BY COALESCE(story, 0)", params)}
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series; only a
     # known actor's ("British soldiers killed", told of another war, do not own a story's dead soldiers).
+    implied = _ImpliedCountry(store, per_country)
     known = actor_table()["actors"]
     for story, key in [k for k in groups if " " not in k[1] or k[1].split(" ")[0] in _CLASS_HEADS]:
         owners = [k for k in groups if k[0] == story and k[1] != key and k[1].split(" ", 1)[-1] == key]
@@ -241,11 +247,17 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
             for f in points:
                 groups[(story, key)].remove(f)
         # The rest, told of whole countries: one series per country when they name several
-        # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan).
+        # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan). A point that names
+        # no place joins the country its sentence names alone, else the one its report is about.
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in groups[(story, key)]:
             if (f["article"], f["place"]) in nations:
                 by_country[f["place"]].append(f)
+        if by_country:
+            for f in groups[(story, key)]:
+                if f["place"] is None and (found := implied(f)) is not None:
+                    f["placed_by"] = found[1]
+                    by_country[found[0]].append(f)
         if len(by_country) > 1:
             unflagged.add((story, key))
             for country, points in by_country.items():
@@ -254,6 +266,11 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
                 national[(story, f"{key} in {country}")] = key
                 for f in points:
                     groups[(story, key)].remove(f)
+    in_countries = {id(f) for k in national for f in groups[k]}
+    for points in groups.values():
+        for f in points:
+            if id(f) not in in_countries:
+                f.pop("placed_by", None)  # (no country's series took it after all)
     out = []
     for (story, key), points in sorted(groups.items()):
         if first.get(story):
@@ -286,7 +303,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
                  "counted": f["counted"], "value": _num(f["value"]), "low": _num(f["low"]),
                  "high": _num(f["high"]), "approx": bool(f["approx"]),
                  "as_of": {"earliest": f["as_of_earliest"], "latest": f["as_of_latest"]},
-                 "place": f["place"],
+                 "place": f["place"], "placed_by": f.get("placed_by"),
                  "attributed_to": json.loads(f["attributed_to"]) if f["attributed_to"] else None}
                 for f in points
             ],
@@ -314,23 +331,75 @@ def _totals(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in points if id(f) not in dwarfed]
 
 
+class _ImpliedCountry:
+    """The country a figure that names no place is told of: the country its report is about,
+    the one whose places it names at least ``REPORT_LEAD`` times as often as any other's, and
+    ``REPORT_SHARE`` of all its places (a digest of the world's news is about no one country):
+    "the crackdown has killed 1,300 civilians", in a report naming 24 places in Syria, 6 in the
+    U.S. and 14 elsewhere. Unless the figure's sentence names other countries and not that one
+    ("four rebels were wounded, a French doctor said" is no count of Libya for sure). A report
+    about no one country lends its figures none: the country a sentence names is as often whose
+    people are counted, or who counts them ("1,500 US service personnel", "a U.S. general
+    said"), as where they are.
+    Sentences are read once per report, when first asked for."""
+
+    def __init__(self, store: Store, places: dict[str, Counter[str]]) -> None:
+        self.store = store
+        self.places = places
+        self.read: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+
+    def __call__(self, f: dict[str, Any]) -> tuple[str, str] | None:
+        """``(country name, "sentence" | "report")``, or ``None`` when nothing tells."""
+        counts = self.places.get(f["article"], Counter())
+        top = counts.most_common(2)
+        lead = None
+        if top and top[0][1] >= max(REPORT_LEAD * (top[1][1] if len(top) > 1 else 1),
+                                    REPORT_SHARE * sum(counts.values())):
+            lead = top[0][0]
+        if lead is None:
+            return None
+        named = self._sentence_countries(f)
+        if named:
+            return (self._name(lead), "sentence") if lead in named else None
+        return self._name(lead), "report"
+
+    def _sentence_countries(self, f: dict[str, Any]) -> Counter[str]:
+        if f["article"] not in self.read:
+            text = self.store.rows("SELECT text FROM articles WHERE id = ?", (f["article"],))[0]["text"]
+            spans = [(r["start"], r["end"]) for r in self.store.rows(
+                "SELECT start, end FROM sentences WHERE article = ? ORDER BY start", (f["article"],))]  # fmt: skip
+            self.read[f["article"]] = (text, spans)
+        text, spans = self.read[f["article"]]
+        span = next(((a, b) for a, b in spans if a <= f["start"] < b), None)
+        return country_counts(text[span[0] : span[1]]) if span else Counter()
+
+    @staticmethod
+    def _name(iso: str) -> str:
+        place = load_gazetteer().countries.get(iso)
+        return place.name if place is not None else iso
+
+
 def _towns_and_countries(
     store: Store, story: int | None = None
-) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]]]:
-    """Where each article's towns lie, (article, name) → (lat, lon), for town-sized places; and
-    (article, name) of every country an article names as a place. One read of the places (of
-    one ``story``'s reports, when given)."""
+) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]], dict[str, Counter[str]]]:
+    """Where each article's towns lie, (article, name) → (lat, lon), for town-sized places;
+    (article, name) of every country an article names as a place; and how many of each
+    article's place mentions lie in each country (ISO code). One read of the places (of one
+    ``story``'s reports, when given)."""
     towns: dict[tuple[str, str], tuple[float, float]] = {}
     countries: set[tuple[str, str]] = set()
-    sql = "SELECT article, name, lat, lon, kind FROM places WHERE lat IS NOT NULL"
+    per_country: dict[str, Counter[str]] = defaultdict(Counter)
+    sql = "SELECT article, name, lat, lon, kind, country FROM places WHERE lat IS NOT NULL"
     if story is not None:
         sql += " AND article IN (SELECT id FROM articles WHERE story = ?)"
     for p in store.rows(sql, () if story is None else (story,)):
+        if p["country"]:
+            per_country[p["article"]][p["country"]] += 1
         if p["kind"] in _AREA_KINDS:
             towns.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
         elif p["kind"] == "country":
             countries.add((p["article"], p["name"]))
-    return towns, countries
+    return towns, countries, per_country
 
 
 def _by_area(points: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
