@@ -233,6 +233,29 @@ def test_two_outlets_spellings_of_one_party_meet() -> None:
     assert not compatible(told("Gaddafi forces", "rebels"), told("NATO", "Syrian forces"))
 
 
+def test_an_events_parties_are_spelled_as_the_record_spells_them_most(tmp_path: Path) -> None:
+    """Two outlets' spellings of one name are one name in the events (the most used), and
+    each mention keeps its report's own; names that only sound alike stay apart."""
+    reports = [
+        ("c1", "2011-03-20", "Gadhafi forces shelled Misrata on Sunday, a doctor said."),
+        ("r1", "2011-03-22", "Gaddafi forces shelled Zintan on Tuesday, residents said."),
+        ("r2", "2011-03-24", "Gaddafi forces attacked Ajdabiya on Thursday, rebels said."),
+        ("u1", "2011-03-25", "UK soldiers attacked a checkpoint in Basra on Friday, officials said."),
+        ("u2", "2011-03-26", "US soldiers attacked a checkpoint in Falluja on Saturday, officials said."),
+        ("i1", "2011-03-27", "Israel bombed Gaza on Sunday, officials said."),
+        ("i2", "2011-03-28", "Israel shelled Rafah on Monday, officials said."),
+        ("i3", "2011-03-29", "Israelis attacked Palestinians in Hebron on Tuesday, witnesses said."),
+    ]
+    src = write_jsonl(tmp_path / "s.jsonl", *({"id": i, "published": p, "text": t} for i, p, t in reports))
+    build([str(src)], str(tmp_path / "s.db"), workers=1, progress=False)
+    events = export.events(Store(tmp_path / "s.db"))
+    by_report = {m["article"]: e for e in events for m in e["mentions"]}
+    assert by_report["c1"]["actors"] == ["Gaddafi forces"] == by_report["r1"]["actors"]
+    assert by_report["c1"]["mentions"][0]["details"]["actors"] == ["Gadhafi forces"]  # (the report's own words)
+    assert by_report["u1"]["actors"] == ["UK soldiers"] and by_report["u2"]["actors"] == ["US soldiers"]
+    assert by_report["i1"]["actors"] == ["Israel"] and by_report["i3"]["actors"] == ["Israelis"]  # a people
+
+
 def _built_series(tmp_path: Path, reports: list[tuple[str, str, str]], tail: str) -> list[dict[str, Any]]:
     """Build a store from (id, published, text) reports, each text followed by ``tail``, and
     return its figure series."""

@@ -13,11 +13,14 @@ import functools
 import html
 import io
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from difflib import SequenceMatcher
 from typing import Any
 
 from dateline import __version__
+from dateline.assemble.merge import party_key
 from dateline.assemble.series import figure_series
 from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
@@ -93,9 +96,53 @@ def figures(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+SAME_SPELLING = 0.8  # how alike (difflib ratio) two spellings of one name are at least
+
+
+def _alike_words(a: str, b: str) -> bool:
+    """Whether two names differ only in how words are spelled: as many words, the same
+    figures, and each differing word ending alike and written nearly alike ("Gadhafi",
+    "Gaddafi"; "Abdul", "Abdel"), so that a people is not its country ("Israelis", "Israel"),
+    nor "UK soldiers" "US soldiers", nor "Libby" "Libya"."""
+    if not (a[:1].isupper() and b[:1].isupper()) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    wa, wb = a.lower().split(), b.lower().split()
+    return len(wa) == len(wb) and all(
+        x == y or (x[-1] == y[-1] and SequenceMatcher(None, x, y).ratio() >= 0.75)
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
+def spellings(store: Store) -> dict[str, str]:
+    """Each actor's or target's name → the record's most used spelling of it, where outlets
+    spell one name several ways ("Gadhafi forces" → "Gaddafi forces", "Moammar Gadhafi" →
+    "Muammar Gaddafi"): names that sound alike (``merge.party_key``) and are written alike
+    (``SAME_SPELLING``, ``_alike_words``). Counted over the whole record, so that a story's
+    export names its actors as the whole export does."""
+    counts: Counter[str] = Counter()
+    for r in store.rows("SELECT actors, targets FROM events"):
+        counts.update(set(_loads(r["actors"]) or []) | set(_loads(r["targets"]) or []))
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        by_sound[party_key(name)].append(name)
+    out: dict[str, str] = {}
+    for names in by_sound.values():
+        names.sort(key=lambda n: (-counts[n], n))  # the most used first
+        for i, name in enumerate(names[1:], 1):
+            scored = [(SequenceMatcher(None, name.lower(), h.lower()).ratio(), -k) for k, h in enumerate(names[:i])
+                      if _alike_words(name, h)]  # fmt: skip
+            if scored and (best := max(scored))[0] >= SAME_SPELLING:
+                head = names[-best[1]]
+                out[name] = out.get(head, head)
+    return out
+
+
 def events(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     """The events, each with all its mentions; with ``story``, the events that any of the
-    story's reports tells (with their mentions in other stories too)."""
+    story's reports tells (with their mentions in other stories too). An event's actors and
+    targets are written as the record most often spells them (``spellings``); its mentions keep
+    each report's own words."""
+    spelled = spellings(store)
     of_story, params = _of(story)
     told = f"(SELECT event FROM event_mentions{of_story})"  # the events the story's reports tell
     event_of, id_of = ("", "") if story is None else (f" WHERE event IN {told}", f" WHERE id IN {told}")
@@ -115,7 +162,7 @@ def events(store: Store, story: int | None = None) -> list[dict[str, Any]]:
             "id": r["id"], "type": r["type"], "mode": r["mode"],
             "acled_event_type": r["acled_event_type"],
             "acled_sub_event_type": r["acled_sub_event_type"], "trigger": r["trigger"],
-            "actors": _loads(r["actors"]) or [], "targets": _loads(r["targets"]) or [],
+            "actors": _spelled(_loads(r["actors"]), spelled), "targets": _spelled(_loads(r["targets"]), spelled),
             "place": place,
             "date": {"earliest": r["date_earliest"], "latest": r["date_latest"],
                      "value": r["date_value"]},
@@ -124,6 +171,14 @@ def events(store: Store, story: int | None = None) -> list[dict[str, Any]]:
             "sources": len({m["article"] for m in mentions.get(r["id"], [])}),
             "stage": r["stage"], "version": r["version"],
         })  # fmt: skip
+    return out
+
+
+def _spelled(names: list[str] | None, spelled: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for name in names or []:
+        if (name := spelled.get(name, name)) not in out:
+            out.append(name)  # ("Gadhafi forces" and "Gaddafi forces" in one event: one party)
     return out
 
 
