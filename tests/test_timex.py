@@ -149,6 +149,29 @@ def test_intervals_at_granularity() -> None:
     assert (t.earliest, t.latest) == (dt.date(2016, 10, 31), dt.date(2016, 11, 2))
 
 
+def test_earlier_and_later_this_month_run_up_to_and_on_from_the_report() -> None:
+    """Told on 26 January, "earlier this month" is any day before it (an earthquake on the
+    12th), not the month's first third; "later this year" any day after it."""
+    dct = dt.date(2010, 1, 26)
+    earlier, later = tag("The quake struck earlier this month; elections are due later this year.", dct)
+    assert (earlier.value, earlier.mod) == ("2010-01", "START")
+    assert (earlier.earliest, earlier.latest) == (dt.date(2010, 1, 1), dt.date(2010, 1, 25))
+    assert (later.earliest, later.latest) == (dt.date(2010, 1, 27), dt.date(2010, 12, 31))
+    early = tag("The talks began in early January.", dt.date(2010, 3, 1))[0]
+    assert (early.earliest, early.latest) == (dt.date(2010, 1, 1), dt.date(2010, 1, 11))  # the first third
+
+
+def test_a_live_pages_clock_time_is_no_year() -> None:
+    """A live page's entries open with a four-figure clock time ("2032 Gen Douglas Fraser says
+    ..."): read in a 2010 report, not the year 2032; a year after a preposition still is."""
+    text = "Officials said 50,000 had died . 2032 Gen Douglas Fraser says flights land . '' 2024 The BBC reports ."
+    assert tag(text, dt.date(2010, 1, 15)) == []
+    assert [t.value for t in tag("Elections are due by 2012 . Aid will run to 2015 .", dt.date(2010, 1, 15))] == [
+        "2012", "2015"]
+    assert [t.value for t in tag("Officials said so . 1931 Omar Mukhtar was hanged .", dt.date(2010, 1, 15))] == [
+        "1931"]  # (a past year opening a chronology's line)
+
+
 def test_unspecified_spans_look_back_or_ahead() -> None:
     recent, coming = tag("In recent days the army advanced; in the coming weeks it will attack.", DCT)
     assert (recent.earliest, recent.latest) == (DCT - dt.timedelta(days=3), DCT)

@@ -159,6 +159,24 @@ def _is_year(text: str, start: int, end: int) -> bool:
 _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 
 
+# A live page's entry opens with its clock time, four figures ("2032 Gen Douglas Fraser says ...").
+_CLOCK_STAMP_BEFORE = re.compile(r"(?:^|[.!?'\"]\s*|\n\s*|\s{2,})$")
+_CLOCK_STAMP_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*|``)")
+
+
+def _a_clock_stamp(text: str, start: int, end: int, dct: dt.date | None) -> bool:
+    """A bare four-figure number that opens a sentence, before a capitalised word, is a live
+    page's clock time (20:32), not the year: when it reads as a time of day and as a year after
+    the report's own ("250,000 injured . 2032 Gen Douglas Fraser says ...", told in 2010)."""
+    number = text[start:end]
+    if dct is None or not re.fullmatch(r"\d{4}", number) or int(number) <= dct.year:
+        return False
+    if int(number[:2]) > 23 or int(number[2:]) > 59:
+        return False
+    return bool(_CLOCK_STAMP_BEFORE.search(text[max(0, start - 3) : start])) and bool(
+        _CLOCK_STAMP_AFTER.match(text, end))
+
+
 # A time word inside a name: a newspaper ("the Daily Telegraph", "China Daily", "the Sunday
 # Times", "the Mail on Sunday"), a city's quarter ("the French Quarter"), a named day that is
 # not a date ("Bloody Sunday").
@@ -292,6 +310,8 @@ def tag(
             continue
         if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
+        if handler is h_year and _a_clock_stamp(text, start, end, dct):
+            continue
         if _in_a_name(text, start, end) or _a_newspaper(text, start, end):
             taken.append((start, end))  # nor is any part of it a time
             continue  # "the Daily Telegraph", "the French Quarter", "the Sunday Times", "the daily Haaretz"
@@ -394,6 +414,9 @@ def _span_days(tx: Timex, last: int) -> None:
             tx.latest = tx.earliest.replace(day=last)
 
 
+_BEFORE_OR_AFTER_NOW = re.compile(r"(?:earlier|later)\b", re.I)  # "earlier this month", "later this week"
+
+
 def _set_interval(tx: Timex, dct: dt.date | None) -> None:
     """Fill ``earliest``/``latest`` from the value, the mod and (for references) the DCT."""
     iv = value_interval(tx.value.split("T")[0] if tx.type == "TIME" else tx.value)
@@ -422,7 +445,13 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
     lo, hi = iv
     if tx.type == "TIME" and tx.value.endswith("TNI"):
         hi = lo + dt.timedelta(days=1)  # a night runs into the next day
-    if tx.mod in ("START",):
+    relative = dct is not None and lo <= dct <= hi and _BEFORE_OR_AFTER_NOW.match(tx.text)
+    if relative and tx.mod == "START" and dct is not None:
+        # "earlier this month", told on the 26th: any day before it, not the first third
+        hi = max(lo, dct - dt.timedelta(days=1))
+    elif relative and tx.mod == "END" and dct is not None:
+        lo = min(hi, dct + dt.timedelta(days=1))  # "later this year": any day after the report's
+    elif tx.mod in ("START",):
         hi = lo + (hi - lo) / 3
     elif tx.mod == "END":
         lo = hi - (hi - lo) / 3
@@ -441,7 +470,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="15", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="16", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [
