@@ -166,6 +166,8 @@ def test_a_live_pages_clock_time_is_no_year() -> None:
     ..."): read in a 2010 report, not the year 2032; a year after a preposition still is."""
     text = "Officials said 50,000 had died . 2032 Gen Douglas Fraser says flights land . '' 2024 The BBC reports ."
     assert tag(text, dt.date(2010, 1, 15)) == []
+    assert tag("50,000 had died and 250,000 injured 2032 Gen Douglas Fraser says", dt.date(2010, 1, 15)) == []
+    assert [t.value for t in tag("analysts saw 2012 Brent prices above $ 100", dt.date(2011, 6, 1))] == ["2012"]
     assert [t.value for t in tag("Elections are due by 2012 . Aid will run to 2015 .", dt.date(2010, 1, 15))] == [
         "2012", "2015"]
     assert [t.value for t in tag("Officials said so . 1931 Omar Mukhtar was hanged .", dt.date(2010, 1, 15))] == [

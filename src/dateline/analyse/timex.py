@@ -162,19 +162,25 @@ _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
 # A live page's entry opens with its clock time, four figures ("2032 Gen Douglas Fraser says ...").
 _CLOCK_STAMP_BEFORE = re.compile(r"(?:^|[.!?'\"]\s*|\n\s*|\s{2,})$")
 _CLOCK_STAMP_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*|``)")
+CLOCK_YEARS_AHEAD = 5
 
 
 def _a_clock_stamp(text: str, start: int, end: int, dct: dt.date | None) -> bool:
-    """A bare four-figure number that opens a sentence, before a capitalised word, is a live
-    page's clock time (20:32), not the year: when it reads as a time of day and as a year after
-    the report's own ("250,000 injured . 2032 Gen Douglas Fraser says ...", told in 2010)."""
+    """A bare four-figure number before a capitalised word is a live page's clock time (20:32),
+    not the year, when it reads as a time of day and as a year after the report's own, and it
+    opens a sentence (". 2032 Gen Douglas Fraser says ...", told in 2010), or follows a word
+    without a stop and is more than ``CLOCK_YEARS_AHEAD`` years ahead ("250,000 injured 2032
+    Gen Douglas Fraser": not "analysts saw 2012 Brent prices", told in 2011)."""
     number = text[start:end]
     if dct is None or not re.fullmatch(r"\d{4}", number) or int(number) <= dct.year:
         return False
-    if int(number[:2]) > 23 or int(number[2:]) > 59:
+    if int(number[:2]) > 23 or int(number[2:]) > 59 or not _CLOCK_STAMP_AFTER.match(text, end):
         return False
-    return bool(_CLOCK_STAMP_BEFORE.search(text[max(0, start - 3) : start])) and bool(
-        _CLOCK_STAMP_AFTER.match(text, end))
+    before = text[max(0, start - 20) : start]
+    if _CLOCK_STAMP_BEFORE.search(before[-3:]):
+        return True
+    return int(number) > dct.year + CLOCK_YEARS_AHEAD and bool(re.search(r"\b[a-z]+\s+$", before)) and not (
+        _YEAR_CUE.search(before))
 
 
 # A time word inside a name: a newspaper ("the Daily Telegraph", "China Daily", "the Sunday
