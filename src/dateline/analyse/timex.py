@@ -476,7 +476,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="16", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="17", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [
