@@ -927,6 +927,18 @@ def test_a_country_that_says_whose_is_not_where() -> None:
     assert fig.attrs["place"] is None
 
 
+def test_a_country_that_acts_or_that_people_come_from_is_not_where() -> None:
+    """The sender of troops is not where they are, nor is the country refugees fled; each is the
+    place only when the sentence names no other."""
+    pipe = Pipeline(("nlp", "timex", "places", "figures"))
+    text = "The US is sending up to 3,500 soldiers and 2,200 marines to Haiti to help rescue efforts."
+    assert [f.attrs["place"] for f in pipe(Document("t", text)).layers["figures"]] == ["Haiti", "Haiti"]
+    text = "Turkey said 10,000 refugees had crossed from Syria."
+    assert [f.attrs["place"] for f in pipe(Document("t", text)).layers["figures"]] == ["Turkey"]
+    text = "Syria has lost 500 soldiers since March, officials said."
+    assert [f.attrs["place"] for f in pipe(Document("t", text)).layers["figures"]] == ["Syria"]
+
+
 def test_words_that_need_protesters_or_a_weapon() -> None:
     text = "The army marched into the city. He demonstrated that the plan works. Warplanes were seen."
     assert Pipeline()(Document("t", text)).layers.get("events", []) == []

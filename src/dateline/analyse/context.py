@@ -309,9 +309,31 @@ def nationality(doc: Document, place: Span) -> bool:
     return span is not None and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN"
 
 
+def acting_country(doc: Document, place: Span) -> bool:
+    """A country that is the subject of a verb ("The US is sending 3,500 troops to Haiti",
+    "Britain has lost 179 soldiers in Iraq"): who acts, before where."""
+    if place.attrs.get("kind") != "country" or doc.spacy is None:
+        return False
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ in ("VERB", "AUX")
+
+
+_LOCATING = frozenset({"in", "into", "to", "at", "inside", "near", "outside", "across", "around", "throughout"})
+
+
+def _object_of(doc: Document, place: Span, prepositions: frozenset[str]) -> bool:
+    """The place is the object of one of ``prepositions`` ("to Haiti", "from Syria")."""
+    if doc.spacy is None:
+        return False
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in prepositions
+
+
 def place_for(doc: Document, start: int, end: int) -> Span | None:
     """The most specific resolved place in the item's sentence (the nearest among equals); a
-    country that only says whose ("US officials") is not a place here."""
+    country that only says whose ("US officials") is not a place here, and one that acts
+    (the subject of a verb) or that things come from yields to a place the sentence puts them
+    in or sends them to."""
     sent = doc.sentence_of(start)
     if sent is None:
         return None
@@ -323,7 +345,13 @@ def place_for(doc: Document, start: int, end: int) -> Span | None:
     ]
     if not cands:
         return None
-    return min(cands, key=lambda p: (PLACE_RANK.get(p.attrs.get("kind") or "", 9), abs(p.start - start)))
+    # Where the sentence puts things ("to Haiti", "in Iraq") comes before the country that acts and
+    # the place they come from ("from Libya to Tunisia"); with no such place, the nearest.
+    located = [p for p in cands if _object_of(doc, p, _LOCATING)]
+    aside = {id(p) for p in cands if located and p not in located
+             and (acting_country(doc, p) or _object_of(doc, p, frozenset({"from"})))}  # fmt: skip
+    return min(cands, key=lambda p: (id(p) in aside, PLACE_RANK.get(p.attrs.get("kind") or "", 9),
+                                     abs(p.start - start)))  # fmt: skip
 
 
 def place_dict(place: Span | None) -> dict[str, Any] | None:

@@ -434,7 +434,7 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
     return RATE_UNITS.get(m[1]) if m else None
 
 
-@stage("figures", version="9", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="11", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
