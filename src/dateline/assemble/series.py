@@ -25,8 +25,9 @@ western Mosul are one area, so a story about one city keeps one series. Points
 that name only a country, when they name several, make one series per country
 ("British soldiers killed in Iraq", "... in Afghanistan"), with no conflicts
 flagged either; there a point that names no place joins the country its report
-is about ("3,000 people have been killed", in a report from Syria). In those series of several places, a toll (killed, wounded,
-missing, detained) keeps only its running totals: the dead of one ambush and of
+is about ("3,000 people have been killed", in a report from Syria). In those
+series of several places, a toll (killed, wounded, missing, detained) keeps
+only its running totals: the dead of one ambush and of
 another town's shelling are two incidents, not two points of one measure. In a
 country's series, a toll told within a month of one five times larger is an
 incident's ("13 protesters killed" beside "2,200 people killed"). A count
@@ -248,7 +249,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
                 groups[(story, key)].remove(f)
         # The rest, told of whole countries: one series per country when they name several
         # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan). A point that names
-        # no place joins the country its sentence names alone, else the one its report is about.
+        # no place joins the country its report is about (see _ImpliedCountry).
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in groups[(story, key)]:
             if (f["article"], f["place"]) in nations:
@@ -340,8 +341,7 @@ class _ImpliedCountry:
     ("four rebels were wounded, a French doctor said" is no count of Libya for sure). A report
     about no one country lends its figures none: the country a sentence names is as often whose
     people are counted, or who counts them ("1,500 US service personnel", "a U.S. general
-    said"), as where they are.
-    Sentences are read once per report, when first asked for."""
+    said"), as where they are. Sentences are read once per report, when first asked for."""
 
     def __init__(self, store: Store, places: dict[str, Counter[str]]) -> None:
         self.store = store
