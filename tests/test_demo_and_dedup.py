@@ -333,6 +333,7 @@ def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_p
         ("s3", "2011-11-18", "More than 3,500 people have been killed since March, the United Nations said."),
         ("a1", "2011-07-14", "Some 1,462 civilians were killed in Afghanistan in the first half of the year, the UN said."),
         ("a2", "2011-07-20", "About 1,500 civilians have been killed in Afghanistan this year, the UN said."),
+        ("a3", "2011-07-28", "Some 1,600 civilians have been killed in Helmand and beyond this year, the UN said."),
         ("t1", "2011-09-01", "Some 2,000 people have been killed since March, a Turkish official said."),
         ("d1", "2011-09-02", "Crowds marched in Kabul, Baghdad, Benghazi, Cairo, Tunis, Amman, Beirut and "
                              "Riyadh. At least 2,600 people have been killed since March, officials said."),
@@ -344,7 +345,8 @@ def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_p
     # count, told in a sentence that names Turkey alone, is left where it was: unplaced; so is
     # the count of a digest of the region's news, which is about no one country.
     assert placed == {"s1": None, "s2": "report", "s3": "report"}, series.keys()
-    assert {p["article"] for p in series["people killed in Afghanistan"]["points"]} == {"a1", "a2"}
+    # (a region is its country's: Helmand, Afghanistan)
+    assert {p["article"] for p in series["people killed in Afghanistan"]["points"]} == {"a1", "a2", "a3"}
     assert "t1" not in {p["article"] for s in series.values() if s["key"].endswith(" in Syria") for p in s["points"]}
 
 

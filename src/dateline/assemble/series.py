@@ -252,8 +252,8 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         # no place joins the country its report is about (see _ImpliedCountry).
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in groups[(story, key)]:
-            if (f["article"], f["place"]) in nations:
-                by_country[f["place"]].append(f)
+            if (country := nations.get((f["article"], f["place"]))) is not None:
+                by_country[country].append(f)  # (a region joins its country: Hama, Syria)
         if by_country:
             for f in groups[(story, key)]:
                 if f["place"] is None and (found := implied(f)) is not None:
@@ -360,8 +360,8 @@ class _ImpliedCountry:
             return None
         named = self._sentence_countries(f)
         if named:
-            return (self._name(lead), "sentence") if lead in named else None
-        return self._name(lead), "report"
+            return (self.name(lead), "sentence") if lead in named else None
+        return self.name(lead), "report"
 
     def _sentence_countries(self, f: dict[str, Any]) -> Counter[str]:
         if f["article"] not in self.read:
@@ -374,20 +374,21 @@ class _ImpliedCountry:
         return country_counts(text[span[0] : span[1]]) if span else Counter()
 
     @staticmethod
-    def _name(iso: str) -> str:
+    def name(iso: str) -> str:
+        """The gazetteer's name of the country with ISO code ``iso``."""
         place = load_gazetteer().countries.get(iso)
         return place.name if place is not None else iso
 
 
 def _towns_and_countries(
     store: Store, story: int | None = None
-) -> tuple[dict[tuple[str, str], tuple[float, float]], set[tuple[str, str]], dict[str, Counter[str]]]:
+) -> tuple[dict[tuple[str, str], tuple[float, float]], dict[tuple[str, str], str], dict[str, Counter[str]]]:
     """Where each article's towns lie, (article, name) → (lat, lon), for town-sized places;
-    (article, name) of every country an article names as a place; and how many of each
-    article's place mentions lie in each country (ISO code). One read of the places (of one
-    ``story``'s reports, when given)."""
+    the country of every country and region an article names as a place, (article, name) →
+    the country's name; and how many of each article's place mentions lie in each country (ISO
+    code). One read of the places (of one ``story``'s reports, when given)."""
     towns: dict[tuple[str, str], tuple[float, float]] = {}
-    countries: set[tuple[str, str]] = set()
+    countries: dict[tuple[str, str], str] = {}
     per_country: dict[str, Counter[str]] = defaultdict(Counter)
     sql = "SELECT article, name, lat, lon, kind, country FROM places WHERE lat IS NOT NULL"
     if story is not None:
@@ -398,7 +399,9 @@ def _towns_and_countries(
         if p["kind"] in _AREA_KINDS:
             towns.setdefault((p["article"], p["name"]), (p["lat"], p["lon"]))
         elif p["kind"] == "country":
-            countries.add((p["article"], p["name"]))
+            countries[(p["article"], p["name"])] = p["name"]
+        elif p["country"] and p["kind"] not in ("demonym", "continent", "sea", "river"):
+            countries.setdefault((p["article"], p["name"]), _ImpliedCountry.name(p["country"]))
     return towns, countries, per_country
 
 
