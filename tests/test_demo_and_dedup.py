@@ -337,13 +337,16 @@ def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_p
         ("t1", "2011-09-01", "Some 2,000 people have been killed since March, a Turkish official said."),
         ("d1", "2011-09-02", "Crowds marched in Kabul, Baghdad, Benghazi, Cairo, Tunis, Amman, Beirut and "
                              "Riyadh. At least 2,600 people have been killed since March, officials said."),
+        ("h1", "2011-09-03", "Syrian forces razed the old quarter of Hama in 1982. Up to 30,000 people were "
+                             "killed, and Assad's son faces the same anger now."),
     ]
     series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
     syria = series["people killed in Syria"]
     placed = {p["article"]: p["placed_by"] for p in syria["points"]}
     # The two totals that name no place are the Syrian reports' own; the Turkish official's
     # count, told in a sentence that names Turkey alone, is left where it was: unplaced; so is
-    # the count of a digest of the region's news, which is about no one country.
+    # the count of a digest of the region's news, which is about no one country; and so is a
+    # count with no day of its own, told after "in 1982" (history, not this measure).
     assert placed == {"s1": None, "s2": "report", "s3": "report"}, series.keys()
     # (a region is its country's: Helmand, Afghanistan)
     assert {p["article"] for p in series["people killed in Afghanistan"]["points"]} == {"a1", "a2", "a3"}

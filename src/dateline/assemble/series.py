@@ -248,15 +248,18 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
             for f in points:
                 groups[(story, key)].remove(f)
         # The rest, told of whole countries: one series per country when they name several
-        # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan). A point that names
-        # no place joins the country its report is about (see _ImpliedCountry).
+        # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan).
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # A region joins its country (Helmand: Afghanistan), and so does a point that names no
+        # place (see _ImpliedCountry), when it says when it holds: "up to 30,000 people were
+        # killed", with no day of its own after "in 1982", is history a report recalls.
         for f in groups[(story, key)]:
-            if (country := nations.get((f["article"], f["place"]))) is not None:
-                by_country[country].append(f)  # (a region joins its country: Hama, Syria)
+            country = nations.get((f["article"], f["place"]))
+            if country is not None and (country == f["place"] or f["as_of_earliest"]):
+                by_country[country].append(f)
         if by_country:
             for f in groups[(story, key)]:
-                if f["place"] is None and (found := implied(f)) is not None:
+                if f["place"] is None and f["as_of_earliest"] and (found := implied(f)) is not None:
                     f["placed_by"] = found[1]
                     by_country[found[0]].append(f)
         if len(by_country) > 1:
