@@ -353,6 +353,18 @@ def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_p
     assert "t1" not in {p["article"] for s in series.values() if s["key"].endswith(" in Syria") for p in s["points"]}
 
 
+def test_one_measure_however_the_reports_spell_its_actor(tmp_path: Path) -> None:
+    tail = " Rebels hold the port."
+    reports = [
+        ("c1", "2011-04-10", "About 5,000 Gadhafi troops surround Misrata, rebels said on Sunday."),
+        ("r1", "2011-04-12", "Some 6,000 Gaddafi troops surround Misrata, rebels said on Tuesday."),
+        ("r2", "2011-04-14", "Around 7,000 Gaddafi troops surround Misrata, rebels said on Thursday."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
+    assert "Gadhafi troops" not in series, series.keys()
+    assert {p["article"] for p in series["Gaddafi troops"]["points"]} == {"c1", "r1", "r2"}
+
+
 def test_a_count_long_before_the_story_is_no_point_of_its_series(tmp_path: Path) -> None:
     tail = " Protests against Assad's rule began in Syria in March."
     reports = [

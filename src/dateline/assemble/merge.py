@@ -28,7 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
@@ -97,6 +98,42 @@ def party_key(name: str) -> str:
         kept = [c for i, c in enumerate(codes) if c and (i == 0 or c != codes[i - 1])]
         out.append(first + "".join(c for c in kept[1:] if c != "0")[:3])
     return " ".join(out)
+
+
+SAME_SPELLING = 0.8  # how alike (difflib ratio) two spellings of one name are at least
+
+
+def _alike_words(a: str, b: str) -> bool:
+    """Whether two names differ only in how words are spelled: as many words, the same
+    figures, and each differing word ending alike and written nearly alike ("Gadhafi",
+    "Gaddafi"; "Abdul", "Abdel"), so that a people is not its country ("Israelis", "Israel"),
+    nor "UK soldiers" "US soldiers", nor "Libby" "Libya"."""
+    if not (a[:1].isupper() and b[:1].isupper()) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    wa, wb = a.lower().split(), b.lower().split()
+    return len(wa) == len(wb) and all(
+        x == y or (x[-1] == y[-1] and SequenceMatcher(None, x, y).ratio() >= 0.75)
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
+def one_spelling(counts: Counter[str]) -> dict[str, str]:
+    """Each name → the most used (by ``counts``) of the spellings of one name: names that sound
+    alike (:func:`party_key`) and are written alike (``SAME_SPELLING``, ``_alike_words``).
+    Names spelled one way only are left out."""
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        by_sound[party_key(name)].append(name)
+    out: dict[str, str] = {}
+    for names in by_sound.values():
+        names.sort(key=lambda n: (-counts[n], n))  # the most used first
+        for i, name in enumerate(names[1:], 1):
+            scored = [(SequenceMatcher(None, name.lower(), h.lower()).ratio(), -k) for k, h in enumerate(names[:i])
+                      if _alike_words(name, h)]  # fmt: skip
+            if scored and (best := max(scored))[0] >= SAME_SPELLING:
+                head = names[-best[1]]
+                out[name] = out.get(head, head)
+    return out
 
 
 def _parties(names: list[str] | None) -> set[str]:

@@ -45,6 +45,7 @@ from typing import Any
 
 from dateline.analyse.events import actor_table
 from dateline.analyse.gazetteer import distance_km, load_gazetteer
+from dateline.assemble.merge import one_spelling
 from dateline.assemble.stories import country_counts
 from dateline.assemble.timeline import (
     HISTORY_DAYS,  # (as the timeline: a year before the story is history)
@@ -231,6 +232,11 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         + ("" if story is None else " WHERE story = ?") + " GROUP BY COALESCE(story, 0)", params)}
     # "1,000 militants" in a story whose only militants are ISIS's joins the ISIS series; only a
     # known actor's ("British soldiers killed", told of another war, do not own a story's dead soldiers).
+    # One measure however the reports spell its actor ("Gadhafi troops", "Gaddafi troops").
+    for story in {k[0] for k in groups}:
+        spelled = one_spelling(Counter({k[1]: len(v) for k, v in groups.items() if k[0] == story}))
+        for key, head in spelled.items():
+            groups[(story, head)].extend(groups.pop((story, key)))
     implied = _ImpliedCountry(store, per_country)
     known = actor_table()["actors"]
     for story, key in [k for k in groups if " " not in k[1] or k[1].split(" ")[0] in _CLASS_HEADS]:

@@ -13,14 +13,12 @@ import functools
 import html
 import io
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from difflib import SequenceMatcher
 from typing import Any
 
 from dateline import __version__
-from dateline.assemble.merge import party_key
+from dateline.assemble.merge import one_spelling
 from dateline.assemble.series import figure_series
 from dateline.assemble.stories import stories
 from dateline.assemble.timeline import build_timeline
@@ -96,45 +94,15 @@ def figures(store: Store, story: int | None = None) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-SAME_SPELLING = 0.8  # how alike (difflib ratio) two spellings of one name are at least
-
-
-def _alike_words(a: str, b: str) -> bool:
-    """Whether two names differ only in how words are spelled: as many words, the same
-    figures, and each differing word ending alike and written nearly alike ("Gadhafi",
-    "Gaddafi"; "Abdul", "Abdel"), so that a people is not its country ("Israelis", "Israel"),
-    nor "UK soldiers" "US soldiers", nor "Libby" "Libya"."""
-    if not (a[:1].isupper() and b[:1].isupper()) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False
-    wa, wb = a.lower().split(), b.lower().split()
-    return len(wa) == len(wb) and all(
-        x == y or (x[-1] == y[-1] and SequenceMatcher(None, x, y).ratio() >= 0.75)
-        for x, y in zip(wa, wb, strict=True)
-    )
-
-
 def spellings(store: Store) -> dict[str, str]:
     """Each actor's or target's name → the record's most used spelling of it, where outlets
     spell one name several ways ("Gadhafi forces" → "Gaddafi forces", "Moammar Gadhafi" →
-    "Muammar Gaddafi"): names that sound alike (``merge.party_key``) and are written alike
-    (``SAME_SPELLING``, ``_alike_words``). Counted over the whole record, so that a story's
-    export names its actors as the whole export does."""
+    "Muammar Gaddafi"; see ``merge.one_spelling``). Counted over the whole record, so that a
+    story's export names its actors as the whole export does."""
     counts: Counter[str] = Counter()
     for r in store.rows("SELECT actors, targets FROM events"):
         counts.update(set(_loads(r["actors"]) or []) | set(_loads(r["targets"]) or []))
-    by_sound: dict[str, list[str]] = defaultdict(list)
-    for name in counts:
-        by_sound[party_key(name)].append(name)
-    out: dict[str, str] = {}
-    for names in by_sound.values():
-        names.sort(key=lambda n: (-counts[n], n))  # the most used first
-        for i, name in enumerate(names[1:], 1):
-            scored = [(SequenceMatcher(None, name.lower(), h.lower()).ratio(), -k) for k, h in enumerate(names[:i])
-                      if _alike_words(name, h)]  # fmt: skip
-            if scored and (best := max(scored))[0] >= SAME_SPELLING:
-                head = names[-best[1]]
-                out[name] = out.get(head, head)
-    return out
+    return one_spelling(counts)
 
 
 def events(store: Store, story: int | None = None) -> list[dict[str, Any]]:
