@@ -65,6 +65,17 @@ def test_the_series_chart_has_its_axes_its_ranges_and_its_conflicts(demo_store: 
     assert [t["text"] for t in series_chart(trapped)["y_labels"]] == ["0", "50k", "100k"]  # one unit on one axis
 
 
+def test_the_report_shows_the_most_reported_measures_first() -> None:
+    from dateline.present.report import _by_sources
+
+    def series(key: str, *articles: str) -> dict[str, object]:
+        return {"key": key, "story": 1, "points": [{"article": a} for a in articles]}
+
+    shown = _by_sources([series("ISIS fighters", "a", "b"), series("people killed in Syria", "a", "b", "c", "c"),
+                         series("people displaced", "d", "e")])  # fmt: skip
+    assert [s["key"] for s in shown] == ["people killed in Syria", "ISIS fighters", "people displaced"]
+
+
 def test_a_bound_alone_is_charted_at_its_bound() -> None:
     from dateline.present.charts import series_chart
 
