@@ -351,6 +351,9 @@ def test_a_count_that_names_no_place_joins_the_country_its_report_is_about(tmp_p
     # (a region is its country's: Helmand, Afghanistan)
     assert {p["article"] for p in series["people killed in Afghanistan"]["points"]} == {"a1", "a2", "a3"}
     assert "t1" not in {p["article"] for s in series.values() if s["key"].endswith(" in Syria") for p in s["points"]}
+    from dateline.present.report import render_report
+
+    assert "(Syria, by the report)" in render_report(Store(tmp_path / "r.db"))  # the report says why
 
 
 def test_one_measure_however_the_reports_spell_its_actor(tmp_path: Path) -> None:
