@@ -939,6 +939,23 @@ def test_a_country_that_acts_or_that_people_come_from_is_not_where() -> None:
     assert [f.attrs["place"] for f in pipe(Document("t", text)).layers["figures"]] == ["Syria"]
 
 
+def test_a_count_right_after_a_sentence_of_history_is_of_that_time() -> None:
+    """"... razed Hama in 1982. Up to 30,000 people were killed." counts the dead of 1982; a
+    count up to now ("since then", "have been killed") or of a recent day is not moved."""
+    pipe = Pipeline(("nlp", "timex", "places", "figures"))
+
+    def as_of(text: str) -> dict[str, object]:
+        (fig,) = pipe(Document("t", text, published=dt.date(2011, 5, 11))).layers["figures"]
+        return fig.attrs["as_of"]
+
+    assert as_of("Syrian forces razed the old quarter of Hama in 1982. Up to 30,000 people were killed.")[
+        "value"] == "1982"
+    assert as_of("The war began in 2003. Since then 100,000 people were killed.")["latest"] == "2011-05-11"
+    assert as_of("Syrian forces razed Hama in 1982. Some 3,000 people have been killed this year.")[
+        "latest"] != "1982-12-31"
+    assert as_of("Troops stormed the town on Friday. At least 40 people were killed.")["latest"] == "2011-05-11"
+
+
 def test_words_that_need_protesters_or_a_weapon() -> None:
     text = "The army marched into the city. He demonstrated that the plan works. Warplanes were seen."
     assert Pipeline()(Document("t", text)).layers.get("events", []) == []

@@ -8,6 +8,7 @@ multipliers ("a thousand times better") and model numbers are not figures.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +21,7 @@ from dateline.analyse.context import (
     modality_for,
     place_for,
 )
+from dateline.analyse.tense import token_tense
 from dateline.doc import Document
 
 WORD_VALUES = {
@@ -434,7 +436,40 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
     return RATE_UNITS.get(m[1]) if m else None
 
 
-@stage("figures", version="11", requires=("sentences", "timexes", "places"), assigns=("figures",))
+HISTORY_GAP_DAYS = 365  # a time named this long before the report is history it recalls
+_SINCE_OR_NOW = re.compile(r"\b(?:since|then|now|so far|to date|until|till)\b", re.I)
+
+
+def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] | None:
+    """The date of a count in a simple past clause whose sentence names no time, when the
+    sentence before names a time at least ``HISTORY_GAP_DAYS`` before the report: "Syrian
+    forces razed the old quarter of Hama in 1982. Up to 30,000 people were killed." is a count
+    of 1982, not of the report's days. ``None`` otherwise (the clause's own date then applies)."""
+    if verb is None or doc.dct is None or token_tense(verb) != "past":
+        return None
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve") for c in verb.children):
+        return None  # "have been killed": a running total up to now
+    sents = doc.layers.get("sentences", [])
+    sent = doc.sentence_of(start)
+    if sent is None or (i := sents.index(sent)) == 0:
+        return None
+    times = [t for t in doc.layers.get("timexes", []) if t.label in ("DATE", "TIME")]
+    if any(sent.contains(t.start, t.end) for t in times) or _SINCE_OR_NOW.search(sent.text):
+        return None  # ("Since then, 100,000 people were killed": up to now)
+    # The time that dates the sentence before: the one governing its main verb's clause (not
+    # a bound, "since September 2008", nor a relative clause's, "set up after seizing power in 1969").
+    span = doc.spacy.char_span(sents[i - 1].start, sents[i - 1].end, alignment_mode="contract") if doc.spacy else None
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return None
+    root = span.root
+    dated = date_for(doc, root.idx, root.idx + len(root.text), root)
+    before = (doc.dct - dt.timedelta(days=HISTORY_GAP_DAYS)).isoformat()
+    if not dated.get("value") or not dated.get("latest") or dated["latest"] >= before:
+        return None
+    return dated
+
+
+@stage("figures", version="13", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
@@ -532,7 +567,7 @@ def figures(doc: Document) -> None:
             unit=unit.lower() if unit else None,
             per=_rate(doc, start, end),
             place=place.attrs["name"] if place else None,
-            as_of=date_for(doc, start, end, verb),
+            as_of=_told_before(doc, start, verb) or date_for(doc, start, end, verb),
             attributed_to=attribution_for(doc, start, end),
             modality=modality_for(verb),
         )
