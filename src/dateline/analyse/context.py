@@ -301,21 +301,26 @@ def _reported_before(verb: Any, when: Any, speech: Any) -> bool:
     return verb.i < when.i < speech.i and all(when.i < s.i for s in speakers)
 
 
+def _root(doc: Document, place: Span, countries_only: bool = False) -> Any:
+    """The parse's head token of a place's name, or ``None`` (no parse; with ``countries_only``,
+    a place that is no country)."""
+    if doc.spacy is None or (countries_only and place.attrs.get("kind") != "country"):
+        return None
+    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def nationality(doc: Document, place: Span) -> bool:
     """A country named as a modifier ("a US convoy", "US officials"): whose, not where."""
-    if place.attrs.get("kind") != "country" or doc.spacy is None:
-        return False
-    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("compound", "amod", "nmod") and span.root.head.pos_ == "NOUN"
+    root = _root(doc, place, countries_only=True)
+    return root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN"
 
 
 def acting_country(doc: Document, place: Span) -> bool:
     """A country that is the subject of a verb ("The US is sending 3,500 troops to Haiti",
     "Britain has lost 179 soldiers in Iraq"): who acts, before where."""
-    if place.attrs.get("kind") != "country" or doc.spacy is None:
-        return False
-    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ in ("VERB", "AUX")
+    root = _root(doc, place, countries_only=True)
+    return root is not None and root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX")
 
 
 _LOCATING = frozenset({"in", "into", "to", "at", "inside", "near", "outside", "across", "around", "throughout"})
@@ -323,10 +328,8 @@ _LOCATING = frozenset({"in", "into", "to", "at", "inside", "near", "outside", "a
 
 def _object_of(doc: Document, place: Span, prepositions: frozenset[str]) -> bool:
     """The place is the object of one of ``prepositions`` ("to Haiti", "from Syria")."""
-    if doc.spacy is None:
-        return False
-    span = doc.spacy.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in prepositions
+    root = _root(doc, place)
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in prepositions
 
 
 def place_for(doc: Document, start: int, end: int) -> Span | None:

@@ -256,6 +256,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         # The rest, told of whole countries: one series per country when they name several
         # ("British soldiers killed": 179 in Iraq, hundreds in Afghanistan).
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        why: dict[int, str] = {}  # id of a point placed by its report → "report" | "sentence"
         # A region joins its country (Helmand: Afghanistan), and so does a point that names no
         # place (see _ImpliedCountry), when it says when it holds: "up to 30,000 people were
         # killed", with no day of its own after "in 1982", is history a report recalls.
@@ -266,7 +267,7 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         if by_country:
             for f in groups[(story, key)]:
                 if f["place"] is None and f["as_of_earliest"] and (found := implied(f)) is not None:
-                    f["placed_by"] = found[1]
+                    why[id(f)] = found[1]
                     by_country[found[0]].append(f)
         if len(by_country) > 1:
             unflagged.add((story, key))
@@ -276,11 +277,8 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
                 national[(story, f"{key} in {country}")] = key
                 for f in points:
                     groups[(story, key)].remove(f)
-    in_countries = {id(f) for k in national for f in groups[k]}
-    for points in groups.values():
-        for f in points:
-            if id(f) not in in_countries:
-                f.pop("placed_by", None)  # (no country's series took it after all)
+                    if id(f) in why:
+                        f["placed_by"] = why[id(f)]
     out = []
     for (story, key), points in sorted(groups.items()):
         if first.get(story):
@@ -369,8 +367,8 @@ class _ImpliedCountry:
             return None
         named = self._sentence_countries(f)
         if named:
-            return (self.name(lead), "sentence") if lead in named else None
-        return self.name(lead), "report"
+            return (_country_name(lead), "sentence") if lead in named else None
+        return _country_name(lead), "report"
 
     def _sentence_countries(self, f: dict[str, Any]) -> Counter[str]:
         if f["article"] not in self.read:
@@ -382,11 +380,11 @@ class _ImpliedCountry:
         span = next(((a, b) for a, b in spans if a <= f["start"] < b), None)
         return country_counts(text[span[0] : span[1]]) if span else Counter()
 
-    @staticmethod
-    def name(iso: str) -> str:
-        """The gazetteer's name of the country with ISO code ``iso``."""
-        place = load_gazetteer().countries.get(iso)
-        return place.name if place is not None else iso
+
+def _country_name(iso: str) -> str:
+    """The gazetteer's name of the country with ISO code ``iso``."""
+    place = load_gazetteer().countries.get(iso)
+    return place.name if place is not None else iso
 
 
 def _towns_and_countries(
@@ -410,7 +408,7 @@ def _towns_and_countries(
         elif p["kind"] == "country":
             countries[(p["article"], p["name"])] = p["name"]
         elif p["country"] and p["kind"] not in ("demonym", "continent", "sea", "river"):
-            countries.setdefault((p["article"], p["name"]), _ImpliedCountry.name(p["country"]))
+            countries.setdefault((p["article"], p["name"]), _country_name(p["country"]))
     return towns, countries, per_country
 
 
