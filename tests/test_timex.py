@@ -310,3 +310,19 @@ def test_wire_and_military_clock_times() -> None:
 def test_september_11_far_from_the_report_is_the_day_of_the_attacks() -> None:
     assert one("The world changed after September 11.", dt.date(2005, 3, 5), "past")[1] == "2001-09-11"
     assert one("Talks resume on September 11.", dt.date(2005, 9, 1), "future")[1] == "2005-09-11"
+
+
+def test_a_date_without_its_year_takes_the_year_told_after_it() -> None:
+    found = tag("Both attempts came at Christmas in 2003, and another at Easter in 1998.", DCT, lambda s, e: "past")
+    assert [(t.text, t.value) for t in found] == [
+        ("Christmas", "2003-12-25"), ("2003", "2003"), ("Easter", "1998-04-12"), ("1998", "1998"),
+    ]
+    assert tag("Christmas in 2003", DCT)[0].earliest == dt.date(2003, 12, 25)
+
+
+def test_a_day_named_again_without_its_year_is_the_same_day() -> None:
+    found = tag("The advice was given on March 7 2003. On March 7, the day it was written, the inspectors "
+                "reported; on March 9 they left.", DCT, lambda s, e: "past")  # fmt: skip
+    assert [(t.text, t.value) for t in found] == [
+        ("March 7 2003", "2003-03-07"), ("March 7", "2003-03-07"), ("March 9", "2016-03-09"),
+    ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -364,7 +365,49 @@ def tag(
     for i, tx in enumerate(out):
         if tx.value.startswith("ANAPHOR:"):
             _resolve_anaphor(tx, out[:i], dct)
+    _year_named_after(out, text, dct)
+    _day_named_before(out, dct)
     return out
+
+
+_WRITTEN_YEAR = re.compile(r"\d{4}|'\d\d\b")
+_IN_THE_YEAR = re.compile(r"\s+(?:in|of)\s+$")
+_GUESSED_YEAR = re.compile(r"\d{4}-(?:\d\d(?:-\d\d)?|SP|SU|FA|WI)")
+
+
+def _guessed_year(tx: Timex) -> bool:
+    """A calendar date whose year the text does not write ("March 7", "Christmas")."""
+    return tx.type == "DATE" and bool(_GUESSED_YEAR.fullmatch(tx.value)) and not _WRITTEN_YEAR.search(tx.text)
+
+
+def _year_named_after(out: list[Timex], text: str, dct: dt.date | None) -> None:
+    """"Christmas in 2003", "March of 1998": the year told right after is the date's year
+    (two expressions, as TimeML marks them; the first is read as if it were "Christmas 2003")."""
+    for tx, year in itertools.pairwise(out):
+        if not (_guessed_year(tx) and year.type == "DATE" and re.fullmatch(r"\d{4}", year.value)):
+            continue
+        if not _IN_THE_YEAR.fullmatch(text, tx.end, year.start):
+            continue
+        joined = [t for t in tag(f"{tx.text} {year.text}", dct) if t.type == "DATE"]
+        if len(joined) == 1 and joined[0].value[:4] == year.value and len(joined[0].value) == len(tx.value):
+            tx.value = joined[0].value
+            _set_interval(tx, dct)
+
+
+def _day_named_before(out: list[Timex], dct: dt.date | None) -> None:
+    """"the advice given on March 7 2003 ... On March 7, the day ...": a month and day without a
+    year, named earlier in the text with one, is that day again."""
+    named: dict[str, str] = {}
+    for tx in out:
+        if tx.type != "DATE" or not _DAY_VALUE.fullmatch(tx.value):
+            continue
+        if _guessed_year(tx):
+            earlier = named.get(tx.value[5:])
+            if earlier and earlier != tx.value:
+                tx.value = earlier
+                _set_interval(tx, dct)
+        else:
+            named[tx.value[5:]] = tx.value
 
 
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
@@ -476,7 +519,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="17", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="18", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [
