@@ -669,7 +669,8 @@ def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: 
     ["Mon Aug 22 , 2011 1:18 pm EDT LONDON , Aug 22", "TRIPOLI | Tue Sep 13 , 2011 7:57 am BST TRIPOLI",
      "REUTERS\\/Social Media Website via Reuters TV TRIPOLI", "TRIPOLI\\/OUTSIDE BANI WALID , Libya | Sun",
      "Full Article U.N. Security Council eases sanctions on Libya UNITED NATIONS |",
-     "Full Article Gaddafi forces hold Brega BENGHAZI , Libya | Fri Aug 12 , 2011 6:37 pm IST BENGHAZI ,"],
+     "Full Article Gaddafi forces hold Brega BENGHAZI , Libya | Fri Aug 12 , 2011 6:37 pm IST BENGHAZI ,",
+     "Fri Jun 10 , 2011 11:51 pm"],
 )  # fmt: skip
 def test_a_pages_stamp_credit_or_link_alone_is_no_sentence(unit: str) -> None:
     """What a sentence split leaves of a page's furniture is never a line, nor a sentence that dates."""

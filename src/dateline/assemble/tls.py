@@ -91,7 +91,7 @@ _CHRONOLOGY = re.compile(
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
 _DATELINE = rf"(?:\(|-LRB-\s*)(?:{WIRES})(?:\)|\s*-RRB-)\s*(?:-{{1,2}}|_|:|\u2014|\u2013)\s+"
 _PAGE_STAMP = (r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s*,\s*\d{4}\s+\d{1,2}:\d\d\s*[ap]m\s+"
-               r"[A-Z]{2,4}\s+")  # (the time zone: "EDT", "BST", "IST")
+               r"(?:[A-Z]{2,4}\s+)?")  # (the time zone, when given: "EDT", "BST", "IST")
 _DESK_NOTE = r"(?:Adds|Updates|Corrects|Recasts|Changes|Repeats|Refiles|Fixes|Rewrites|Writes through|Releads)\b"
 _CAPS_PLACE = r"[A-Z][A-Z.'-]+(?:\s+(?:[A-Z][A-Z.'-]+|OF))*"  # "TRIPOLI", "NORTH OF BANI WALID", "U.N."
 _ANY_DATELINE = r"(?:\(|-LRB-)\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s+"  # "(AlertNet) - "
