@@ -1100,6 +1100,14 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # A politician attacking a plan is criticism.
         ("Obama attacked the bonuses. McCain attacked Obama over the plan. Gunmen attacked the convoy.",
          ("type", "mode"), [("ACCUSE", "criticize"), ("ACCUSE", "criticize"), ("ASSAULT", None)]),
+        # "by" names who does what a noun names, even when the parse hangs it on the verb.
+        ("NATO strikes helped break the assault by Gaddafi 's forces . Residents welcomed the capture of Sabratha "
+         "by rebel fighters . The attack by gunmen on the convoy killed five .", ("trigger", "actors", "targets"),
+         [("strikes", ["NATO"], []), ("assault", ["Gaddafi forces"], []), ("capture", ["rebel fighters"], ["Sabratha"]),
+          ("killed", ["gunmen"], [])]),
+        # A participle inside a noun phrase is a state, not a deed; a number's people are who was hit.
+        ("The square was littered with the bombed-out carcasses of tanks . Rebels held the besieged city . "
+         "A lot of people have been killed .", ("trigger", "targets"), [("killed", ["people"])]),
         # A wire's dateline the parse took into the phrase is no part of who was acted on.
         ("BRUSSELS -LRB- Reuters -RRB- - A Western and Arab military campaign against Libyan leader Muammar Gaddafi "
          "could be launched within hours .", ("trigger", "targets"), [("launched", ["Western and Arab military campaign"])]),

@@ -42,7 +42,8 @@ OF_HEADS = {"units", "members", "fighters", "troops", "forces", "neighborhood", 
 PLACE_HEADS = {"town", "city", "village", "port", "district", "province", "region", "neighborhood",
                "neighbourhood", "suburb", "island"}  # fmt: skip
 CROWD_HEADS = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "groups", "group", "crowds",
-               "crowd", "hundred", "thousand", "dozen", "number", "band", "mob", "gang"}  # fmt: skip
+               "crowd", "hundred", "thousand", "dozen", "number", "band", "mob", "gang", "lot", "lots", "handful",
+               "couple", "score", "majority"}  # fmt: skip
 SITE_HEADS = PLACE_HEADS | {"capital", "base", "airport", "stronghold", "airbase", "garrison", "bastion",
                             "compound", "headquarters", "palace", "oilfield", "refinery", "border", "crossing"}  # fmt: skip
 # Nouns whose possessive is the one acted on: "Franklin's arrest", "the journalist's release".
@@ -260,6 +261,31 @@ def _presupposed(noun: Any) -> bool:
     ) and not any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("plan", "expect", "threaten") for c in noun.rights)
 
 
+def _describes(verb: Any) -> bool:
+    """A participle inside a noun phrase, after its determiner or number: "the besieged city",
+    "four detained citizens", "a closely fought battle". (Not "troops fought army defectors" nor
+    "about massacring civilians", which the parser may also read as modifiers.)"""
+    head = verb.head
+    if verb.dep_ not in ("amod", "compound") or verb.i > head.i or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.i < verb.i and c.dep_ in ("det", "nummod", "poss", "predet", "amod") for c in head.lefts)
+
+
+def _by_agent(noun: Any) -> Any:
+    """Who does what a noun names, told with "by": "the assault by Gaddafi's forces", "the
+    capture of Sabratha by rebels" (which the parser may hang on the verb: a "by" right after
+    the noun's phrase that is no passive verb's agent is still the noun's). Else None."""
+    by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if by is None:
+        nxt = noun.right_edge.i + 1
+        after = noun.doc[nxt] if nxt < len(noun.doc) else None
+        if after is not None and after.lower_ == "by" and after.dep_ == "prep" and after.head.i == noun.head.i:
+            by = after
+    if by is None:
+        return None
+    return next((c for c in by.children if c.dep_ == "pobj"), None)
+
+
 def _is_place(doc: Document, tok: Any) -> bool:
     """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase")."""
     if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS:
@@ -424,7 +450,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="16", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="17", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -437,6 +463,8 @@ def events(doc: Document) -> None:
     for tok in parsed:
         if tok.ent_type_ in ("ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW"):
             continue  # "Popular Mobilization Units" is a name, not a mobilisation
+        if tok.pos_ == "VERB" and _describes(tok):
+            continue  # "the bombed-out carcasses", "the besieged city": a thing's state, not a deed told
         if tok.pos_ == "VERB" and (key := _verb_trigger(tok, lex)):
             found.append((tok, tok.i, key, tok))
         elif (
@@ -480,12 +508,18 @@ def events(doc: Document) -> None:
                 actor_names += [actors.canonical(f"{m.text} forces" if m.ent_type_ == "NORP" else _np(m))
                                 for m in mods if m.lower_ not in ("suicide", "air") and (
                     m.ent_type_ in NAME_LABELS or actors.is_armed(m.text) or actors.canonical(_np(m)) != _np(m))]  # fmt: skip
+                if (agent := _by_agent(actor_tok)) is not None and actors.is_party(agent):
+                    actor_names.append(actors.canonical(_np(agent)))  # "the attack by gunmen killed five"
                 actor_tok = None
                 armed_by_weapon = True
         elif entry.get("needs_weapon_subject"):
             continue
         if not is_verb:
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < first]
+            if (agent := _by_agent(tok)) is not None and (
+                    actors.is_party(agent) or agent.ent_type_ in NAME_LABELS or actors.is_armed(_np(agent))):
+                actor_names.append(actors.canonical(_np(agent)))  # "the assault by Gaddafi's forces"
+                mods = [m for m in mods if m.dep_ == "poss" and tok.lemma_.lower() in PATIENT_NOUNS]
             for m in mods:
                 if m.dep_ == "poss" and tok.lemma_.lower() in PATIENT_NOUNS:
                     target_toks.append(m)  # "Franklin's arrest", "Saddam's capture": who it was done to
