@@ -1105,6 +1105,12 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
          "by rebel fighters . The attack by gunmen on the convoy killed five .", ("trigger", "actors", "targets"),
          [("strikes", ["NATO"], []), ("assault", ["Gaddafi forces"], []), ("capture", ["rebel fighters"], ["Sabratha"]),
           ("killed", ["gunmen"], [])]),
+        # A relative pronoun stands for its noun: who fought, whom they seized.
+        ("The general may decide to take on the Hashed tribesmen who have fought Saleh loyalists . Forces have been "
+         "pushing from Bin Jawad to Ras Lanuf , a critical eastern oil town that the opposition seized on Sunday .",
+         ("trigger", "actors", "targets"),
+         [("fought", ["Hashed tribesmen"], ["Saleh forces"]), ("pushing", ["forces"], []),
+          ("seized", ["opposition"], ["critical eastern oil town"])]),
         # A participle inside a noun phrase is a state, not a deed; a number's people are who was hit.
         ("The square was littered with the bombed-out carcasses of tanks . Rebels held the besieged city . "
          "A lot of people have been killed .", ("trigger", "targets"), [("killed", ["people"])]),

@@ -335,7 +335,7 @@ def _subject(verb: Any) -> tuple[Any, bool]:
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return pobj, True
-            return subj, False
+            return _antecedent(subj, tok), False
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
         else:
@@ -349,8 +349,19 @@ def _own_subject(subj: Any, verb: Any) -> bool:
     return subj.head.i == verb.i or (verb.dep_ == "conj" and subj.head.i == verb.head.i)
 
 
+_RELATIVES = {"who", "whom", "which", "that"}
+
+
+def _antecedent(tok: Any, verb: Any) -> Any:
+    """Whom a relative pronoun stands for: "tribesmen who have fought Saleh loyalists" (the
+    tribesmen), "the town that rebels captured" (the town); else ``tok``."""
+    if tok.lower_ in _RELATIVES and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return tok
+
+
 def _objects(verb: Any) -> list[Any]:
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs = [_antecedent(c, verb) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     if not objs and verb.dep_ == "acl":
         objs = [verb.head]  # "the offensive, launched more than two weeks ago"
     for prt in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "against")):
@@ -450,7 +461,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="17", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="18", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
