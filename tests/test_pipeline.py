@@ -372,6 +372,26 @@ def test_a_country_by_its_own_name_is_the_country_among_a_states_towns() -> None
     assert found["Greece"]["country"] == "US" and found["Greece"]["kind"] == "city", found
 
 
+@pytest.mark.parametrize(
+    ("text", "sea"),
+    [
+        ("Saleh has exasperated his rich Gulf Arab neighbours in Saudi Arabia by agreeing to step down.", "Persian Gulf"),
+        ("US warships in the Gulf watched Iran.", "Persian Gulf"),
+        ("BP said oil in the Gulf reached Florida beaches.", "Gulf of Mexico"),
+        ("Oil spilled into the Gulf from the rig off the United States.", "Gulf of Mexico"),
+    ],
+)  # fmt: skip
+def test_the_gulf_is_the_one_beside_the_reports_countries(text: str, sea: str) -> None:
+    found = _places_in(text)
+    assert [a["name"] for t, a in found.items() if t.startswith("Gulf")] == [sea], found
+
+
+def test_the_gazetteer_cache_is_named_by_its_curated_files() -> None:
+    from dateline.analyse.gazetteer import GAZETTEER_VERSION, cache_name
+
+    assert cache_name() == cache_name() and cache_name().startswith(f"gazetteer-v{GAZETTEER_VERSION}-")
+
+
 def test_a_wire_filing_lines_date_and_time_are_no_place() -> None:
     # The model takes "Mon Mar 7 , 2011 4:12pm EST" for a place; two time expressions cover it.
     found = _places_in("TRIPOLI | Mon Mar 7 , 2011 4:12pm EST TRIPOLI (Reuters) - Rebels held Ras Lanuf.")

@@ -9,6 +9,7 @@ can be layered on top with :meth:`Gazetteer.add_csv`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -475,8 +476,22 @@ def drop_old_caches(current: Path) -> list[Path]:
     return gone
 
 
+# The curated files the build reads: an edit to any of them names a new cache file.
+_BUILD_FILES = ("places_supplement.csv", "countries_extra.csv", "country_overrides.csv", "region_abbreviations.csv",
+                "region_demonyms.csv")  # fmt: skip
+
+
+def cache_name() -> str:
+    """The cache file's name: the build's version and a digest of the curated files it reads."""
+    digest = hashlib.sha1()
+    for name in _BUILD_FILES:
+        with open(_data_file(name), "rb") as fh:
+            digest.update(fh.read())
+    return f"gazetteer-v{GAZETTEER_VERSION}-{digest.hexdigest()[:10]}.sqlite"
+
+
 def _load_base() -> Gazetteer:
-    path = _cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+    path = _cache_dir() / cache_name()
     if not path.exists():
         gaz = build_gazetteer()
         try:

@@ -143,6 +143,8 @@ def _score(c: Place, name: str, focus: Counter[str], total: int, named: Counter[
         score += 5.0 * focus.get(c.country, 0) / total
     elif c.country is None and focus:  # a region above countries ("the Middle East") is in every
         score += 5.0 * max(focus.values()) / total  # report's focus, not only in its namesakes'
+        if c.kind == "sea":  # "the Gulf" beside Saudi Arabia and Yemen, or beside the United States
+            score += SEA_SHORE * _focus_near(c, focus, SEA_REACH_KM) / total
     if c.parent:
         times = named[normalise(c.parent)]  # the state named most often wins a tie of counties
         score += 5.0 + 0.5 * min(times - 1, 3) if times else -2.0
@@ -208,6 +210,22 @@ def resolve(
         if big:  # and "China" is China, "the Middle East" the region (not a Baltimore neighbourhood)
             return max(big, key=lambda c: (c.kind == "country", c.population))
     return best
+
+
+SEA_SHORE = 2.0
+SEA_REACH_KM = 2000
+
+
+def _focus_near(c: Place, focus: Counter[str], km: float) -> float:
+    """The report's country votes for countries whose middle lies within ``km`` of ``c``, each
+    counted by how close it is (in full at ``c``, nothing at ``km``)."""
+    countries = load_gazetteer().countries
+    near = 0.0
+    for iso, n in focus.items():
+        p = countries.get(iso)
+        if p is not None and p.lat is not None:
+            near += n * max(0.0, 1 - distance_km(c.lat, c.lon, p.lat, p.lon) / km)  # type: ignore[arg-type]
+    return near
 
 
 def _own_name(c: Place, name: str) -> bool:
@@ -673,7 +691,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="24", requires=("entities",), assigns=("places",))
+@stage("places", version="25", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
