@@ -1131,6 +1131,10 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
          ("trigger", "actors", "targets"),
          [("fought", ["Hashed tribesmen"], ["Saleh forces"]), ("pushing", ["forces"], []),
           ("seized", ["opposition"], ["critical eastern oil town"])]),
+        # Who crushes protests is no protester; clashes between two sides have both.
+        ("While Assad has sent troops and tanks to crush protests , he has also pledged reforms . Residents of "
+         "Ramadi reported clashes between US troops and rebels .", ("trigger", "actors", "targets"),
+         [("protests", [], []), ("clashes", ["US troops"], ["rebels"])]),
         # A participle inside a noun phrase is a state, not a deed; a number's people are who was hit.
         ("The square was littered with the bombed-out carcasses of tanks . Rebels held the besieged city . "
          "A lot of people have been killed .", ("trigger", "targets"), [("killed", ["people"])]),

@@ -35,6 +35,13 @@ from dateline.ingest.clean import WIRES
 INSTRUMENT_PREPS = {"with", "using", "by"}
 LIGHT_VERBS = {"take", "join", "participate", "lead", "launch", "conduct", "carry", "mount", "stage",
                "ramp", "step", "use", "begin", "start", "continue", "intensify", "escalate"}  # fmt: skip
+# Verbs whose subject meets, stops or tells of the deed its object names, rather than does it:
+# "Iran crushed the protests", "troops repelled the attack", "the UN condemned the shelling".
+UNDERGOING_VERBS = {"crush", "repel", "repulse", "halt", "stop", "end", "break", "thwart", "foil", "prevent", "block",
+                    "resist", "suppress", "quell", "disperse", "ban", "condemn", "denounce", "criticise", "criticize",
+                    "deplore", "deny", "survive", "escape", "flee", "witness", "report", "describe", "fear", "face",
+                    "welcome", "watch", "cover", "investigate", "see", "hear", "blame", "protest", "oppose",
+                    "film", "photograph", "document", "recall", "remember", "mourn", "suffer", "endure"}  # fmt: skip
 PREDICTIVE_MODIFIERS = {"imminent", "inevitable", "expected", "looming", "upcoming", "planned",
                         "likely", "possible", "potential", "future", "anticipated", "impending"}  # fmt: skip
 OF_HEADS = {"units", "members", "fighters", "troops", "forces", "neighborhood", "neighbourhood",
@@ -461,7 +468,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="18", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="19", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -539,13 +546,19 @@ def events(doc: Document) -> None:
                     if m.ent_type_ == "NORP":
                         name = actors.canonical(f"{m.text} forces")
                     actor_names.append(name)
+            between = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "between"), None)
+            sides = [c for c in between.children if c.dep_ == "pobj"] if between is not None else []
+            sides += [c for side in sides for c in side.children if c.dep_ == "conj"]
+            if not actor_names and len(sides) == 2 and all(actors.is_party(c) for c in sides):
+                actor_names.append(actors.canonical(_np(sides[0])))  # "clashes between US troops and rebels":
+                target_toks.append(sides[1])  # one side, then the other
             of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")), None)
             if of is not None:
                 target_toks += [c for c in of.children if c.dep_ == "pobj"]
             if not actor_names and verb is not None and verb.pos_ == "VERB" and verb != tok:
                 instrument = tok.dep_ == "pobj" and tok.head.lower_ in INSTRUMENT_PREPS
                 light = tok.dep_ == "pobj" and verb.lemma_ in LIGHT_VERBS
-                if tok.dep_ == "dobj" or instrument or light:
+                if (tok.dep_ == "dobj" and verb.lemma_.lower() not in UNDERGOING_VERBS) or instrument or light:
                     subj, _ = _subject(verb)
                     if subj is not None and subj.i != tok.i and (
                         actors.is_armed(_np(subj)) or subj.ent_type_ in NAME_LABELS or actors.is_agent(subj)
