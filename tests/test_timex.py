@@ -326,3 +326,7 @@ def test_a_day_named_again_without_its_year_is_the_same_day() -> None:
     assert [(t.text, t.value) for t in found] == [
         ("March 7 2003", "2003-03-07"), ("March 7", "2003-03-07"), ("March 9", "2016-03-09"),
     ]
+    # a weekday or "yesterday" is counted from the report's date, not matched to a day named before
+    found = tag("The strike of November 2, 2015 was recalled. Yesterday and on Thursday they met.", DCT,
+                lambda s, e: "past")  # fmt: skip
+    assert [t.value for t in found][1:] == ["2016-11-02", "2016-11-03"]

@@ -396,12 +396,15 @@ def _year_named_after(out: list[Timex], text: str, dct: dt.date | None) -> None:
 
 def _day_named_before(out: list[Timex], dct: dt.date | None) -> None:
     """"the advice given on March 7 2003 ... On March 7, the day ...": a month and day without a
-    year, named earlier in the text with one, is that day again."""
+    year, named earlier in the text with one, is that day again. Only a day named by its month
+    moves: a weekday or "yesterday" is counted from the report's date, whatever came before."""
     named: dict[str, str] = {}
     for tx in out:
         if tx.type != "DATE" or not _DAY_VALUE.fullmatch(tx.value):
             continue
         if _guessed_year(tx):
+            if not _MONTH_WORD.search(tx.text):
+                continue
             earlier = named.get(tx.value[5:])
             if earlier and earlier != tx.value:
                 tx.value = earlier
@@ -519,7 +522,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="18", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="19", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [
