@@ -31,15 +31,22 @@ from dateline.analyse.timex_rules import (
     h_century,
     h_clock,
     h_decade,
+    h_decade_word,
     h_duration,
     h_fin_period,
+    h_full_year,
+    h_iso,
     h_month,
     h_month_day,
     h_month_year,
     h_noon,
     h_past_n,
+    h_quarter,
+    h_ref,
+    h_relday,
     h_season,
     h_spelled_year,
+    h_this_unit,
     h_week_of,
     h_weekday,
     h_weekday_set,
@@ -111,7 +118,7 @@ _MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under",
 # Patterns that cannot match without a given word are run only in windows around it: most
 # of a text has no time unit, season or spelled-out year in it (this halves tagging time).
 _MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_UNIT_WORD = re.compile(r"(?i)(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)")
+_UNIT_WORD = re.compile(r"(?i)(?<![a-z])(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)")
 _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
     h_duration: _UNIT_WORD, h_ago: re.compile(r"(?i)\b(?:ago|earlier)\b"), h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
     h_century: re.compile(r"(?i)century"), h_season: re.compile(r"(?i)spring|summer|autumn|fall|winter"),
@@ -124,6 +131,12 @@ _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
     h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_year_quarter: re.compile(r"(?i)quarter|period"), h_weekend: re.compile(r"(?i)weekend"),
     h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s|centuries"),
     h_wire_clock: re.compile(r"(?i)GMT|UTC|local time|hours|o'clock"),
+    # (words every match of these holds: "the nineties", "earlier today", "this week", "in the
+    # year", "the third quarter", "2016-11-03" or "3.11.2016", "now", "the recent past")
+    h_decade_word: re.compile(r"(?i)ties\b"), h_relday: re.compile(r"(?i)to(?:day|morrow|night)|yesterday"),
+    h_this_unit: _UNIT_WORD, h_full_year: re.compile(r"(?i)year"), h_quarter: re.compile(r"(?i)quarter"),
+    h_iso: re.compile(r"\d[-.]\d"),
+    h_ref: re.compile(r"(?i)now|current|present|moment|recent|past|future|near term|lately"),
 }  # fmt: skip
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
 
