@@ -534,8 +534,7 @@ def events(doc: Document) -> None:
             continue
         if not is_verb:
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < first]
-            if (agent := _by_agent(tok)) is not None and (
-                    actors.is_party(agent) or agent.ent_type_ in NAME_LABELS or actors.is_armed(_np(agent))):
+            if (agent := _by_agent(tok)) is not None and actors.is_party(agent):
                 actor_names.append(actors.canonical(_np(agent)))  # "the assault by Gaddafi's forces"
                 mods = [m for m in mods if m.dep_ == "poss" and tok.lemma_.lower() in PATIENT_NOUNS]
             for m in mods:
