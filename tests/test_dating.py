@@ -64,6 +64,21 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     # Not fighters, troops or people at all.
     for counted in ("council members", "armored personnel carriers", "dead birds", "a website for missing persons"):
         assert series_key(counted, None, None) is None, counted
+    # A count of what some of a force did or underwent is an incident's, not the force's strength;
+    # a class word that modifies another noun counts nothing ("police stations").
+    for counted in ("former Pennsylvania police officers accused", "other officers acquitted", "soldiers convicted",
+                    "armed police confronted", "police stations abandoned", "missing persons cases related",
+                    "separate incidents involving British soldiers", "major successes preventing pro-government forces"):
+        assert series_key(counted, None, None) is None, counted
+    assert series_key("Egyptian police officers", None, None) == "Egyptian troops"
+    assert series_key("riot police deployed", None, None) == series_key("troops moving", None, None) == "troops"
+    assert series_key("US service personnel fatalities", None, None) == series_key("US marines die", None, None) \
+        == "US troops killed"
+    assert series_key("police officers hurt", None, None) == "troops wounded"
+    assert series_key("Gadhafi fighters captured", None, None) == "Gadhafi fighters captured"
+    assert series_key("soldiers deserted", None, None) == series_key("troops defected", None, None) == "troops defected"
+    assert series_key("others displaced", None, None) == "people displaced"
+    assert series_key("wounded survivors", None, None) == "people wounded"
 
 
 def test_a_days_toll_is_held_against_the_same_days_not_the_weeks() -> None:

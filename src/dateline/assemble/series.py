@@ -4,12 +4,15 @@
 militants" (July 2017) are two points of one series, *ISIS fighters*: what
 is counted is reduced to a key — the canonical actor named in it, a class for
 its head noun (members, militants and fighters are all fighters) and the
-state it describes (trapped, fleeing, displaced, killed). People, children,
-families and bodies are counted only in a state: "6,000 people" alone is no
-measure, nor "1,500 bodies" at a morgue. Points are ordered
-by their as-of date; two points from different reports that claim the same
-thing and whose values cannot both be true (ranges and bounds that do not meet)
-are flagged as a conflict, and both are kept; values ten times apart count
+state it describes (trapped, fleeing, displaced, killed, captured, defected).
+A count of what some of a force did or underwent ("20 police confronted the
+crowd", "three officers accused") is an incident's, not a measure of that
+force, and a class word that only qualifies another noun ("police stations")
+counts nothing. People, children, families and bodies are counted only in a
+state: "6,000 people" alone is no measure, nor "1,500 bodies" at a morgue.
+Points are ordered by their as-of date; two points from different reports that
+claim the same thing and whose values cannot both be true (ranges and bounds
+that do not meet) are flagged as a conflict, and both are kept; values ten times apart count
 different things (a rescue, the rescues), not one. They claim the same thing when
 both are for the same days (a toll "on Sunday"; an open-ended date closes on the
 report's day), or both are running totals ("killed since March") as of the same
@@ -66,16 +69,29 @@ HEAD_CLASSES = {
 }  # fmt: skip
 STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "died", "dead", "wounded", "injured", "missing",
           "homeless", "stranded", "detained", "arrested", "evacuated", "remaining", "holed", "living", "affected",
-          "rescued", "saved", "pulled", "relocated", "moved", "buried", "recovered", "collected", "found", "treated")  # fmt: skip
+          "rescued", "saved", "pulled", "relocated", "moved", "buried", "recovered", "collected", "found", "treated",
+          "captured", "hurt", "die", "dies", "defected", "deserted")  # fmt: skip
 _STATE_NAMES = {"fled": "fleeing", "injured": "wounded", "died": "killed", "dead": "killed", "saved": "rescued",
                 "pulled": "rescued", "moved": "relocated", "collected": "recovered", "found": "recovered",
-                "stranded": "trapped", "holed": "trapped"}  # fmt: skip
+                "stranded": "trapped", "holed": "trapped", "hurt": "wounded", "die": "killed",
+                "dies": "killed", "deserted": "defected"}  # fmt: skip
 # The dead, the wounded and the displaced are people in a state: "50 dead" and "50 people killed"
 # are one measure.
 _AS_PEOPLE = {"dead": "killed", "wounded": "wounded", "displaced": "displaced"}
 # Whose forces: a name before an armed head ("Gaddafi troops", "British soldiers").
 _ARMED_CLASSES = ("fighters", "troops")
 _ARMED_KINDS = ("armed-nonstate", "state-forces")
+# What may follow an armed body's head and leave a count of that body: a state, a place, or its
+# posting. What else the count did or underwent makes it an incident's count, not the body's
+# strength: "20 armed police confronted" the crowd, "three officers accused", "soldiers convicted".
+_POSTED = frozenset({"deployed", "stationed", "based", "serving", "served", "sent", "massed", "amassed",
+                     "positioned", "gathered", "installed", "fighting", "remain", "remained", "left", "loyal",
+                     "there", "total", "inside", "outside", "near", "around", "across", "along", "under",
+                     "involved", "taking", "backed", "led", "armed", "equipped", "trained", "moving",
+                     "advancing", "heading", "marching", "arriving", "arrived", "pouring", "guarding",
+                     "defending", "surrounding", "besieging"})  # fmt: skip
+# A toll named by a noun after the head: "US service personnel fatalities".
+_TOLL_NOUNS = {"deaths": "killed", "fatalities": "killed", "casualties": "wounded"}
 # A count of these is a measure only with what happened to them: "12,000 people" alone is not one,
 # nor "1,500 bodies" (stacked at a morgue, lying in a street); "people rescued", "bodies buried" are.
 _NEEDS_STATE = ("people", "children", "families", "bodies")
@@ -97,7 +113,7 @@ SCOPE_RATIO = 10.0
 # country's, and this share of all its places.
 REPORT_LEAD, REPORT_SHARE = 2.0, 1 / 3
 SHORT_DAYS = 7  # a figure for up to a week of days is a toll for those days; longer, a running total
-TOLLS = ("killed", "wounded", "missing", "detained", "arrested")  # what each incident adds to
+TOLLS = ("killed", "wounded", "missing", "detained", "arrested", "captured")  # what each incident adds to
 _CLASS_HEADS = set(HEAD_CLASSES)
 
 
@@ -118,7 +134,18 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None  # "a website for missing persons", "air strikes on Gaddafi's forces"
     if any(w.lower() in _NOT_A_HEAD for w in words[: at + 2]):
         return None  # "sea birds killed", "dead birds", "armoured personnel carriers"
+    while at + 1 < len(words) and _CLASS_OF.get(words[at + 1].lower()) == _CLASS_OF[words[at].lower()]:
+        at += 1  # "police officers": the last of a run of one class heads it
     head = _CLASS_OF[words[at].lower()]
+    after = [w.lower() for w in words[at + 1 :]]
+    if any(_plural_noun(w) and any(v.islower() and v.endswith(("ing", "ed")) for v in words[i + 1 : at])
+           for i, w in enumerate(words[:at])):
+        return None  # "separate incidents involving British soldiers": the incidents are counted
+    if after and _plural_noun(after[0]) and head not in _AS_PEOPLE and after[0] not in _TOLL_NOUNS:
+        return None  # "police stations", "missing persons cases": the class word is a modifier
+    if head in _ARMED_CLASSES and after and after[0] not in _POSTED and after[0] not in _LINKING \
+            and after[0] not in _TOLL_NOUNS and not any(after[0] == s for s in STATES):
+        return None  # "officers accused", "soldiers convicted", "police confronted"
     if words[at].lower() == "members" and (actor is None or actors[actor]["kind"] not in _ARMED_KINDS):
         return None  # "council members", "crew members": fighters only as members of a known armed group
     if actor is None and head in _ARMED_CLASSES:
@@ -128,6 +155,7 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
     lower = counted.lower()
     state = next((s for s in STATES if re.search(rf"\b{s}\b", lower)), None)
     state = _STATE_NAMES.get(state, state) if state else None
+    state = state or next((_TOLL_NOUNS[w] for w in after if w in _TOLL_NOUNS), None)
     if head in _ARMED_CLASSES and state in ("remaining", "trapped"):
         state = None  # fighters remaining, holed up or trapped in a city are its fighters
     if head in _AS_PEOPLE:
@@ -136,6 +164,14 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None
     parts = [actor, head, state, f"per {per}" if per else None]
     return " ".join(p for p in parts if p)
+
+
+def _plural_noun(word: str) -> bool:
+    """A lowercase word that reads as a plural common noun other than a class word or a state
+    ("stations", "incidents", "cases")."""
+    w = word.lower()
+    return (word.islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+            and w not in _CLASS_OF and w not in STATES and w not in _LINKING)
 
 
 def _when(f: dict[str, Any]) -> tuple[str, str]:
