@@ -1258,3 +1258,18 @@ def test_the_planet_and_a_firm_are_not_towns() -> None:
     placed = [(doc.text[p.start : p.end], p.attrs.get("country")) for p in doc.layers.get("places", [])]
     assert ("Bay", "SO") not in placed
     assert all(country is None for name, country in placed if name == "Earth")
+
+
+def test_who_says_so_a_pronoun_is_the_source_named_just_before() -> None:
+    text = ("Clashes spread to the port on Monday, according to the state news agency. "
+            "Four protesters were killed in the port, it said. "
+            "Witnesses described heavy gunfire near the bridge. "
+            "Later, they said, police fired tear gas at 300 marchers. "
+            "All told, some 2,000 people took part. "
+            "Sixty percent of those polled said 1,500 arrests were too many.")
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    said = {f.text: (f.attrs["attributed_to"] or {}).get("speaker") for f in doc.layers["figures"]}
+    assert said["Four"] == "state news agency"  # "it said": the agency named in the sentence before
+    assert said["300"] == "Witnesses"  # "they said": the witnesses
+    assert said["some 2,000"] is None  # "All told" names no one
+    assert said["1,500"] is None  # the sixty percent are not a source

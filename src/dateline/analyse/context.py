@@ -26,7 +26,6 @@ SPEECH_VERBS = {
     "deny", "insist", "suggest", "note", "explain", "allege", "acknowledge", "admit", "describe",
     "caution", "declare", "indicate", "predict", "reveal", "write",
 }  # fmt: skip
-PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 UNCERTAIN_ADVERBS = {
     "purportedly", "presumably", "allegedly", "reportedly", "apparently", "supposedly",
     "possibly", "perhaps", "probably", "likely", "unconfirmed",
@@ -389,23 +388,32 @@ def last_named_person(doc: Document, before: int) -> str | None:
     return persons[-1].text if persons else None
 
 
-def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | None:
-    """Who says so: speaker (and outlet) of the speech verb governing the item's sentence,
-    or the "according to" phrase in it.
-    """
-    parsed = doc.spacy
-    sent = doc.sentence_of(start)
-    if parsed is None or sent is None:
-        return None
-    span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
-    if span is None:
-        return None
+# Subjects of a speech verb that name no one: "let's say", "you will say", "All told, ...".
+_NOT_SPEAKERS = frozenset({"you", "ye", "'s", "us", "all", "one"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "i", "we", "me"})
+_OTHER_PRONOUNS = frozenset({"it", "they", "them"})
+LOOK_BACK = 2  # sentences searched for whom "it said" or "they said" stands for
+
+
+def _no_speaker(subj: Any, item: Any) -> bool:
+    """Whether a speech verb's subject cannot be the source of the item: the figure itself
+    ("Fifty-six percent said", "38 reported dead"), a number, a time or a date ("reported early
+    Sunday" under a page stamp), a determiner, or a word that names no one ("you", but not "US")."""
+    if item is not None and item.start <= subj.i < item.end:
+        return True
+    return (subj.like_num or subj.pos_ in ("NUM", "DET") or (subj.lower_ in _NOT_SPEAKERS and not subj.text.isupper())
+            or subj.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY"))
+
+
+def _speaker(span: Any, item: Any) -> tuple[Any, Any] | None:
+    """The source named in a sentence: the object of "according to", or the subject of its
+    speech verb (with the verb); ``None`` when it names none."""
+    parsed = span.doc
     for tok in span:
         if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
             objs = [c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs:
-                return {"speaker": _span_text(objs[0]), "outlet": None}
-    item = parsed.char_span(start, end, alignment_mode="expand")
+            if objs and not _no_speaker(objs[0], None):
+                return objs[0], None
     for tok in span:
         if tok.lemma_ not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
             continue
@@ -419,18 +427,68 @@ def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | Non
         if subj is None:  # passive: "is estimated by the UN"
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        if subj is None:
-            continue
-        speaker = _span_text(subj)
-        if subj.lower_ in PRONOUNS:
-            speaker = last_named_person(doc, start) or speaker
-        outlet = None
-        if tok.lemma_ == "tell":
-            dobj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
-            if dobj is not None and dobj.ent_type_ in ("ORG", "PERSON", "GPE"):
-                outlet = _span_text(dobj)
-        return {"speaker": speaker, "outlet": outlet}
+        if subj is not None and not _no_speaker(subj, item):
+            return subj, tok
     return None
+
+
+def _fits(pronoun: str, tok: Any) -> bool:
+    """Whether a source named earlier can be what a pronoun stands for: "he" a person or one
+    official, "it" an agency or a country, "they" officials, witnesses or a group."""
+    if tok.lower_ in _PERSONAL or tok.lower_ in _OTHER_PRONOUNS:
+        return False
+    if pronoun in ("he", "she", "him", "her"):
+        return tok.ent_type_ == "PERSON" or (not tok.ent_type_ and tok.tag_ == "NN")
+    if pronoun == "it":
+        return tok.ent_type_ in ("ORG", "GPE", "NORP") or (not tok.ent_type_ and tok.tag_ == "NN")
+    if pronoun in ("they", "them"):
+        return tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ in ("ORG", "NORP")
+    return False
+
+
+def _resolved(doc: Document, subj: Any, sent: Span, start: int) -> str:
+    """A speaker's name. A pronoun stands for a fitting source named in the sentences just
+    before ("..., according to the MENA news agency. Two died in Suez, it said"); failing that,
+    "he", "she", "I" and "we" for the last person named before the item, and "it" and "they"
+    stay as they are rather than name the wrong one."""
+    pronoun = subj.lower_
+    if pronoun not in _PERSONAL and pronoun not in _OTHER_PRONOUNS:
+        return _span_text(subj)
+    if pronoun not in ("i", "we", "me"):
+        sents = doc.layers.get("sentences", [])
+        at = next((i for i, x in enumerate(sents) if x.start == sent.start), 0)
+        for prev in reversed(sents[max(0, at - LOOK_BACK) : at]):
+            span = subj.doc.char_span(prev.start, prev.end, alignment_mode="expand")
+            found = _speaker(span, None) if span is not None else None
+            if found is not None and _fits(pronoun, found[0]):
+                return _span_text(found[0])
+    if pronoun in _OTHER_PRONOUNS:
+        return subj.text
+    return last_named_person(doc, start) or subj.text
+
+
+def attribution_for(doc: Document, start: int, end: int) -> dict[str, str] | None:
+    """Who says so: speaker (and outlet) of the speech verb governing the item's sentence,
+    or the "according to" phrase in it; a pronoun is resolved when it can be (see
+    :func:`_resolved`).
+    """
+    parsed = doc.spacy
+    sent = doc.sentence_of(start)
+    if parsed is None or sent is None:
+        return None
+    span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:
+        return None
+    found = _speaker(span, parsed.char_span(start, end, alignment_mode="expand"))
+    if found is None:
+        return None
+    subj, verb = found
+    outlet = None
+    if verb is not None and verb.lemma_ == "tell":
+        dobj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if dobj is not None and dobj.ent_type_ in ("ORG", "PERSON", "GPE"):
+            outlet = _span_text(dobj)
+    return {"speaker": _resolved(doc, subj, sent, start), "outlet": outlet}
 
 
 def _in_adjunct(verb: Any, tok: Any) -> bool:
