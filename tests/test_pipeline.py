@@ -1273,3 +1273,12 @@ def test_who_says_so_a_pronoun_is_the_source_named_just_before() -> None:
     assert said["300"] == "Witnesses"  # "they said": the witnesses
     assert said["some 2,000"] is None  # "All told" names no one
     assert said["1,500"] is None  # the sixty percent are not a source
+
+
+def test_a_page_addressing_its_reader_tells_no_event() -> None:
+    text = ("By clicking on sign up you agree with the site's Terms of Service and its Privacy Policy. "
+            "\"You attacked our homes,\" the villager told the soldiers.")
+    doc = Pipeline(("nlp", "timex", "places", "events"))(Document("t", text))
+    triggers = [text[e.start : e.end] for e in doc.layers["events"]]
+    assert "agree" not in triggers  # the page speaks to its reader
+    assert "attacked" in triggers  # a "you" spoken to in a quotation is someone

@@ -327,6 +327,14 @@ def _np(tok: Any) -> str:
     return re.sub(r"^(?:the|a|an|their|its|his|her)\s+", "", text, flags=re.I).strip(" ,")
 
 
+_QUOTE_MARKS = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+
+
+def _quoted(tok: Any) -> bool:
+    """Whether the token's sentence quotes someone (a "you" there is someone spoken to)."""
+    return any(t.text in _QUOTE_MARKS for t in tok.sent)
+
+
 def _subject(verb: Any) -> tuple[Any, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
     tok = verb
@@ -468,7 +476,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="20", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="21", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -505,6 +513,8 @@ def events(doc: Document) -> None:
         entry = dict(lex[key])
         is_verb = tok.pos_ == "VERB"
         actor_tok, _passive = (_subject(tok) if is_verb else (None, False))
+        if actor_tok is not None and actor_tok.lower_ == "you" and not _quoted(tok):
+            continue  # "By clicking on sign up you agree to the Terms of Service": a page addressing its reader
         if actor_tok is not None:
             actor_tok = _members(actor_tok)
         target_toks = _objects(tok) if is_verb else []
