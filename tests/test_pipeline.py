@@ -1266,13 +1266,15 @@ def test_who_says_so_a_pronoun_is_the_source_named_just_before() -> None:
             "Witnesses described heavy gunfire near the bridge. "
             "Later, they said, police fired tear gas at 300 marchers. "
             "All told, some 2,000 people took part. "
-            "Sixty percent of those polled said 1,500 arrests were too many.")
+            "Sixty percent of those polled said 1,500 arrests were too many. "
+            "A spokesman for the ministry, Karim Haddad, said 40 officers were hurt.")
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
     said = {f.text: (f.attrs["attributed_to"] or {}).get("speaker") for f in doc.layers["figures"]}
     assert said["Four"] == "state news agency"  # "it said": the agency named in the sentence before
     assert said["300"] == "Witnesses"  # "they said": the witnesses
     assert said["some 2,000"] is None  # "All told" names no one
     assert said["1,500"] is None  # the sixty percent are not a source
+    assert said["40"] == "Karim Haddad"  # the name given beside the title
 
 
 def test_a_page_addressing_its_reader_tells_no_event() -> None:

@@ -446,6 +446,13 @@ def _fits(pronoun: str, tok: Any) -> bool:
     return False
 
 
+def _named(tok: Any) -> Any:
+    """The person's name given beside a title: "A spokesman for the government, Musa Ibrahim"."""
+    if tok.ent_type_ == "PERSON":
+        return tok
+    return next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), tok)
+
+
 def _resolved(doc: Document, subj: Any, sent: Span, start: int) -> str:
     """A speaker's name. A pronoun stands for a fitting source named in the sentences just
     before ("..., according to the MENA news agency. Two died in Suez, it said"); failing that,
@@ -453,7 +460,7 @@ def _resolved(doc: Document, subj: Any, sent: Span, start: int) -> str:
     stay as they are rather than name the wrong one."""
     pronoun = subj.lower_
     if pronoun not in _PERSONAL and pronoun not in _OTHER_PRONOUNS:
-        return _span_text(subj)
+        return _span_text(_named(subj))
     if pronoun not in ("i", "we", "me"):
         sents = doc.layers.get("sentences", [])
         at = next((i for i, x in enumerate(sents) if x.start == sent.start), 0)
@@ -461,7 +468,7 @@ def _resolved(doc: Document, subj: Any, sent: Span, start: int) -> str:
             span = subj.doc.char_span(prev.start, prev.end, alignment_mode="expand")
             found = _speaker(span, None) if span is not None else None
             if found is not None and _fits(pronoun, found[0]):
-                return _span_text(found[0])
+                return _span_text(_named(found[0]))
     if pronoun in _OTHER_PRONOUNS:
         return subj.text
     return last_named_person(doc, start) or subj.text
