@@ -144,7 +144,7 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
     if after and _plural_noun(after[0]) and head not in _AS_PEOPLE and after[0] not in _TOLL_NOUNS:
         return None  # "police stations", "missing persons cases": the class word is a modifier
     if head in _ARMED_CLASSES and after and after[0] not in _POSTED and after[0] not in _LINKING \
-            and after[0] not in _TOLL_NOUNS and not any(after[0] == s for s in STATES):
+            and after[0] not in _TOLL_NOUNS and after[0] not in STATES:
         return None  # "officers accused", "soldiers convicted", "police confronted"
     if words[at].lower() == "members" and (actor is None or actors[actor]["kind"] not in _ARMED_KINDS):
         return None  # "council members", "crew members": fighters only as members of a known armed group
