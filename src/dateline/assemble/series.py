@@ -171,7 +171,7 @@ def _plural_noun(word: str) -> bool:
     ("stations", "incidents", "cases")."""
     w = word.lower()
     return (word.islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
-            and w not in _CLASS_OF and w not in STATES and w not in _LINKING)
+            and w not in _CLASS_OF and w not in STATES)
 
 
 def _when(f: dict[str, Any]) -> tuple[str, str]:
