@@ -174,6 +174,21 @@ def test_a_live_pages_clock_time_is_no_year() -> None:
         "1931"]  # (a past year opening a chronology's line)
 
 
+def test_a_span_of_years_is_two_years_and_no_count() -> None:
+    """ "Kenya's 2007-2008 election" names two years (and no figure of 2,007 to 2,008); a dash
+    between years that run backwards, or a span followed by what it counts, is no date."""
+    from dateline.analyse import Pipeline
+    from dateline.doc import Document
+
+    dct = dt.date(2011, 5, 31)
+    text = "violence after Kenya 's 2007-2008 election , in which some 1,200 people were killed ."
+    assert [(t.text, t.value) for t in tag(text, dct)] == [("2007", "2007"), ("2008", "2008")]
+    assert [t.value for t in tag("during the 1998-99 season", dct)] == ["1998"]
+    assert tag("the 2008-2007 label", dct) == [] and tag("between 1990-2000 people died", dct) == []
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text, published=dct))
+    assert [f.text for f in doc.layers["figures"]] == ["some 1,200"]
+
+
 def test_unspecified_spans_look_back_or_ahead() -> None:
     recent, coming = tag("In recent days the army advanced; in the coming weeks it will attack.", DCT)
     assert (recent.earliest, recent.latest) == (DCT - dt.timedelta(days=3), DCT)

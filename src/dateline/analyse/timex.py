@@ -23,6 +23,7 @@ from dateline.analyse import stage
 from dateline.analyse.tense import TenseFn, clause_tense
 from dateline.analyse.timecal import shift, value_at, value_interval
 from dateline.analyse.timex_rules import (
+    COUNTED_AFTER,
     PATTERNS,
     Context,
     h_adj_duration,
@@ -153,8 +154,11 @@ def _windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_year(text: str, start: int, end: int) -> bool:
-    """A bare four-digit number is a year unless what surrounds it says it is a quantity."""
+def _is_year(text: str, start: int, end: int, around: tuple[int, int] | None = None) -> bool:
+    """A bare four-digit number is a year unless what surrounds it (``around`` it: a span of
+    years it ends, else itself) says it is a quantity."""
+    value = int(text[start:end])
+    start, end = around or (start, end)
     before = text[max(0, start - 20) : start]
     # "between 1000 and 2000", "2,000 to 3,000": paired with a number that is no year, a quantity
     paired = _PAIRED_BEFORE.search(before) or _PAIRED_AFTER.match(text, end)
@@ -167,7 +171,32 @@ def _is_year(text: str, start: int, end: int) -> bool:
     after = text[end : end + 20]
     if _NOT_YEAR_AFTER.match(after) and not re.match(r"\s*(?:was|has|is|saw|marks)\b", after):
         return False
-    return 1900 <= int(text[start:end]) <= 2039
+    return 1900 <= value <= 2039
+
+
+_RANGE_AFTER = re.compile(r"[-–](\d{4}|\d\d)\b")
+_RANGE_BEFORE = re.compile(r"(?<![\d.,-])(\d{4})[-–]$")
+RANGE_YEARS = 30  # "2007-2008", "1998-99": a span of years, no longer than this
+
+
+def _year_range(text: str, start: int, end: int) -> bool | None:
+    """Whether the year at ``start:end`` is one end of a span of years ("Kenya's 2007-2008
+    election", "the 1998-99 season"): ``None`` when no number is joined to it by a dash, else
+    whether the two read as one (the later year after the earlier, at most ``RANGE_YEARS`` on)
+    and the span as a time where it stands ("the 2007-2008 election", not "1990-2000 people")."""
+    year = int(text[start:end])
+    after = _RANGE_AFTER.match(text, end)
+    before = _RANGE_BEFORE.search(text, max(0, start - 6), start)
+    if after is None and before is None:
+        return None
+    if after is not None:
+        first, later, span = year, int(after[1]), (start, after.end())
+        if len(after[1]) == 2:
+            later += year - year % 100 + (100 if later <= year % 100 else 0)
+    else:
+        first, later, span = int(before[1]), year, (before.start(1), end)
+    counted = re.match(COUNTED_AFTER, text[span[1] : span[1] + 20])  # "1990-2000 people"
+    return first < later <= min(first + RANGE_YEARS, 2039) and not counted and _is_year(text, start, end, around=span)
 
 
 _ORDINAL_NAME = re.compile(r"\b\d+(?:st|nd|rd|th)\s+[A-Z]")
@@ -328,7 +357,10 @@ def tag(
             continue
         if _overlaps_excluded(start, end, excluded):
             continue
-        if handler is h_year and not m.groupdict().get("mod") and not _is_year(text, start, end):
+        in_range = _year_range(text, m.start("y"), m.end("y")) if handler is h_year else None
+        if in_range is False:
+            continue
+        if handler is h_year and in_range is None and not m.groupdict().get("mod") and not _is_year(text, start, end):
             continue
         if handler is h_year and _a_clock_stamp(text, start, end, dct):
             continue
@@ -535,7 +567,7 @@ def _set_interval(tx: Timex, dct: dt.date | None) -> None:
 _NO_TIME_LABELS = {"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"}
 
 
-@stage("timex", version="19", requires=("sentences",), assigns=("timexes",))
+@stage("timex", version="20", requires=("sentences",), assigns=("timexes",))
 def timex(doc: Document) -> None:
     """Tag time expressions with TIMEX3 type, value, mod and calendar interval."""
     excluded = [

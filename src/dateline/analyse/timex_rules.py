@@ -80,6 +80,8 @@ WEEKDAY_OR_SHORT = rf"(?:{WEEKDAY}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Su
 ZONE = (r"(?:\s*(?P<tz>UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST)\b(?!\s*[+-]\s*\d)"
         r"|\s*\(\s*(?:GMT|UTC)\s*(?P<off>[+-])\s*(?P<offh>\d{1,2})\s*\))?")
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# What a number before it counts, so that the number is no year ("2000 people", "1999 tons").
+COUNTED_AFTER = r"\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # The second day of a span of days: "Feb 15-16, 2011", "15/16 February" (a tokenised "15 \/ 16")
 DAY_TO = r"(?:(?:-|\u2013|\s*\\?/\s*)(?P<d2>(?:[12]\d|3[01]|0?[1-9]))(?![\d/\\]))?"
@@ -946,5 +948,5 @@ PATTERNS: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(rf"\b(?:(?P<mon>{MONTH})\s+)?(?:{SPELLED_YEAR})\b", re.I), h_spelled_year),
     (re.compile(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['\u2019]s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Independence\s+Day|Halloween|Valentine['\u2019]s\s+Day)(?:,?\s+(?P<y>{YEAR}))?\b(?!\s+Islands?\b)"), h_holiday),
     (re.compile(r"(?<!\bas )\b(?P<ref>now|currently|at present|at the moment|nowadays|recently|the past|the (?:near |foreseeable |immediate )?future|the near term|lately)\b", re.I), h_ref),
-    (re.compile(rf"\b{_P}(?:(?<=mid-)|(?<![-/$£€\d.,]))(?P<y>{YEAR})\b(?![-/,.]?\d)(?!\s*(?:percent|%|people|troops|soldiers|fighters|militants|civilians|residents|dead|deaths|killed|square|yards|miles|km|kilometers|meters|feet|tons|barrels|dollars|units)\b)"), h_year),
+    (re.compile(rf"\b{_P}(?:(?<=mid-)|(?<=\d\d\d\d[-–])|(?<![-/$£€\d.,]))(?P<y>{YEAR})\b(?![/,.]?\d|[-–](?!(?:{YEAR}|\d\d)\b)\d)(?!{COUNTED_AFTER})"), h_year),
 ]  # fmt: skip
