@@ -1277,6 +1277,23 @@ def test_who_says_so_a_pronoun_is_the_source_named_just_before() -> None:
     assert said["40"] == "Karim Haddad"  # the name given beside the title
 
 
+def test_what_was_done_to_a_count_and_who_says_so_through_a_misparse() -> None:
+    """The verb before a count names its state even when the parse hangs the count on "said"
+    ("killed at least 13 rebel fighters, spokesmen for the opposition said"), and the count of
+    an "of" phrase or a chronology's present ("killed thousands of civilians", "a bomb kills 14
+    marines") takes it too; the counted witnesses who speak are no source of their own count."""
+    text = ("Airstrikes hit several rebel vehicles and killed at least 13 rebel fighters , spokesmen for the "
+            "Libyan opposition said Saturday . The regime has killed thousands of civilians . "
+            "A roadside bomb kills 14 marines near the border . Two witnesses told CNN the square was empty .")
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    found = {f.text: (f.attrs["counted"], (f.attrs["attributed_to"] or {}).get("speaker"))
+             for f in doc.layers["figures"]}  # fmt: skip
+    assert found["at least 13"] == ("rebel fighters killed", "spokesmen for the Libyan opposition")
+    assert found["thousands"][0] == "civilians killed"
+    assert found["14"][0] == "marines killed"
+    assert found["Two"][1] is None
+
+
 def test_a_page_addressing_its_reader_tells_no_event() -> None:
     text = ("By clicking on sign up you agree with the site's Terms of Service and its Privacy Policy. "
             "\"You attacked our homes,\" the villager told the soldiers.")

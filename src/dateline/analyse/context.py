@@ -424,6 +424,12 @@ def _speaker(span: Any, item: Any) -> tuple[Any, Any] | None:
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         # Several subjects mean a misparse ("…, the last district…, officials said"): nearest wins.
         subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
+        if subj is not None and item is not None and any(t.head.i == subj.i and t.dep_ == "nummod" for t in item):
+            # What the figure counts says it ("two witnesses told CNN"): no one else's claim; or a
+            # misparse of "killed 13 fighters, spokesmen for the opposition said", whose speaker
+            # hangs on the counted noun as a conjunct.
+            conj = next((c for c in subj.children if c.dep_ == "conj" and c.i < tok.i), None)
+            return (conj, tok) if conj is not None and not _no_speaker(conj, item) else None
         if subj is None:  # passive: "is estimated by the UN"
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None

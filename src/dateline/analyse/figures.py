@@ -297,7 +297,9 @@ _PRODUCT_AFTER = re.compile(
 
 # What a number in the object of these verbs was done to ("killed 20 people", "killing 20 people").
 _PAST = {"kill": "killed", "injure": "injured", "wound": "wounded", "displace": "displaced", "evacuate": "evacuated",
-         "arrest": "arrested", "detain": "detained", "rescue": "rescued", "free": "freed"}  # fmt: skip
+         "arrest": "arrested", "detain": "detained", "rescue": "rescued", "free": "freed",
+         "capture": "captured"}  # fmt: skip
+_VERB_TAGS = ("VBN", "VBD", "VBG", "VBZ", "VBP")  # "kills" in a chronology's present: "a bomb kills 14 marines"
 _LEFT_STATES = frozenset({"dead", "wounded", "injured", "homeless", "missing", "stranded", "trapped"})
 _STAYING = frozenset({"remain", "stay"})
 _STATE_VERBS = frozenset({"flee", "die", "drown", "perish", "disappear"})  # "Hundreds of residents fled the city"
@@ -322,8 +324,7 @@ def counted_phrase(tok: Any) -> str | None:
     ]  # fmt: skip
     start = min([noun.i, *(m.i for m in mods)])
     words = [doc[start : noun.i + 1].text]
-    # What was done to them, when the number is the object: "killed 20 people in Misrata".
-    done = noun.head if noun.dep_ == "dobj" and noun.head.tag_ in ("VBN", "VBD", "VBG") and noun.head.lemma_ in _PAST else None
+    done = _done_to(tok, noun)
     # ... or what they were left: "left 12 people dead".
     left = next((c for c in noun.head.children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.lower_ in _LEFT_STATES
                  and noun.head.lemma_ == "leave" and noun.dep_ == "dobj"), None)  # fmt: skip
@@ -362,6 +363,23 @@ def counted_phrase(tok: Any) -> str | None:
             words.append(_compact(head.head, subject=noun))
     text = " ".join(w for w in words if w)
     return re.sub(r"\s+", " ", text).strip() or None
+
+
+def _done_to(tok: Any, noun: Any) -> Any:
+    """The verb of what was done to what a number counts, when that is its object: "killed 20
+    people", "killed thousands of civilians", a chronology's "a roadside bomb kills 14 marines";
+    or the verb just before the number when the parse hung the noun elsewhere ("killed at least
+    13 rebel fighters, spokesmen for the opposition said": the fighters as the subject of "said")."""
+    obj = tok if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i == tok.i else noun
+    verb = obj.head
+    if obj.dep_ == "dobj" and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS:
+        return verb
+    at = tok.left_edge.i  # "at least 13": the words before the number are its own
+    verb = tok.doc[at - 1] if at > 0 else None
+    if (verb is not None and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS and obj.dep_ not in ("dobj", "pobj")
+            and not any(c.dep_ == "dobj" for c in verb.children)):  # fmt: skip
+        return verb
+    return None
 
 
 def _counted_noun(tok: Any) -> Any:
@@ -469,7 +487,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="15", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="16", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
