@@ -79,6 +79,13 @@ def test_series_conflicts_are_flagged_and_kept() -> None:
     assert series_key("soldiers deserted", None, None) == series_key("troops defected", None, None) == "troops defected"
     assert series_key("others displaced", None, None) == "people displaced"
     assert series_key("wounded survivors", None, None) == "people wounded"
+    # What kills or is killed that is not people: the bombs, the foxes.
+    for counted in ("car bombs killed", "mortar blasts injured", "foxes killed", "adult pigs killed"):
+        assert series_key(counted, None, None) is None, counted
+    # A class named after its state: the wounded fighters are fighters.
+    assert series_key("wounded Iraqi insurgents", None, None) == "Iraqi fighters wounded"
+    assert series_key("wounded fighters", None, None) == "fighters wounded"
+    assert series_key("defecting Gadhafi army officers", None, None) == "Gadhafi troops defected"
 
 
 def test_a_days_toll_is_held_against_the_same_days_not_the_weeks() -> None:

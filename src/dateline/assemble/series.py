@@ -70,11 +70,11 @@ HEAD_CLASSES = {
 STATES = ("trapped", "fleeing", "fled", "displaced", "killed", "died", "dead", "wounded", "injured", "missing",
           "homeless", "stranded", "detained", "arrested", "evacuated", "remaining", "holed", "living", "affected",
           "rescued", "saved", "pulled", "relocated", "moved", "buried", "recovered", "collected", "found", "treated",
-          "captured", "hurt", "die", "dies", "defected", "deserted")  # fmt: skip
+          "captured", "hurt", "die", "dies", "defected", "deserted", "defecting")  # fmt: skip
 _STATE_NAMES = {"fled": "fleeing", "injured": "wounded", "died": "killed", "dead": "killed", "saved": "rescued",
                 "pulled": "rescued", "moved": "relocated", "collected": "recovered", "found": "recovered",
                 "stranded": "trapped", "holed": "trapped", "hurt": "wounded", "die": "killed",
-                "dies": "killed", "deserted": "defected"}  # fmt: skip
+                "dies": "killed", "deserted": "defected", "defecting": "defected"}  # fmt: skip
 # The dead, the wounded and the displaced are people in a state: "50 dead" and "50 people killed"
 # are one measure.
 _AS_PEOPLE = {"dead": "killed", "wounded": "wounded", "displaced": "displaced"}
@@ -99,7 +99,15 @@ _NEEDS_STATE = ("people", "children", "families", "bodies")
 # carrying armed personnel", "dead birds".
 _NOT_A_HEAD = frozenset({"carriers", "carrier", "vehicles", "cars", "trucks", "tanks", "aircraft", "birds", "fish",
                          "animals", "turtles", "dolphins", "whales", "crabs", "pelicans", "cattle", "livestock",
-                         "dogs", "sheep", "goats"})  # fmt: skip
+                         "dogs", "sheep", "goats", "pigs", "hogs", "swine", "foxes", "horses", "cows", "poultry",
+                         "chickens", "hens", "ducks", "geese", "camels", "donkeys", "monkeys", "rats", "bats", "deer",
+                         "seals"})  # fmt: skip
+# What kills or wounds, counted before a toll word: "two car bombs killed" scores, "mortar blasts
+# injured" dozens: the bombs are counted, not the dead.
+_CAUSES = frozenset({"bombs", "bombings", "blasts", "explosions", "attacks", "strikes", "airstrikes", "shells",
+                     "rockets", "mortars", "missiles", "mines", "grenades", "raids", "clashes", "ambushes",
+                     "shootings", "crashes", "accidents", "earthquakes", "quakes", "storms", "floods", "fires",
+                     "election", "elections"})  # fmt: skip
 # A class word after a preposition belongs to another noun's phrase.
 _LINKING = frozenset({"of", "for", "in", "with", "from", "on", "to", "by", "at", "against", "about"})
 SAME_AREA_KM = 50.0  # towns closer than this are one area ("Old City", "western Mosul", "Mosul")
@@ -132,11 +140,16 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None
     if any(w in _LINKING for w in words[:at]):
         return None  # "a website for missing persons", "air strikes on Gaddafi's forces"
-    if any(w.lower() in _NOT_A_HEAD for w in words[: at + 2]):
-        return None  # "sea birds killed", "dead birds", "armoured personnel carriers"
+    if any(w.lower() in _NOT_A_HEAD for w in words[: at + 2]) or any(w.lower() in _CAUSES for w in words[:at]):
+        return None  # "sea birds killed", "dead birds", "armoured personnel carriers", "car bombs killed"
     while at + 1 < len(words) and _CLASS_OF.get(words[at + 1].lower()) == _CLASS_OF[words[at].lower()]:
         at += 1  # "police officers": the last of a run of one class heads it
     head = _CLASS_OF[words[at].lower()]
+    if head in _AS_PEOPLE:  # "wounded fighters", "dead rebels", "wounded Iraqi insurgents": a class in that state
+        named = next((i for i in range(at + 1, min(at + 3, len(words)))
+                      if _CLASS_OF.get(words[i].lower()) not in (None, *_AS_PEOPLE)), None)  # fmt: skip
+        if named is not None:
+            at, head = named, _CLASS_OF[words[named].lower()]
     after = [w.lower() for w in words[at + 1 :]]
     if any(_plural_noun(w) and any(v.islower() and v.endswith(("ing", "ed")) for v in words[i + 1 : at])
            for i, w in enumerate(words[:at])):
