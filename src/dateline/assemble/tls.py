@@ -95,6 +95,10 @@ _PAGE_STAMP = (r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s*,\s
 _DESK_NOTE = r"(?:Adds|Updates|Corrects|Recasts|Changes|Repeats|Refiles|Fixes|Rewrites|Writes through|Releads)\b"
 _CAPS_PLACE = r"[A-Z][A-Z.'-]+(?:\s+(?:[A-Z][A-Z.'-]+|OF))*"  # "TRIPOLI", "NORTH OF BANI WALID", "U.N."
 _ANY_DATELINE = r"(?:\(|-LRB-)\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:\)|-RRB-)\s*(?:-{1,2}|\u2014|\u2013)\s+"  # "(AlertNet) - "
+_STAFF_TITLE = (r"(?:(?:Senior|Chief|Deputy|National|Security|Foreign|Political|Pentagon|Justice|Medical|Supervising|"
+                r"White\s+House|Congressional|Intelligence|Military|International|Special|Investigative|Terrorism|"
+                r"State|Department|Legal|Economic|Business|Financial|Global|Radio)\s+)*"
+                r"(?:Producer|Correspondent|Writer|Editor|Reporter|Analyst|Contributor|Radio)\b")
 _TEXT_NEXT = r"(?=[A-Z][a-z]|[A-Z][A-Z.]+\s+[a-z]|[`'\"*\\]|$)"  # a sentence, a quotation or a bullet; or nothing
 _WIRE_HEADER = re.compile(
     rf"^.{{0,200}}?{_DATELINE}"
@@ -110,6 +114,9 @@ _WIRE_HEADER = re.compile(
     # a blog post's date line and byline: "January 25 , 2011 | By Amir Ahmed , CNN "
     rf"|^{MONTH_NAME}\s+\d{{1,2}}\s*,\s*\d{{4}}\s*\|\s*By\s+[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|de|al-?\w*))*"
     r"\s*,\s*(?:CNN|Reuters|AP|AFP|BBC)\s+(?=[A-Z`'\"])"
+    # a byline, with the writer's title: "By Pam Benson , CNN National Security Producer "
+    rf"|^By\s+[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|de|al-?\w*))*\s+[A-Z][\w.'-]*\s*,\s*(?:CNN|Reuters|AP|AFP|BBC)"
+    rf"(?:\s+{_STAFF_TITLE})?\s+(?=[A-Z`'\"])"
     # the tail of a time stamp cut off by the sentence before: "ET -RRB- A group of protesters ..."
     r"|^(?:[AP]M|[A-Z]{2,4})?\s*(?:\)|-RRB-)\s+(?=[A-Z`'\"])"
     # a transcript's speaker: "ANDERSON COOPER, CNN ANCHOR: "
