@@ -656,6 +656,9 @@ def test_t17_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
         ("\\* Vietnam says drills routine \\* China , neighbors trade accusations -LRB- Adds comments -RRB- HANOI , June 13 "
          "-LRB- Reuters -RRB- - Vietnam 's navy held drills .", "Vietnam 's navy held drills ."),
         ("February 26th , 2011 4:06 pm ET From the shores of Tripoli I write .", "From the shores of Tripoli I write ."),
+        ("By Pam Benson , CNN National Security Producer Khamis Gadhafi was seen on TV .", "Khamis Gadhafi was seen on TV ."),
+        ("By Chris Lawrence and Pam Benson , CNN Libyans gather at a site .", "Libyans gather at a site ."),
+        ("By Monday , CNN had learned of the strike .", "By Monday , CNN had learned of the strike ."),
     ],
 )  # fmt: skip
 def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: str) -> None:
