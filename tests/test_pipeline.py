@@ -1138,6 +1138,11 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
         # A participle inside a noun phrase is a state, not a deed; a number's people are who was hit.
         ("The square was littered with the bombed-out carcasses of tanks . Rebels held the besieged city . "
          "A lot of people have been killed .", ("trigger", "targets"), [("killed", ["people"])]),
+        # A place that falls into someone's hands is taken by them; a fall that takes no place is no event.
+        ("Some military bases in eastern Libya have fallen into the hands of rebels . The capital fell into the "
+         "rebels ' hands . The president has fallen short on this promise . The plan may fall victim to delays . "
+         "Looting spread after the fall of Baghdad .", ("trigger", "actors", "targets"),
+         [("fallen", ["rebels"], ["military bases"]), ("fell", ["rebels"], ["capital"]), ("fall", [], ["Baghdad"])]),
         # A wire's dateline the parse took into the phrase is no part of who was acted on.
         ("BRUSSELS -LRB- Reuters -RRB- - A Western and Arab military campaign against Libyan leader Muammar Gaddafi "
          "could be launched within hours .", ("trigger", "targets"), [("launched", ["Western and Arab military campaign"])]),

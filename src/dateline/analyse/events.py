@@ -294,10 +294,36 @@ def _by_agent(noun: Any) -> Any:
 
 
 def _is_place(doc: Document, tok: Any) -> bool:
-    """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase")."""
-    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS:
+    """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase",
+    "military bases", which the model may lemmatise as "basis")."""
+    lower = tok.lower_
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS or lower in SITE_HEADS or (
+        lower.endswith("s") and lower[:-1] in SITE_HEADS
+    ):
         return True
     return any(p.start <= tok.idx < p.end for p in doc.layers.get("places", []))
+
+
+# A fall that takes nothing: "fell short", "fell silent", "fell victim to", "fell ill".
+_NOT_TAKEN = frozenset({"short", "apart", "silent", "ill", "asleep", "flat", "victim", "prey", "behind"})
+
+
+def _takers(prep: Any, actors: ActorResolver) -> list[str]:
+    """Who took a place that fell "to" them ("fell to ISIS") or "into" their hands ("into the
+    hands of rebels", "into the rebels' hands", "into rebel hands")."""
+    takers: list[str] = []
+    for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        if prep.lower_ == "to":
+            takers += [_np(obj)] if actors.is_party(obj) else []
+        elif obj.lemma_.lower() == "hand":
+            of = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+            takers += [_np(c) for c in (of.children if of is not None else ()) if c.dep_ == "pobj" and actors.is_party(c)]
+            for mod in (c for c in obj.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")):
+                if actors.is_party(mod):
+                    takers.append(_np(mod))
+                elif actors.is_armed(f"{mod.text}s"):
+                    takers.append(f"{mod.text}s")  # "rebel hands": the rebels'
+    return [actors.canonical(t) for t in takers]
 
 
 def _np(tok: Any) -> str:
@@ -476,7 +502,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="23", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="24", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -576,6 +602,9 @@ def events(doc: Document) -> None:
                     if instrument:
                         target_toks += [c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i]
         attribution = attribution_for(doc, parsed[first].idx, tok.idx + len(tok.text))
+        place_taken = not is_verb  # ("the fall of Baghdad": what falls is the noun's object)
+        if is_verb and entry.get("needs_place_subject"):
+            target_toks = []  # the place that falls is the one taken
         if actor_tok is not None:
             name = _np(actor_tok)
             if name.lower() in PRONOUN_ACTORS:
@@ -583,11 +612,11 @@ def events(doc: Document) -> None:
                 if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
                     name = last_named_person(doc, actor_tok.idx) or ""
             if name and entry.get("needs_place_subject"):
-                if _is_place(doc, actor_tok) and not any(c.dep_ == "prt" for c in tok.children):
-                    target_names.append(actors.canonical(name))  # "Mosul fell"; not "the deficit fell", "it fell apart"
-                    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"):
-                        actor_names += [actors.canonical(_np(c)) for c in prep.children
-                                        if c.dep_ == "pobj" and actors.is_party(c)]  # "fell to ISIS": the taker
+                if _is_place(doc, actor_tok) and not any(c.dep_ == "prt" or c.lower_ in _NOT_TAKEN for c in tok.children):
+                    place_taken = True  # "Mosul fell"; not "the deficit fell", "it fell apart", "fell short"
+                    target_names.append(actors.canonical(name))
+                    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "into")):
+                        actor_names += _takers(prep, actors)  # "fell to ISIS"
             elif name and (actor_tok.ent_type_ in NAME_LABELS or actors.is_armed(name)
                            or actors.canonical(name) != name or actors.is_agent(actor_tok)
                            or actor_tok.lower_ in ("he", "she")):  # fmt: skip
@@ -614,8 +643,8 @@ def events(doc: Document) -> None:
             continue
         if entry.get("needs_object") and not target_names:
             continue
-        if entry.get("needs_place_subject") and not target_names:
-            continue
+        if entry.get("needs_place_subject") and not (place_taken and target_names):
+            continue  # (what else a verb names is no taking: "into the hands of", "with Libya, he has fallen short")
         if entry.get("needs_place_target") and not any(_is_place(doc, t) for t in target_toks):
             continue  # "freed the city", not "freeing prisoners"
         if entry.get("object_words") and (
