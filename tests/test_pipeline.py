@@ -1299,6 +1299,13 @@ def test_what_was_done_to_a_count_and_who_says_so_through_a_misparse() -> None:
     assert found["Two"][1] is None
 
 
+def test_a_figure_is_placed_where_its_sentence_puts_it_not_where_the_wire_filed() -> None:
+    text = ("HONG KONG -LRB- Reuters -RRB- - The new virus has killed 26 people in Mexico . "
+            "BAGHDAD (Reuters) - A car bomb killed 20 people on Monday .")
+    doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
+    assert {f.text: f.attrs["place"] for f in doc.layers["figures"]} == {"26": "Mexico", "20": "Baghdad"}
+
+
 def test_a_page_addressing_its_reader_tells_no_event() -> None:
     text = ("By clicking on sign up you agree with the site's Terms of Service and its Privacy Policy. "
             "\"You attacked our homes,\" the villager told the soldiers.")

@@ -15,6 +15,7 @@ from dateline.analyse.tense import IMPLICATIVE_LEMMAS, token_tense
 from dateline.analyse.timecal import shift
 from dateline.analyse.timex import chronology_entry
 from dateline.doc import Document, Span
+from dateline.ingest.clean import WIRES
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
 PLACE_RANK = {
@@ -331,11 +332,14 @@ def _object_of(doc: Document, place: Span, prepositions: frozenset[str]) -> bool
     return root is not None and root.dep_ == "pobj" and root.head.lower_ in prepositions
 
 
+_FILED_FROM = re.compile(rf"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)")
+
+
 def place_for(doc: Document, start: int, end: int) -> Span | None:
     """The most specific resolved place in the item's sentence (the nearest among equals); a
     country that only says whose ("US officials") is not a place here, and one that acts
     (the subject of a verb) or that things come from yields to a place the sentence puts them
-    in or sends them to."""
+    in or sends them to; a wire's dateline yields to any other place."""
     sent = doc.sentence_of(start)
     if sent is None:
         return None
@@ -347,6 +351,11 @@ def place_for(doc: Document, start: int, end: int) -> Span | None:
     ]
     if not cands:
         return None
+    # A wire's dateline says where the report was filed: it yields to a place the sentence names
+    # ("HONG KONG (Reuters) - The virus has killed 26 people in Mexico"), if not a continent.
+    filed = [p for p in cands if _FILED_FROM.match(doc.text, p.end)]
+    if any(p not in filed and p.attrs.get("kind") != "continent" for p in cands):
+        cands = [p for p in cands if p not in filed]
     aside = _set_aside(doc, cands)
     return min(cands, key=lambda p: (id(p) in aside, PLACE_RANK.get(p.attrs.get("kind") or "", 9),
                                      abs(p.start - start)))  # fmt: skip
