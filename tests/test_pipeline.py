@@ -1029,6 +1029,12 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Thousands of people remained stranded.", [("Thousands", 2000, 9999, "people stranded", None)]),
         ("Apple cut the price by $200 to $399.", [("$200", 200, 200, None, None), ("$399", 399, 399, None, None)]),
         ("Ryanair ordered 100 planes and their 737 airliners.", [("100", 100, 100, "planes", None)]),
+        ("Seasonal flu kills 250,000 to 500,000 people in an average year .",
+         [("250,000 to 500,000", 250000, 500000, "people killed", "year")]),
+        ("It kills up to 36,000 people year after year .", [("up to 36,000", None, 36000, "people killed", "year")]),
+        ("Seasonal flu kills between 250,000 and 500,000 people .",
+         [("between 250,000 and 500,000", 250000, 500000, "people killed", None)]),
+        ("The attack killed from 20 to 30 people .", [("from 20 to 30", 20, 30, "people killed", None)]),
     ],
 )  # fmt: skip
 def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:
@@ -1301,9 +1307,11 @@ def test_what_was_done_to_a_count_and_who_says_so_through_a_misparse() -> None:
 
 def test_a_figure_is_placed_where_its_sentence_puts_it_not_where_the_wire_filed() -> None:
     text = ("HONG KONG -LRB- Reuters -RRB- - The new virus has killed 26 people in Mexico . "
-            "BAGHDAD (Reuters) - A car bomb killed 20 people on Monday .")
+            "BAGHDAD (Reuters) - A car bomb killed 20 people on Monday . "
+            "LONDON , April 27 -LRB- Reuters -RRB- - The virus has killed up to 149 people in Mexico .")
     doc = Pipeline(("nlp", "timex", "places", "figures"))(Document("t", text))
-    assert {f.text: f.attrs["place"] for f in doc.layers["figures"]} == {"26": "Mexico", "20": "Baghdad"}
+    assert {f.text: f.attrs["place"] for f in doc.layers["figures"]} == {"26": "Mexico", "20": "Baghdad",
+                                                                         "up to 149": "Mexico"}
 
 
 def test_a_page_addressing_its_reader_tells_no_event() -> None:

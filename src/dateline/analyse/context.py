@@ -332,7 +332,9 @@ def _object_of(doc: Document, place: Span, prepositions: frozenset[str]) -> bool
     return root is not None and root.dep_ == "pobj" and root.head.lower_ in prepositions
 
 
-_FILED_FROM = re.compile(rf"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)")
+# "HONG KONG (Reuters)", "GENEVA , Switzerland (CNN)", "LONDON , April 27 (Reuters)"
+_FILED_FROM = re.compile(rf"(?:\s*,\s*(?:[A-Z][\w.]*|\d{{1,2}})(?:\s+(?:[A-Z][\w.]*|\d{{1,2}})){{0,2}})?\s*"
+                         rf"(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)")
 
 
 def place_for(doc: Document, start: int, end: int) -> Span | None:

@@ -359,6 +359,7 @@ def counted_phrase(tok: Any) -> str | None:
             noun.dep_ == "pobj"
             and head.head.tag_ in ("VBN", "VBG")
             and not any(c.dep_.startswith("nsubj") for c in head.head.children)
+            and (done is None or done.i != head.head.i)
         ):  # a misparse that hangs the subject on a preposition
             words.append(_compact(head.head, subject=noun))
     text = " ".join(w for w in words if w)
@@ -374,9 +375,13 @@ def _done_to(tok: Any, noun: Any) -> Any:
     verb = obj.head
     if obj.dep_ == "dobj" and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS:
         return verb
-    at = tok.left_edge.i  # "at least 13": the words before the number are its own
+    first = tok.head if tok.dep_ == "conj" else tok  # "between 250,000 and 500,000": the range's first number
+    at = first.left_edge.i  # "at least 13": the words before the number are its own
     verb = tok.doc[at - 1] if at > 0 else None
-    if (verb is not None and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS and obj.dep_ not in ("dobj", "pobj")
+    hung = obj.dep_ not in ("dobj", "pobj")
+    if verb is not None and verb.lower_ in ("between", "from") and obj.head.i == verb.i and tok.doc[at].like_num:
+        verb, hung = verb.head, True  # "kills between 250,000 and 500,000 people", "killed from 20 to 30 people"
+    if (hung and verb is not None and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS
             and not any(c.dep_ == "dobj" for c in verb.children)):  # fmt: skip
         return verb
     return None
@@ -449,9 +454,11 @@ def _rate(doc: Document, start: int, end: int) -> str | None:
             if m:
                 return {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour"}[m[1]]
     # "3,500 people a day"; not "900 a week earlier", which is a time
-    m = re.match(rf"(?:\s+[a-z]+){{0,3}}?\s+(?:a|per|each|every)\s+({'|'.join(RATE_UNITS)})\b"
-                 r"(?!\s+(?:earlier|later|ago|before|after)\b)", doc.text[end : end + 60])
-    return RATE_UNITS.get(m[1]) if m else None
+    # ... "in an average year", "year after year"
+    m = re.match(rf"(?:\s+[a-z]+){{0,3}}?\s+(?:a|per|each|every|in\s+an?\s+(?:average|normal|typical|ordinary))\s+"
+                 rf"({'|'.join(RATE_UNITS)})\b(?!\s+(?:earlier|later|ago|before|after)\b)"
+                 rf"|(?:\s+[a-z]+){{0,3}}?\s+({'|'.join(RATE_UNITS)})\s+after\s+\2\b", doc.text[end : end + 60])
+    return RATE_UNITS.get(m[1] or m[2]) if m else None
 
 
 HISTORY_GAP_DAYS = 365  # a time named this long before the report is history it recalls
@@ -487,7 +494,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="17", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="18", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
