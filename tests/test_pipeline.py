@@ -335,8 +335,8 @@ def test_a_river_bank_is_not_the_west_bank() -> None:
 
 
 def test_curated_names_beat_small_namesakes() -> None:
-    text = ("Oil from the well off Louisiana could reach the Atlantic, White House spokesman Nick Shapiro said "
-            "in Houston, Texas.")  # fmt: skip
+    text = ("Oil from the well off Louisiana could reach the Atlantic, spokesman Nick Shapiro said at the White "
+            "House and in Houston, Texas.")  # fmt: skip
     doc = Pipeline(("nlp", "places"))(Document("t", text))
     found = {text[p.start : p.end]: p.attrs for p in doc.layers["places"]}
     assert found["Atlantic"]["name"] == "Atlantic Ocean"  # not Atlantic, Iowa
@@ -503,6 +503,14 @@ def test_a_person_the_model_found_who_speaks_and_a_rulers_title_are_no_towns() -
             "with no reason for payment , just Sultan quoted .")  # fmt: skip
     assert "Sultan Hassanal Bolkiah" not in _places_in(text)  # a ruler, not Sultan, Washington
     assert "Queen Anne's County" in _places_in("Ducks were found in Queen Anne's County , Maryland .")
+
+
+def test_a_landmark_standing_for_its_institution_is_no_place() -> None:
+    text = ("A Pentagon source said the helicopter was lost . Troops selected by the Pentagon will attend . "
+            "White House officials declined to comment . A plane hit the Pentagon , and crowds gathered outside the "
+            "White House .")
+    doc = Pipeline(("nlp", "timex", "places"))(Document("t", text))
+    assert [text[p.start : p.end] for p in doc.layers.get("places", [])] == ["Pentagon", "White House"]
 
 
 def test_a_virus_named_after_a_place_is_no_place() -> None:

@@ -685,13 +685,20 @@ _BENCHMARKS = frozenset(["Brent", "Forties", "Ekofisk", "Tapis", "Urals"])
 _OIL_REPORT = re.compile(r"\b(?:crude|barrels?|oil\s+prices?)\b", re.I)
 
 
+# Who speaks for a landmark's institution, or what it does: "a Pentagon source", "White House
+# officials"; and "by the Pentagon", its agent.
+_STAFF_AFTER = re.compile(r"\s+(?:sources?|officials?|spokes(?:man|woman|person)|aides?|advisers?|press\s+secretary|"
+                          r"planners?|lawyers?|briefings?|statements?)\b")
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
+
+
 def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> bool:
     """Every word of ``text[start:end]`` lies in a time expression (one or several)."""
     near = [(a, b) for a, b in times if a < end and start < b]
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="25", requires=("entities",), assigns=("places",))
+@stage("places", version="26", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)
@@ -726,8 +733,11 @@ def places(doc: Document) -> None:
         if doc.text[start:end] in diseases and (_DISEASE_AFTER.match(doc.text, end)
                                                 or not _IN_TOWN.search(doc.text[max(0, start - 10) : start])):
             continue  # "Marburg hemorrhagic fever", then "an imported case of Marburg"
-        if place is not None and place.kind == "landmark" and SPEAKS.match(doc.text, end):
-            continue  # "the Kremlin said", "the White House announced": the institution speaking
+        if place is not None and place.kind == "landmark" and (
+            SPEAKS.match(doc.text, end) or _STAFF_AFTER.match(doc.text, end)
+            or _BY_BEFORE.search(doc.text, max(0, start - 10), start)
+        ):
+            continue  # "the Kremlin said", "a Pentagon source", "selected by the Pentagon": the institution
         while end > start and doc.text[end - 1].isspace():
             end -= 1  # "Misrata ," or "Union 's" (tokenised text): the offsets end with the name
         while start < end and doc.text[start].isspace():
