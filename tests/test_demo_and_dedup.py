@@ -379,6 +379,18 @@ def test_a_count_long_before_the_story_is_no_point_of_its_series(tmp_path: Path)
     assert {p["article"] for p in series["people killed"]["points"]} == {"s1", "s2"}
 
 
+def test_a_few_soldiers_in_an_incident_are_no_measure_of_the_force(tmp_path: Path) -> None:
+    tail = " The force has served there since 2003."
+    reports = [
+        ("a", "2005-06-20", "About 8,500 British troops are stationed there, the ministry said."),
+        ("b", "2005-07-20", "Some 8,000 British soldiers remain there, officials said."),
+        ("c", "2005-12-28", "A court martial heard the case of three British soldiers on Tuesday."),
+        ("d", "2005-12-29", "Police questioned eight British troops about the incident, officials said."),
+    ]
+    series = {s["key"]: s for s in _built_series(tmp_path, reports, tail)}
+    assert {p["article"] for p in series["British troops"]["points"]} == {"a", "b"}
+
+
 def test_counts_of_different_things_are_not_one_measure(tmp_path: Path) -> None:
     """A measure says what happened to whom: "6,000 people" alone is none; children, families and
     bodies at a morgue are not "people"; one rescue is not the day's rescues."""

@@ -8,7 +8,8 @@ state it describes (trapped, fleeing, displaced, killed, captured, defected).
 A count of what some of a force did or underwent ("20 police confronted the
 crowd", "three officers accused") is an incident's, not a measure of that
 force, and a class word that only qualifies another noun ("police stations")
-counts nothing. People, children, families and bodies are counted only in a
+counts nothing; nor are a few fighters or troops in no state ("three British soldiers")
+a measure of their force's strength. People, children, families and bodies are counted only in a
 state: "6,000 people" alone is no measure, nor "1,500 bodies" at a morgue.
 Points are ordered by their as-of date; two points from different reports that
 claim the same thing and whose values cannot both be true (ranges and bounds
@@ -117,6 +118,9 @@ CONFLICT_RATIO = 0.25
 # Two counts of one measure more than this many times apart count different things (a rescue and
 # the day's rescues, a town's dead and the country's), not two accounts of one thing.
 SCOPE_RATIO = 10.0
+# A force's strength is counted in its fifties at least: a smaller count of fighters or troops, in
+# no state ("three British soldiers", "four gunmen", "seven officers"), is an incident's party.
+FORCE_MIN = 50
 # A report is about the country whose places it names this many times as often as the next
 # country's, and this share of all its places.
 REPORT_LEAD, REPORT_SHARE = 2.0, 1 / 3
@@ -177,6 +181,11 @@ def series_key(counted: str | None, unit: str | None, per: str | None) -> str | 
         return None
     parts = [actor, head, state, f"per {per}" if per else None]
     return " ".join(p for p in parts if p)
+
+
+def _largest(f: dict[str, Any]) -> float:
+    """The largest value a figure allows (its upper bound, its value, or its lower bound)."""
+    return max((v for v in (f["high"], f["value"], f["low"]) if v is not None), default=0.0)
 
 
 def _plural_noun(word: str) -> bool:
@@ -274,6 +283,8 @@ def figure_series(store: Store, story: int | None = None) -> list[dict[str, Any]
         if f["published"] is None and inferred:
             f["published"] = json.loads(inferred).get("best")
         key = series_key(f["counted"], f["unit"], f["per"])
+        if key and key.rsplit(" ", 1)[-1] in _ARMED_CLASSES and _largest(f) < FORCE_MIN:
+            continue  # "three British soldiers", "four gunmen": who took part in an incident
         if key:
             groups[(f["story"], key)].append(f)
     first = {r["story"]: r["first"] for r in store.rows(
