@@ -1043,6 +1043,8 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("Seasonal flu kills between 250,000 and 500,000 people .",
          [("between 250,000 and 500,000", 250000, 500000, "people killed", None)]),
         ("The attack killed from 20 to 30 people .", [("from 20 to 30", 20, 30, "people killed", None)]),
+        ("Troops killed 12 rebels and 3 civilians .", [("12", 12, 12, "rebels killed", None),
+                                                        ("3", 3, 3, "civilians killed", None)]),
     ],
 )  # fmt: skip
 def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:

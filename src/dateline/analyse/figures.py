@@ -368,10 +368,17 @@ def counted_phrase(tok: Any) -> str | None:
 
 def _done_to(tok: Any, noun: Any) -> Any:
     """The verb of what was done to what a number counts, when that is its object: "killed 20
-    people", "killed thousands of civilians", a chronology's "a roadside bomb kills 14 marines";
+    people", "killed thousands of civilians", "killed 12 rebels and 3 civilians", a chronology's
+    "a roadside bomb kills 14 marines";
     or the verb just before the number when the parse hung the noun elsewhere ("killed at least
     13 rebel fighters, spokesmen for the opposition said": the fighters as the subject of "said")."""
-    obj = tok if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i == tok.i else noun
+    obj = noun
+    while obj.dep_ == "conj" and obj.head.pos_ in ("NOUN", "PROPN", "NUM") and any(
+        c.dep_ == "cc" and obj.head.i < c.i < obj.i for c in obj.head.children
+    ):  # "killed 12 rebels and 3 civilians": the civilians too (not a list a comma joins)
+        obj = obj.head
+    if obj.dep_ == "pobj" and obj.head.lower_ == "of" and obj.head.head.i == tok.i:
+        obj = tok
     verb = obj.head
     if obj.dep_ == "dobj" and verb.lemma_ in _PAST and verb.tag_ in _VERB_TAGS:
         return verb
@@ -494,7 +501,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="18", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="19", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
