@@ -296,10 +296,7 @@ def _by_agent(noun: Any) -> Any:
 def _is_place(doc: Document, tok: Any) -> bool:
     """A subject that can fall or be taken: a named place or a place noun ("the town", "the airbase",
     "military bases", which the model may lemmatise as "basis")."""
-    lower = tok.lower_
-    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in SITE_HEADS or lower in SITE_HEADS or (
-        lower.endswith("s") and lower[:-1] in SITE_HEADS
-    ):
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or {tok.lemma_.lower(), tok.lower_, tok.lower_.removesuffix("s")} & SITE_HEADS:
         return True
     return any(p.start <= tok.idx < p.end for p in doc.layers.get("places", []))
 
