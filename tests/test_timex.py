@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -345,3 +346,28 @@ def test_a_day_named_again_without_its_year_is_the_same_day() -> None:
     found = tag("The strike of November 2, 2015 was recalled. Yesterday and on Thursday they met.", DCT,
                 lambda s, e: "past")  # fmt: skip
     assert [t.value for t in found][1:] == ["2016-11-02", "2016-11-03"]
+
+
+def test_caseless_anchors_are_written_in_lower_case() -> None:
+    """A caseless anchor is searched, case-sensitively, in the lowered text: a capital in it
+    would never match there."""
+    from dateline.analyse.timex import _ANCHORS, _LOWERED
+
+    for anchor in _ANCHORS.values():
+        if anchor.flags & re.IGNORECASE:
+            assert anchor.pattern == anchor.pattern.lower(), anchor.pattern
+            assert not _LOWERED[anchor].flags & re.IGNORECASE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling RESUMED THREE DAYS AGO, and the CEASE-FIRE held OVERNIGHT until 10 A.M. Monday.",
+        "İzmir, " * 100 + "shelling resumed three days ago, and the cease-fire held overnight until 10 A.M. Monday.",
+    ],
+    ids=["capitals", "dotted-capital-I"],
+)
+def test_capitals_and_letters_that_lower_to_two_do_not_change_what_is_found(text: str) -> None:
+    found = [(t.text, t.value) for t in tag(text, DCT, lambda s, e: "past")]
+    assert [v for _, v in found] == ["2016-10-31", "2016-11-02TNI", "2016-10-31T10:00"], found
+    assert found[0][0].lower() == "three days ago"

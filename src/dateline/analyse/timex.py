@@ -26,8 +26,10 @@ from dateline.analyse.timex_rules import (
     COUNTED_AFTER,
     PATTERNS,
     Context,
+    _quarter_compact,
     h_adj_duration,
     h_ago,
+    h_anaphoric,
     h_bare_plural,
     h_century,
     h_clock,
@@ -35,18 +37,29 @@ from dateline.analyse.timex_rules import (
     h_decade_word,
     h_duration,
     h_fin_period,
+    h_fiscal,
     h_full_year,
+    h_half,
+    h_holiday,
     h_iso,
+    h_mid_part,
     h_month,
     h_month_day,
     h_month_year,
+    h_nine_eleven,
     h_noon,
+    h_numeric,
+    h_overnight,
+    h_part_of_day,
     h_past_n,
     h_quarter,
     h_ref,
     h_relday,
     h_season,
+    h_set,
+    h_set_month,
     h_spelled_year,
+    h_the_year,
     h_this_unit,
     h_week_of,
     h_weekday,
@@ -54,6 +67,7 @@ from dateline.analyse.timex_rules import (
     h_weekend,
     h_wire_clock,
     h_year,
+    h_year_end,
     h_year_quarter,
 )
 from dateline.doc import Document
@@ -118,27 +132,44 @@ _MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under",
 
 # Patterns that cannot match without a given word are run only in windows around it: most
 # of a text has no time unit, season or spelled-out year in it (this halves tagging time).
+# An anchor that ignores case is written in lower case and searched in the lowered text (a
+# case-insensitive search is several times slower in Python's ``re``).
 _MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_UNIT_WORD = re.compile(r"(?i)(?<![a-z])(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)")
+_UNIT_WORD = re.compile(r"(?<![a-z])(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur|quarter)", re.I)
+_YEAR_WORD = re.compile(r"year", re.I)
+_DAY_PART = re.compile(r"morning|afternoon|evening|night", re.I)
+_SLASHED = re.compile(r"\d\\?/\d")
 _ANCHORS: dict[Callable[..., Any], re.Pattern[str]] = {
-    h_duration: _UNIT_WORD, h_ago: re.compile(r"(?i)\b(?:ago|earlier)\b"), h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
-    h_century: re.compile(r"(?i)century"), h_season: re.compile(r"(?i)spring|summer|autumn|fall|winter"),
-    h_spelled_year: re.compile(r"(?i)nineteen|twenty|thousand"),
+    h_duration: _UNIT_WORD, h_ago: re.compile(r"\b(?:ago|earlier)\b", re.I), h_past_n: _UNIT_WORD, h_adj_duration: _UNIT_WORD,
+    h_century: re.compile(r"century", re.I), h_season: re.compile(r"spring|summer|autumn|fall|winter", re.I),
+    h_spelled_year: re.compile(r"nineteen|twenty|thousand", re.I),
     # (a month, a weekday, a year or a decade by name or number: written with a capital or digits)
     h_month_day: _MONTH_WORD, h_month_year: _MONTH_WORD, h_month: _MONTH_WORD, h_week_of: _MONTH_WORD,
     h_weekday: re.compile(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"),
     h_weekday_set: re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
     h_year: re.compile(r"(?:1[6-9]|20)\d\d"), h_decade: re.compile(r"\d0'?s\b"),
-    h_fin_period: re.compile(r"(?i)quarter|period|year-(?:earlier|ago)"), h_year_quarter: re.compile(r"(?i)quarter|period"), h_weekend: re.compile(r"(?i)weekend"),
-    h_bare_plural: re.compile(r"(?i)(?:day|week|month|year|decade)s|centuries"),
-    h_wire_clock: re.compile(r"(?i)GMT|UTC|local time|hours|o'clock"),
+    h_fin_period: re.compile(r"quarter|period|year-(?:earlier|ago)", re.I), h_year_quarter: re.compile(r"quarter|period", re.I),
+    h_weekend: re.compile(r"weekend", re.I), h_bare_plural: re.compile(r"(?:day|week|month|year|decade)s|centuries", re.I),
+    h_wire_clock: re.compile(r"gmt|utc|local time|hours|o'clock", re.I),
     # (words every match of these holds: "the nineties", "earlier today", "this week", "in the
     # year", "the third quarter", "2016-11-03" or "3.11.2016", "now", "the recent past")
-    h_decade_word: re.compile(r"(?i)ties\b"), h_relday: re.compile(r"(?i)to(?:day|morrow|night)|yesterday"),
-    h_this_unit: _UNIT_WORD, h_full_year: re.compile(r"(?i)year"), h_quarter: re.compile(r"(?i)quarter"),
+    h_decade_word: re.compile(r"ties\b", re.I), h_relday: re.compile(r"to(?:day|morrow|night)|yesterday", re.I),
+    h_this_unit: _UNIT_WORD, h_quarter: re.compile(r"quarter", re.I),
     h_iso: re.compile(r"\d[-.]\d"),
-    h_ref: re.compile(r"(?i)now|current|present|moment|recent|past|future|near term|lately"),
+    h_ref: re.compile(r"now|current|present|moment|recent|past|future|near term|lately", re.I),
+    # (and the word, or the digits, near the end of every match of the others)
+    h_anaphoric: re.compile(r"[Tt]hat|next|following|previous|preceding"),
+    h_numeric: _SLASHED, h_nine_eleven: _SLASHED, h_half: re.compile(r"h[12]|half", re.I),
+    _quarter_compact: re.compile(r"\dQ|Q\d"), h_fiscal: re.compile(r"fiscal|FY"),
+    h_clock: re.compile(r"\d\s*[ap]\.?m|\d:\d|\d\.\d\d\s*(?:utc|gmt|bst|cet|cest)", re.I),
+    h_overnight: re.compile(r"overnight", re.I), h_part_of_day: _DAY_PART, h_mid_part: _DAY_PART,
+    h_the_year: _YEAR_WORD, h_full_year: _YEAR_WORD, h_year_end: _YEAR_WORD,
+    h_set: re.compile(r"second|minute|hour|day|night|week|month|year|decade|centur|quarter|daily", re.I),
+    h_set_month: re.compile(r"each|every"), h_noon: re.compile(r"noon|midnight|midday|mid-day", re.I),
+    h_holiday: re.compile(r"Christmas|Year|Thanksgiving|Easter|Independence|Halloween|Valentine"),
 }  # fmt: skip
+# The same anchors, case-sensitive, for the lowered text.
+_LOWERED = {a: re.compile(a.pattern) for a in _ANCHORS.values() if a.flags & re.I}
 WINDOW_BEFORE, WINDOW_AFTER = 100, 40
 
 
@@ -334,13 +365,17 @@ def tag(
     excluded = excluded or []
     candidates: list[tuple[int, int, int, re.Match[str], Callable[..., Any]]] = []
     windows: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = ""  # (a letter that lowers to two, "İ": the anchors search the text as it is)
     for order, (pattern, handler) in enumerate(PATTERNS):
         anchor = _ANCHORS.get(handler)
         if anchor is None:
             spans = [(0, len(text))]
         else:  # scan only around the word the pattern cannot do without (a unit, a season…)
             if anchor not in windows:
-                windows[anchor] = _windows(anchor, text)
+                caseless = _LOWERED.get(anchor) if lowered else None
+                windows[anchor] = _windows(caseless, lowered) if caseless else _windows(anchor, text)
             spans = windows[anchor]
         for lo, hi in spans:
             for m in pattern.finditer(text, lo, hi):
