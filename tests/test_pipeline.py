@@ -1159,6 +1159,14 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
          "rebels ' hands . The president has fallen short on this promise . The plan may fall victim to delays . "
          "Looting spread after the fall of Baghdad .", ("trigger", "actors", "targets"),
          [("fallen", ["rebels"], ["military bases"]), ("fell", ["rebels"], ["capital"]), ("fall", [], ["Baghdad"])]),
+        # Places listed together fall together; a fall "into" a state takes nothing.
+        ("Ajdabiya , Brega and Ras Lanuf fell to government forces last week . The city of Sirte fell into chaos "
+         "after the strikes .", ("trigger", "actors", "targets"),
+         [("fell", ["government forces"], ["Ajdabiya", "Brega", "Ras Lanuf"])]),
+        # An outlet reports force and may condemn it; it does not use it. Shooting a video is no attack.
+        ("Demonstrators swarmed the streets . `` Reuters '' now reporting police today shot and killed 17 people . "
+         "Sky News shot video of the rebels . Al-Jazeera condemns the cowardly crime against its cameraman .",
+         ("trigger", "actors"), [("killed", []), ("condemns", ["Al-Jazeera"])]),
         # A wire's dateline the parse took into the phrase is no part of who was acted on.
         ("BRUSSELS -LRB- Reuters -RRB- - A Western and Arab military campaign against Libyan leader Muammar Gaddafi "
          "could be launched within hours .", ("trigger", "targets"), [("launched", ["Western and Arab military campaign"])]),

@@ -305,6 +305,25 @@ def _is_place(doc: Document, tok: Any) -> bool:
 _NOT_TAKEN = frozenset({"short", "apart", "silent", "ill", "asleep", "flat", "victim", "prey", "behind"})
 
 
+# An outlet reports force; as its doer it is a misread attribution ("`` Reuters '' now reporting
+# police today shot and killed 17 people"). It may condemn, demand or deny.
+_NEWS_OUTLET = re.compile(
+    rf"(?:the\s+)?(?:{WIRES}|Associated\s+Press|Agence\s+France[- ]Presse|Al[- ]Jazeera|Al[- ]Arabiya|Fox\s+News|Sky\s+News|"
+    r"NBC|CBS|ABC\s+News|NPR|(?:New\s+York|Los\s+Angeles)\s+Times|Washington\s+Post|Guardian)"
+)
+
+
+_NO_OUTLET_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE", "MOBILIZE"})
+
+
+def _into_a_state(prep: Any) -> bool:
+    """A fall "into" anything but someone's hands is into a state: "fell into chaos", "into
+    disrepair", "into recession"."""
+    return prep.dep_ == "prep" and prep.lower_ == "into" and not any(
+        c.dep_ == "pobj" and c.lemma_.lower() == "hand" for c in prep.children
+    )
+
+
 def _takers(prep: Any, actors: ActorResolver) -> list[str]:
     """Who took a place that fell "to" them ("fell to ISIS") or "into" their hands ("into the
     hands of rebels", "into the rebels' hands", "into rebel hands")."""
@@ -499,7 +518,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="24", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="25", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -609,9 +628,14 @@ def events(doc: Document) -> None:
                 if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
                     name = last_named_person(doc, actor_tok.idx) or ""
             if name and entry.get("needs_place_subject"):
-                if _is_place(doc, actor_tok) and not any(c.dep_ == "prt" or c.lower_ in _NOT_TAKEN for c in tok.children):
-                    place_taken = True  # "Mosul fell"; not "the deficit fell", "it fell apart", "fell short"
+                if _is_place(doc, actor_tok) and not any(
+                    c.dep_ == "prt" or c.lower_ in _NOT_TAKEN or _into_a_state(c) for c in tok.children
+                ):
+                    place_taken = True  # "Mosul fell"; not "the deficit fell", "it fell apart", "fell into chaos"
                     target_names.append(actors.canonical(name))
+                    # "Ajdabiya, Brega and Ras Lanuf fell": a name listed with a place that falls is one
+                    target_names += [actors.canonical(_np(c)) for c in actor_tok.conjuncts
+                                     if _is_place(doc, c) or c.pos_ == "PROPN"]  # fmt: skip
                     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "into")):
                         actor_names += _takers(prep, actors)  # "fell to ISIS"
             elif name and (actor_tok.ent_type_ in NAME_LABELS or actors.is_armed(name)
@@ -632,7 +656,8 @@ def events(doc: Document) -> None:
         if not actor_names and accused_of(tok):  # "accused the army of shelling": the army, allegedly
             actor_names += [actors.canonical(_np(c)) for c in tok.head.head.children
                             if c.dep_ == "dobj" and actors.is_party(c)]  # fmt: skip
-        actor_names = list(dict.fromkeys(a for a in actor_names if a))
+        actor_names = list(dict.fromkeys(a for a in actor_names if a and not (
+            entry["type"] in _NO_OUTLET_TYPES and _NEWS_OUTLET.fullmatch(a))))  # fmt: skip
         target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
         if entry.get("needs_armed_actor") and not armed_by_weapon and not any(actors.is_armed(a) for a in actor_names):
             continue
