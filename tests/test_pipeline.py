@@ -97,6 +97,12 @@ def test_datelines_after_a_date_line_or_before_a_colon() -> None:
     assert "NOTE" not in found  # a capitalised word before a colon is a place only if the gazetteer says so
 
 
+def test_a_dateline_before_a_tokenised_wire_bracket() -> None:
+    text = "GENEVA -LRB- Reuters -RRB- - The World Health Organization raised its alert on Monday ."
+    found = {text[p.start : p.end]: p for p in Pipeline(("nlp", "places"))(Document("t", text)).layers["places"]}
+    assert "GENEVA" in found and found["GENEVA"].attrs["country"] == "CH"
+
+
 def test_datelines_in_other_forms_and_legislators_homes() -> None:
     text = ("Storm overturns big rigs. SALINA, Kan. Strong winds toppled 13 trucks. Budget approved. "
             "FALLS VILLAGE—The regional board met. UPDATE — more later. Sponsors are Delegates Harold "

@@ -15,7 +15,7 @@ from dateline.analyse.tense import IMPLICATIVE_LEMMAS, token_tense
 from dateline.analyse.timecal import shift
 from dateline.analyse.timex import chronology_entry
 from dateline.doc import Document, Span
-from dateline.ingest.clean import WIRES
+from dateline.ingest.clean import WIRE_BRACKET
 
 # Most specific first: an event in "al Intisar, Mosul" happened in al Intisar.
 PLACE_RANK = {
@@ -334,7 +334,7 @@ def _object_of(doc: Document, place: Span, prepositions: frozenset[str]) -> bool
 
 # "HONG KONG (Reuters)", "GENEVA , Switzerland (CNN)", "LONDON , April 27 (Reuters)"
 _FILED_FROM = re.compile(rf"(?:\s*,\s*(?:[A-Z][\w.]*|\d{{1,2}})(?:\s+(?:[A-Z][\w.]*|\d{{1,2}})){{0,2}})?\s*"
-                         rf"(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)")
+                         rf"{WIRE_BRACKET}")
 
 
 def place_for(doc: Document, start: int, end: int) -> Span | None:

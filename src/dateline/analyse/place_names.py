@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from dateline.analyse.gazetteer import Gazetteer, Place, _data_file, load_gazetteer, normalise
 from dateline.doc import Document
+from dateline.ingest.clean import WIRE_BRACKET
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _PREFIXES = re.compile(r"^(?:the\s+)?(?:city|town|village|province|region|state)\s+of\s+", re.I)
@@ -192,7 +193,7 @@ def find_mentions(doc: Document) -> list[tuple[int, int]]:
 # 2009 MANSFIELD --"), before the state, the agency, a dash or a colon ("BEIRUT: ").
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=\. )|(?<=\d{4} ))([A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})"
-    r"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|(?:--|[—–-])\s)|\s*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua)\)"
+    rf"(?=,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s*(?:\(|(?:--|[—–-])\s)|\s*{WIRE_BRACKET}"
     r"|,\s+(?:[A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z][a-z]?\.)\s+[A-Z]"  # "SALINA, Kan. Strong winds"
     r"|\s+-{2,3}\s|\s*[—–]\s*[A-Z]|\s+-\s|:\s)"
 )

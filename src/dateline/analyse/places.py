@@ -698,7 +698,7 @@ def _timed(text: str, start: int, end: int, times: list[tuple[int, int]]) -> boo
     return bool(near) and all(text[i].isspace() or any(a <= i < b for a, b in near) for i in range(start, end))
 
 
-@stage("places", version="26", requires=("entities",), assigns=("places",))
+@stage("places", version="27", requires=("entities",), assigns=("places",))
 def places(doc: Document) -> None:
     """Add place mentions with name, coordinates, country, kind and geonameid."""
     spans = find_mentions(doc)

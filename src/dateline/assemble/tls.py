@@ -40,7 +40,7 @@ import numpy as np
 from dateline.analyse.timecal import MONTH_NAME, value_interval
 from dateline.assemble.dating import publication_stamp
 from dateline.assemble.textsim import tfidf
-from dateline.ingest.clean import WIRES
+from dateline.ingest.clean import WIRE_BRACKET
 from dateline.store import Store
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -89,7 +89,7 @@ _CHRONOLOGY = re.compile(
 )
 # A wire report's lead carries its filing line: "BEIRUT | Tue Mar 15, 2011 ... BEIRUT (Reuters) - ";
 # a live page's entries their time stamps: "(Update 4:38 p.m. Cairo, 9:38 a.m. ET) ".
-_DATELINE = rf"(?:\(|-LRB-\s*)(?:{WIRES})(?:\)|\s*-RRB-)\s*(?:-{{1,2}}|_|:|\u2014|\u2013)\s+"
+_DATELINE = rf"{WIRE_BRACKET}\s*(?:-{{1,2}}|_|:|\u2014|\u2013)\s+"
 _PAGE_STAMP = (r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s*,\s*\d{4}\s+\d{1,2}:\d\d\s*[ap]m\s+"
                r"(?:[A-Z]{2,4}\s+)?")  # (the time zone, when given: "EDT", "BST", "IST")
 _DESK_NOTE = r"(?:Adds|Updates|Corrects|Recasts|Changes|Repeats|Refiles|Fixes|Rewrites|Writes through|Releads)\b"

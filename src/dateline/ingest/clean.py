@@ -21,6 +21,8 @@ import re
 
 # News agencies whose name makes a dateline: "TRIPOLI (Reuters) - ".
 WIRES = "Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa"
+# The agency in its brackets, as written or as a tokeniser escapes them: "(Reuters)", "-LRB- CNN -RRB-".
+WIRE_BRACKET = rf"(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)"
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
