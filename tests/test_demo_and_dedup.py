@@ -679,6 +679,22 @@ def test_timeline_lines_drop_filing_lines_stamps_and_speakers(line: str, shown: 
     assert line[display_cut(line) :] == shown
 
 
+def test_a_dateline_that_ends_a_line_is_cut_and_a_headline_gets_its_full_stop() -> None:
+    """What a page prints before its dateline is furniture however long its headlines run; a
+    dateline closing a headline is the next report's; a headline joined to the next line ends."""
+    from dateline.assemble.tls import display_cut, display_end, join_lines
+
+    line = "Eight people are killed and 22 injured in Misrata , an eyewitness says Ras Lanuf , Libya -LRB- CNN -RRB- --"
+    assert line[: display_end(line)] == "Eight people are killed and 22 injured in Misrata , an eyewitness says"
+    assert display_end("He spoke to CNN (CNN)") == len("He spoke to CNN (CNN)")  # no dash: no dateline
+    highlights = " ".join(["Rebels claim key gains in the east of the country"] * 6)  # over 200 characters
+    line = f"{highlights} Ras Lanuf , Libya -LRB- CNN -RRB- -- Opposition fighters marched west ."
+    assert line[display_cut(line) :] == "Opposition fighters marched west ."
+    assert join_lines(["An eyewitness says", "Rebels pulled back."]) == "An eyewitness says. Rebels pulled back."
+    assert join_lines(["Rebels took Brega , a witness says", "NATO struck ."]) == "Rebels took Brega , a witness says . NATO struck ."
+    assert join_lines(["He said `` we won . ''", "Next"]) == "He said `` we won . '' Next"
+
+
 @pytest.mark.parametrize(
     "unit",
     ["Mon Aug 22 , 2011 1:18 pm EDT LONDON , Aug 22", "TRIPOLI | Tue Sep 13 , 2011 7:57 am BST TRIPOLI",

@@ -30,10 +30,12 @@ from typing import Any
 from dateline.analyse.timecal import value_interval
 from dateline.assemble.tls import (
     display_cut,
+    display_end,
     is_caption,
     is_dated_caption,
     is_fragment,
     is_stamp,
+    join_lines,
     name_counts,
     names_in,
     sentence_entry,
@@ -247,6 +249,7 @@ def event_timeline(
         raw = s0  # the sentence's own start, before display_cut
         if s0 is not None:
             s0 += display_cut(row["text"][s0:s1])
+            s1 = s0 + display_end(row["text"][s0:s1])  # (and before a dateline that ends it)
         sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
         if raw is not None and is_stamp(row["text"][raw:s1]):
             continue  # a page's stamp, credit or link the sentence split left alone: nothing to tell
@@ -326,7 +329,7 @@ def event_timeline(
                 "earliest": min(r["approx"][0] for r in rows) if approximate else None,
                 "latest": max(r["approx"][1] for r in rows) if approximate else None,
                 "score": round(score, 3),
-                "summary": " ".join(_clean(r["sentence"]) for r in chosen),
+                "summary": join_lines(r["sentence"] for r in chosen),
                 "events": sorted({r["id"] for r in rows}),
                 "sources": [
                     {"article": r["article"], "title": r["title"] or source_label(r["path"], r["article"]), "source": r["source"],

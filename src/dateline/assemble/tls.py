@@ -101,7 +101,7 @@ _STAFF_TITLE = (r"(?:(?:Senior|Chief|Deputy|National|Security|Foreign|Political|
                 r"(?:Producer|Correspondent|Writer|Editor|Reporter|Analyst|Contributor|Radio)\b")
 _TEXT_NEXT = r"(?=[A-Z][a-z]|[A-Z][A-Z.]+\s+[a-z]|[`'\"*\\]|$)"  # a sentence, a quotation or a bullet; or nothing
 _WIRE_HEADER = re.compile(
-    rf"^.{{0,200}}?{_DATELINE}"
+    rf"^.{{0,600}}?{_DATELINE}"
     r"|^(?:\(|\[|-LRB-)\s*(?:(?:Updated?|Posted)\b|\d{1,2}(?::\d\d)?\s*[ap]\.m\.)[^()\[\]]{0,80}?(?:\)|\]|-RRB-)"
     r"(?:\s*(?:-{1,2}|-RRB-))*\s+"
     # a web page's headline and time line: "Soldier wins first VC Friday 18 March 2005 12.47 GMT "
@@ -260,12 +260,30 @@ def is_fragment(sentence: str) -> bool:
     return bool(first) and first[1].isalpha() and first[1].islower()  # "and then ...", not "eBay", "42"
 
 
+# A dateline that ends a sentence: the next report's, or the page's own after its headlines
+# ("... an eyewitness says Ras Lanuf , Libya -LRB- CNN -RRB- --").
+_DATELINE_AT_END = re.compile(
+    rf"\s+(?:[A-Z][\w.'-]*\s+){{0,2}}[A-Z][\w.'-]*(?:\s*,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)?\s*{WIRE_BRACKET}"
+    r"\s*(?:-{1,2}|\u2014|\u2013)\s*$"
+)
+
+
+def display_end(text: str) -> int:
+    """Where a timeline line ends: before a dateline that closes the sentence."""
+    m = _DATELINE_AT_END.search(text)
+    return m.start() if m and m.start() > 0 else len(text)
+
+
 def as_shown(s: DatedSentence) -> DatedSentence:
-    """The sentence as a timeline line shows it (see :func:`display_cut`); offsets follow."""
-    cut = display_cut(s.text)
-    if not cut:
+    """The sentence as a timeline line shows it (see :func:`display_cut` and :func:`display_end`);
+    offsets follow."""
+    cut, end = display_cut(s.text), display_end(s.text)
+    if end <= cut:
+        end = len(s.text)
+    if not cut and end == len(s.text):
         return s
-    return replace(s, text=s.text[cut:], start=None if s.start is None else s.start + cut)
+    return replace(s, text=s.text[cut:end], start=None if s.start is None else s.start + cut,
+                   end=None if s.end is None else s.end - (len(s.text) - end))  # fmt: skip
 
 
 _NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
@@ -517,13 +535,25 @@ def sentence_entry(
         "earliest": None,
         "latest": None,
         "score": round(score, 3),
-        "summary": " ".join(re.sub(r"\s+", " ", p.text).strip() for p in picked),
+        "summary": join_lines(p.text for p in picked),
         "events": events or [],
         "sources": [{"article": p.article,
                      "title": titles[p.article]["title"] or source_label(titles[p.article]["path"], p.article),
                      "source": titles[p.article]["source"], "url": titles[p.article]["url"],
                      "start": p.start, "end": p.end} for p in picked],
     }  # fmt: skip
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?][\s'\"\u2019\u201d)]*$|(?:''|-RRB-)$")
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """A day's lines as one paragraph: white space collapsed, and a full stop after a line that
+    has none (a headline), lest it run into the next ("... an eyewitness says. Rebel forces ...")."""
+    texts = [re.sub(r"\s+", " ", t).strip() for t in lines]
+    texts = [t for t in texts if t]
+    return " ".join(t if k == len(texts) - 1 or _ENDS_SENTENCE.search(t) else f"{t} ." if " , " in t or " ." in t else f"{t}."
+                    for k, t in enumerate(texts))  # fmt: skip
 
 
 def in_report_order(picked: list[DatedSentence]) -> list[DatedSentence]:
