@@ -1051,6 +1051,13 @@ def test_claims_denials_and_names_across_a_headline() -> None:
         ("The attack killed from 20 to 30 people .", [("from 20 to 30", 20, 30, "people killed", None)]),
         ("Troops killed 12 rebels and 3 civilians .", [("12", 12, 12, "rebels killed", None),
                                                         ("3", 3, 3, "civilians killed", None)]),
+        # a group's size, of which a share is in the state; the whole group is when it is the subject
+        ("One-sixth of the Libyan population of six million has been displaced .",
+         [("six million", 6000000, 6000000, "population", None)]),
+        ("A family of five was killed .", [("five", 5, 5, "family killed", None)]),
+        # a headline and its outlet's credit: the outlet is not what is counted; its reporters are
+        ("Yemen : tribal clashes kill 40 Associated Press : Two Reuters reporters were detained .",
+         [("40", 40, 40, None, None), ("Two", 2, 2, "Reuters reporters detained", None)]),
     ],
 )  # fmt: skip
 def test_figures_written_every_way(text: str, expected: list[tuple[Any, ...]]) -> None:

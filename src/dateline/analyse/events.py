@@ -30,7 +30,7 @@ from dateline.analyse.context import (
 )
 from dateline.analyse.gazetteer import _data_file
 from dateline.doc import Document, Span
-from dateline.ingest.clean import WIRES
+from dateline.ingest.clean import NEWS_OUTLET, WIRES
 
 INSTRUMENT_PREPS = {"with", "using", "by"}
 LIGHT_VERBS = {"take", "join", "participate", "lead", "launch", "conduct", "carry", "mount", "stage",
@@ -307,12 +307,6 @@ _NOT_TAKEN = frozenset({"short", "apart", "silent", "ill", "asleep", "flat", "vi
 
 # An outlet reports force; as its doer it is a misread attribution ("`` Reuters '' now reporting
 # police today shot and killed 17 people"). It may condemn, demand or deny.
-_NEWS_OUTLET = re.compile(
-    rf"(?:the\s+)?(?:{WIRES}|Associated\s+Press|Agence\s+France[- ]Presse|Al[- ]Jazeera|Al[- ]Arabiya|Fox\s+News|Sky\s+News|"
-    r"NBC|CBS|ABC\s+News|NPR|(?:New\s+York|Los\s+Angeles)\s+Times|Washington\s+Post|Guardian)"
-)
-
-
 _NO_OUTLET_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE", "MOBILIZE"})
 
 
@@ -657,7 +651,7 @@ def events(doc: Document) -> None:
             actor_names += [actors.canonical(_np(c)) for c in tok.head.head.children
                             if c.dep_ == "dobj" and actors.is_party(c)]  # fmt: skip
         actor_names = list(dict.fromkeys(a for a in actor_names if a and not (
-            entry["type"] in _NO_OUTLET_TYPES and _NEWS_OUTLET.fullmatch(a))))  # fmt: skip
+            entry["type"] in _NO_OUTLET_TYPES and NEWS_OUTLET.fullmatch(a))))  # fmt: skip
         target_names = [t for t in dict.fromkeys(target_names) if t and t not in actor_names]
         if entry.get("needs_armed_actor") and not armed_by_weapon and not any(actors.is_armed(a) for a in actor_names):
             continue

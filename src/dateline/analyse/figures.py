@@ -23,6 +23,7 @@ from dateline.analyse.context import (
 )
 from dateline.analyse.tense import token_tense
 from dateline.doc import Document
+from dateline.ingest.clean import NEWS_OUTLET
 
 WORD_VALUES = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -324,6 +325,8 @@ def counted_phrase(tok: Any) -> str | None:
     ]  # fmt: skip
     start = min([noun.i, *(m.i for m in mods)])
     words = [doc[start : noun.i + 1].text]
+    if NEWS_OUTLET.fullmatch(words[0]):
+        return None  # "tribal clashes kill 40 Associated Press :": a headline and its credit
     done = _done_to(tok, noun)
     # ... or what they were left: "left 12 people dead".
     left = next((c for c in noun.head.children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.lower_ in _LEFT_STATES
@@ -349,6 +352,8 @@ def counted_phrase(tok: Any) -> str | None:
         head = subject.head if subject is not None else noun.head
         if head.lemma_ in EPISTEMIC_VERBS:
             pass  # "300 militants are estimated to remain": the estimate is not the count
+        elif subject is share and share is not noun and noun.i < tok.i:
+            pass  # "one-sixth of the population of six million has been displaced": the six million were not
         elif subject is not None and (head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS):
             words.append(_compact(head, subject=subject))
         elif subject is not None and head.lemma_ in _STAYING:
@@ -501,7 +506,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="19", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="20", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy

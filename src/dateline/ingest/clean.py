@@ -23,6 +23,11 @@ import re
 WIRES = "Reuters|AP|AFP|CNN|BBC|UPI|Xinhua|dpa"
 # The agency in its brackets, as written or as a tokeniser escapes them: "(Reuters)", "-LRB- CNN -RRB-".
 WIRE_BRACKET = rf"(?:\(|-LRB-)\s*(?:{WIRES})\s*(?:\)|-RRB-)"
+# A news outlet by name, with its staff's byline ("CNN Wire Staff"): who reports, not who acts or is counted.
+NEWS_OUTLET = re.compile(
+    rf"(?:the\s+)?(?:{WIRES}|Associated\s+Press|Agence\s+France[- ]Presse|Al[- ]Jazeera|Al[- ]Arabiya|Fox\s+News|Sky\s+News|"
+    r"NBC|CBS|ABC\s+News|NPR|(?:New\s+York|Los\s+Angeles)\s+Times|Washington\s+Post|Guardian)(?:\s+Wire\s+Staff)?"
+)
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
