@@ -687,6 +687,10 @@ def test_a_dateline_that_ends_a_line_is_cut_and_a_headline_gets_its_full_stop() 
     line = "Eight people are killed and 22 injured in Misrata , an eyewitness says Ras Lanuf , Libya -LRB- CNN -RRB- --"
     assert line[: display_end(line)] == "Eight people are killed and 22 injured in Misrata , an eyewitness says"
     assert display_end("He spoke to CNN (CNN)") == len("He spoke to CNN (CNN)")  # no dash: no dateline
+    line = "Eight people are killed , an eyewitness says Ras Lanuf , Libya -LRB- CNN -RRB-"  # (the dash split off)
+    assert line[: display_end(line)] == "Eight people are killed , an eyewitness says"
+    line = "The toll rose , officials said WASHINGTON -LRB- Reuters -RRB- -"
+    assert line[: display_end(line)] == "The toll rose , officials said"
     highlights = " ".join(["Rebels claim key gains in the east of the country"] * 6)  # over 200 characters
     line = f"{highlights} Ras Lanuf , Libya -LRB- CNN -RRB- -- Opposition fighters marched west ."
     assert line[display_cut(line) :] == "Opposition fighters marched west ."

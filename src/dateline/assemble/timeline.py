@@ -249,8 +249,8 @@ def event_timeline(
         raw = s0  # the sentence's own start, before display_cut
         if s0 is not None:
             s0 += display_cut(row["text"][s0:s1])
-            s1 = s0 + display_end(row["text"][s0:s1])  # (and before a dateline that ends it)
-        sentence = row["text"][s0:s1] if s0 is not None else row["text"][row["start"] : row["end"]]
+        sentence = (row["text"][s0 : s0 + display_end(row["text"][s0:s1])] if s0 is not None  # (to a dateline ending it)
+                    else row["text"][row["start"] : row["end"]])  # fmt: skip
         if raw is not None and is_stamp(row["text"][raw:s1]):
             continue  # a page's stamp, credit or link the sentence split left alone: nothing to tell
         if terms and not any(t in sentence.lower() for t in terms):

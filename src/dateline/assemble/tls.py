@@ -262,9 +262,11 @@ def is_fragment(sentence: str) -> bool:
 
 # A dateline that ends a sentence: the next report's, or the page's own after its headlines
 # ("... an eyewitness says Ras Lanuf , Libya -LRB- CNN -RRB- --").
+# A place alone before the agency needs the dash after it ("... told CNN (CNN)" is no dateline);
+# a place with its country does not (a sentence split may have left the dash to the next one).
 _DATELINE_AT_END = re.compile(
-    rf"\s+(?:[A-Z][\w.'-]*\s+){{0,2}}[A-Z][\w.'-]*(?:\s*,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)?\s*{WIRE_BRACKET}"
-    r"\s*(?:-{1,2}|\u2014|\u2013)\s*$"
+    rf"\s+(?:[A-Z][\w.'-]*\s+){{0,2}}[A-Z][\w.'-]*(?:\s*,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?\s*{WIRE_BRACKET}"
+    rf"(?:\s*(?:-{{1,2}}|\u2014|\u2013))?|\s*{WIRE_BRACKET}\s*(?:-{{1,2}}|\u2014|\u2013))\s*$"
 )
 
 
