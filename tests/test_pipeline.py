@@ -1178,8 +1178,9 @@ def test_money_and_measures(text: str, expected: list[tuple[Any, ...]]) -> None:
          [("fell", ["government forces"], ["Ajdabiya", "Brega", "Ras Lanuf"])]),
         # An outlet reports force and may condemn it; it does not use it. Shooting a video is no attack.
         ("Demonstrators swarmed the streets . `` Reuters '' now reporting police today shot and killed 17 people . "
-         "Sky News shot video of the rebels . Al-Jazeera condemns the cowardly crime against its cameraman .",
-         ("trigger", "actors"), [("killed", []), ("condemns", ["Al-Jazeera"])]),
+         "Sky News shot video of the rebels . Al-Jazeera condemns the cowardly crime against its cameraman . "
+         "Police units reacted by shooting live rounds at the crowd .",
+         ("trigger", "actors"), [("killed", []), ("condemns", ["Al-Jazeera"]), ("shooting", [])]),
         # A wire's dateline the parse took into the phrase is no part of who was acted on.
         ("BRUSSELS -LRB- Reuters -RRB- - A Western and Arab military campaign against Libyan leader Muammar Gaddafi "
          "could be launched within hours .", ("trigger", "targets"), [("launched", ["Western and Arab military campaign"])]),

@@ -131,7 +131,7 @@ _MODS_OUTSIDE = {"about", "almost", "over", "around", "just over", "just under",
 
 
 # Patterns that cannot match without a given word are run only in windows around it: most
-# of a text has no time unit, season or spelled-out year in it (this halves tagging time).
+# of a text has no time unit, season or spelled-out year in it.
 # An anchor that ignores case is written in lower case and searched in the lowered text (a
 # case-insensitive search is several times slower in Python's ``re``).
 _MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
