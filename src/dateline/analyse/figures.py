@@ -234,10 +234,22 @@ def _share_of(span: Any) -> str | None:
     if span.end >= len(doc) or doc[span.end].lower_ != "of":
         return None
     obj = next((c for c in doc[span.end].children if c.dep_ == "pobj"), None)
-    if obj is None:
-        return None
+    if obj is None or obj.pos_ in ("PRON", "DET", "NUM") or obj.like_num:
+        return None  # "40 % of whom", "half of those", "58 per cent of the 22,000": said elsewhere
     mods = [c.i for c in obj.lefts if c.dep_ in ("compound", "amod", "nmod")]
     return doc[min([obj.i, *mods]) : obj.i + 1].text
+
+
+def _share_state(span: Any) -> str | None:
+    """The state a share is said to be in, when the share is the subject ("Half of the fighters
+    were killed": killed; "A third of the residents have fled": fled)."""
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.lemma_ in EPISTEMIC_VERBS:
+        return None
+    head = root.head
+    if head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS:
+        return _compact(head, subject=root)
+    return None
 
 
 def _fraction(text: str) -> float:
@@ -304,6 +316,7 @@ _VERB_TAGS = ("VBN", "VBD", "VBG", "VBZ", "VBP")  # "kills" in a chronology's pr
 _LEFT_STATES = frozenset({"dead", "wounded", "injured", "homeless", "missing", "stranded", "trapped"})
 _STAYING = frozenset({"remain", "stay"})
 _STATE_VERBS = frozenset({"flee", "die", "drown", "perish", "disappear"})  # "Hundreds of residents fled the city"
+_WHOLE = frozenset({"all", "each", "both", "every"})  # "All of the 300 fighters were killed": the whole group
 
 
 def counted_phrase(tok: Any) -> str | None:
@@ -352,8 +365,12 @@ def counted_phrase(tok: Any) -> str | None:
         head = subject.head if subject is not None else noun.head
         if head.lemma_ in EPISTEMIC_VERBS:
             pass  # "300 militants are estimated to remain": the estimate is not the count
-        elif subject is share and share is not noun and noun.i < tok.i:
-            pass  # "one-sixth of the population of six million has been displaced": the six million were not
+        elif subject is share and share is not noun and share is not tok and share.lower_ not in _WHOLE and (
+            noun.i < tok.i or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in noun.lefts)
+        ):
+            # "one-sixth of the population of six million has been displaced", "Half of the 300 fighters
+            # were killed": a share of the group is in the state, not the whole group
+            pass
         elif subject is not None and (head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS):
             words.append(_compact(head, subject=subject))
         elif subject is not None and head.lemma_ in _STAYING:
@@ -417,7 +434,8 @@ def _counted_noun(tok: Any) -> Any:
     if (
         tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN"
         and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].pos_ not in ("NOUN", "PROPN", "ADJ"))
-    ):
+        and tok.head.head.lower_ not in ("cent", "percent") and not any(c.lower_ in ("the", "these", "those") for c in tok.lefts)
+    ):  # (not "per cent of the 22,000 who took part": a share of a group named before)
         return tok.head.head
     # A parse that hangs the number elsewhere ("Between 2,000 and 3,500 people"): the next noun.
     doc = tok.doc
@@ -506,7 +524,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="20", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="21", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
@@ -561,8 +579,10 @@ def figures(doc: Document) -> None:
             if span is not None:
                 nums = [t for t in span if t.like_num or t.pos_ == "NUM"] or [span.root]
                 tok = nums[-1]
-                if m["frac"]:
+                if m["frac"] or (unit or "").lower() in ("per cent", "percent", "%"):
                     counted = _share_of(span)
+                    state = _share_state(span) if counted else None
+                    counted = f"{counted} {state}" if state else counted
                 elif not unit:
                     for cand in reversed(nums):
                         counted = counted_phrase(cand)
