@@ -748,6 +748,8 @@ def test_tense_of_implicative_verbs_and_passive_infinitives() -> None:
     saturday = dt.date(1998, 11, 21)
     # "declined to comment" happened when the declining did: today, not next Saturday.
     assert values("Amherst police officials declined to comment Saturday.", saturday) == ["1998-11-21"]
+    # ... and so in the present perfect: "have managed to detain two men on Friday" (last Friday).
+    assert values("Police have managed to detain two men on Friday.", saturday) == ["1998-11-20"]
     # "to be published" looks ahead: the coming November, not the last one.
     assert values("He added that final guidelines to be published in early November will decide it.",
                   dt.date(1989, 10, 30)) == ["1989-11"]  # fmt: skip
@@ -922,6 +924,9 @@ def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
     assert got["fighting"] == (["Moammar Gadhafi"], ["rebels"])  # "he": the last person named
     assert got["rejected"] == ([], ["proposal"])  # a thing is no actor
     assert "hit" not in got  # a storm is not an armed actor
+    text = '"The women are fighting with their children right beside them," a general said.'
+    (fight,) = Pipeline()(Document("t", text)).layers["events"]
+    assert fight.attrs["targets"] == []  # whom one fights beside is not the other side
 
 
 @pytest.mark.parametrize(

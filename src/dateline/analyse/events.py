@@ -33,6 +33,9 @@ from dateline.doc import Document, Span
 from dateline.ingest.clean import NEWS_OUTLET, WIRES
 
 INSTRUMENT_PREPS = {"with", "using", "by"}
+# Who one fights beside, not against ("fighting with their children right beside them").
+_COMPANIONS = frozenset({"child", "children", "family", "families", "wife", "husband", "kid", "baby", "ally",
+                         "comrade", "friend", "relative", "son", "daughter", "brother", "sister"})
 LIGHT_VERBS = {"take", "join", "participate", "lead", "launch", "conduct", "carry", "mount", "stage",
                "ramp", "step", "use", "begin", "start", "continue", "intensify", "escalate"}  # fmt: skip
 # Verbs whose subject meets, stops or tells of the deed its object names, rather than does it:
@@ -512,7 +515,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="26", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="27", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -637,9 +640,11 @@ def events(doc: Document) -> None:
                            or actor_tok.lower_ in ("he", "she")):  # fmt: skip
                 actor_names.append(actors.canonical(name))
         if is_verb and entry.get("type") == "FIGHT":
-            # "Protesters clashed with police": the other side.
+            # "Protesters clashed with police": the other side; not one's company ("fighting with
+            # their children beside them", "fought with their allies").
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
-                target_toks += [c for c in prep.children if c.dep_ == "pobj" and actors.is_party(c)]
+                target_toks += [c for c in prep.children if c.dep_ == "pobj" and actors.is_party(c)
+                                and c.lemma_.lower() not in _COMPANIONS]
         if is_verb and entry["type"] in ("FIGHT", "ASSAULT"):
             # "opened fire on protesters", "shot at the convoy": whom the force is aimed at.
             for head in (tok, *(c for c in tok.children if c.dep_ == "dobj")):

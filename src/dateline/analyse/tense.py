@@ -103,10 +103,12 @@ def token_tense(tok: Any) -> str:
         return "future"
     if tok.tag_ == "VB" and "to" in words and tok.dep_ == "advcl" and tok.head.tag_ == "VBD":
         return "past"  # a purpose clause of a past deed: "staged celebrations to mark its entry on Friday"
-    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.tag_ == "VBD" and (
-        tok.head.lemma_ in IMPLICATIVE_LEMMAS
+    if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.lemma_ in IMPLICATIVE_LEMMAS and (
+        tok.head.tag_ == "VBD" or (tok.head.tag_ == "VBN" and token_tense(tok.head) == "past")
     ):
-        return "past"  # done, or tried, when the head was: "declined to comment Saturday", "voted to back it Friday"
+        # done, or tried, when the head was: "declined to comment Saturday", "voted to back it Friday",
+        # "have struggled to push through"
+        return "past"
     if tok.tag_ == "VB" and "to" in words and tok.dep_ == "xcomp" and tok.head.lower_ in ABLE_WORDS and (
         tok.head.head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.head.children)
     ):
