@@ -927,6 +927,10 @@ def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
     text = '"The women are fighting with their children right beside them," a general said.'
     (fight,) = Pipeline()(Document("t", text)).layers["events"]
     assert fight.attrs["targets"] == []  # whom one fights beside is not the other side
+    text = ("Moammar Gadhafi addressed the nation. Barack Obama spoke on Friday. `` He has killed his own people , "
+            "'' Obama said. `` We attacked the airport , '' the rebels said.")  # fmt: skip
+    got = {e.attrs["trigger"]: e.attrs["actors"] for e in Pipeline()(Document("t", text)).layers["events"]}
+    assert got == {"killed": [], "attacked": ["rebels"]}  # "he" in Obama's words is not Obama; "we" is the rebels
 
 
 @pytest.mark.parametrize(

@@ -374,6 +374,28 @@ def _quoted(tok: Any) -> bool:
     return any(t.text in _QUOTE_MARKS for t in tok.sent)
 
 
+def _inside_quote(tok: Any) -> bool:
+    """Whether the token stands inside a quotation opened earlier in its sentence."""
+    inside = False
+    for t in tok.doc[tok.sent.start : tok.i]:
+        if t.text == '"':
+            inside = not inside
+        elif t.text in ("``", "`", "\u201c"):  # (the tokenizer splits "``")
+            inside = True
+        elif t.text in ("''", "\u201d"):
+            inside = False
+    return inside
+
+
+def _quoted_person(doc: Document, tok: Any, speaker: str) -> str:
+    """The last person named in ``tok``'s sentence before it who is not ``speaker`` (nor shares
+    a name with them: "Obama" for "Barack Obama"), or ""."""
+    other = set(speaker.lower().split())
+    persons = [e.text for e in doc.layers.get("entities", []) if e.label == "PERSON"
+               and tok.sent.start_char <= e.start and e.end <= tok.idx and not other & set(e.text.lower().split())]
+    return persons[-1] if persons else ""
+
+
 def _subject(verb: Any) -> tuple[Any, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
     tok = verb
@@ -515,7 +537,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="27", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="28", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
@@ -621,9 +643,17 @@ def events(doc: Document) -> None:
         if actor_tok is not None:
             name = _np(actor_tok)
             if name.lower() in PRONOUN_ACTORS:
-                name = (attribution or {}).get("speaker") or ""
-                if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
-                    name = last_named_person(doc, actor_tok.idx) or ""
+                speaker = (attribution or {}).get("speaker") or ""
+                if actor_tok.lower_ in ("he", "she", "they", "it") and _inside_quote(actor_tok) and speaker:
+                    # In someone's own words a third person is someone else: "He has killed his own
+                    # people," Obama said (not Obama). Who, only a person the quotation itself names
+                    # before says ("whether Gadhafi survives or how long he fights"); the last person
+                    # named earlier is often another speaker.
+                    name = _quoted_person(doc, actor_tok, speaker) if actor_tok.lower_ in ("he", "she") else ""
+                else:
+                    name = speaker  # "Obama said he had ordered strikes", "We attacked," the rebels said
+                    if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named
+                        name = last_named_person(doc, actor_tok.idx) or ""
             if name and entry.get("needs_place_subject"):
                 if _is_place(doc, actor_tok) and not any(
                     c.dep_ == "prt" or c.lower_ in _NOT_TAKEN or _into_a_state(c) for c in tok.children
