@@ -1012,6 +1012,12 @@ def test_claims_denials_and_names_across_a_headline() -> None:
     assert got["stormed"]["actors"] == ["Iraqi forces"]  # not "Mosul airport\nIraqi forces"
     assert got["destroyed"]["modality"] == "reported-uncertain"
     assert got["shelled"]["modality"] == "negated"
+    # a report its teller calls false is no fact; a subject the parse hung on "By then" is the subject
+    text = ("State media incorrectly reported that Tobruk had fallen to government troops. "
+            "By then Tobruk and Benghazi had fallen to the rebels .")  # fmt: skip
+    got = [(e.attrs["trigger"], e.attrs["targets"], e.attrs["modality"])
+           for e in Pipeline()(Document("t", text)).layers["events"]]  # fmt: skip
+    assert got == [("fallen", ["Tobruk"], "negated"), ("fallen", ["Tobruk", "Benghazi"], "asserted")]
     text = ("As forces broke through the city's border, the army opened a safe route. The militants released audio "
             "purportedly featuring their leader, attempting to rally fighters. Abadi's claims that troops entered "
             "the city were confirmed.")  # fmt: skip

@@ -607,8 +607,10 @@ def modality_for(verb: Any) -> str:
         if words & UNCERTAIN_ADVERBS or any(c.lower_ in UNCERTAIN_ADVERBS for c in kids):
             return "reported-uncertain"
     said = next((v.head for v in chain if v.dep_ == "ccomp" and v.head.i != v.i and v.head.pos_ == "VERB"), None)
-    if said is not None and said.lemma_ in DENIAL_VERBS:
-        return "negated"  # "the army denied that it had shelled the town"
+    if said is not None and (said.lemma_ in DENIAL_VERBS or any(
+        c.dep_ == "advmod" and c.lower_ in FALSELY for c in said.children
+    )):  # "the army denied that it had shelled the town", "state media incorrectly reported that Tobruk had fallen"
+        return "negated"
     if said is not None and said.lemma_ in CLAIM_VERBS:
         return "reported-uncertain"  # "the militants claimed that an airstrike had destroyed it"
     return "asserted"
@@ -616,6 +618,7 @@ def modality_for(verb: Any) -> str:
 
 CLAIM_VERBS = {"claim", "allege", "rumor", "rumour"}
 DENIAL_VERBS = {"deny", "dismiss", "refute"}
+FALSELY = frozenset({"falsely", "incorrectly", "wrongly", "erroneously", "mistakenly", "inaccurately"})
 ACCUSING_VERBS = {"accuse", "blame", "charge", "suspect", "indict", "convict"}
 
 

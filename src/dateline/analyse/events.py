@@ -412,11 +412,27 @@ def _subject(verb: Any) -> tuple[Any, bool]:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return pobj, True
             return _antecedent(subj, tok), False
+        misparsed = _subject_after_by_then(tok)
+        if misparsed is not None:
+            return misparsed, False
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
         else:
             break
     return None, False
+
+
+def _subject_after_by_then(verb: Any) -> Any:
+    """The subject a parse hung on "By then" ("By then Tobruk and Benghazi had fallen": "Tobruk"
+    as the object of "By"), when it stands right before the verb's auxiliaries; else ``None``."""
+    by = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by" and c.i < verb.i), None)
+    if by is None or not any(c.dep_ == "pcomp" and c.lower_ in ("then", "now") for c in by.children):
+        return None
+    obj = next((c for c in by.children if c.dep_ == "pobj" and c.pos_ in ("PROPN", "NOUN")), None)
+    if obj is None or any(t.dep_ == "punct" for t in verb.doc[by.i : obj.i]):
+        return None
+    between = verb.doc[obj.right_edge.i + 1 : verb.i]
+    return obj if all(t.dep_ in ("aux", "auxpass", "neg", "advmod") for t in between) else None
 
 
 def _own_subject(subj: Any, verb: Any) -> bool:
@@ -537,7 +553,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="28", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="29", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy

@@ -524,7 +524,7 @@ def _told_before(doc: Document, start: int, verb: Any) -> dict[str, str | None] 
     return dated
 
 
-@stage("figures", version="21", requires=("sentences", "timexes", "places"), assigns=("figures",))
+@stage("figures", version="22", requires=("sentences", "timexes", "places"), assigns=("figures",))
 def figures(doc: Document) -> None:
     """Add figure spans with value or range, qualifier, counted thing, unit, rate, place, date."""
     parsed = doc.spacy
