@@ -931,6 +931,11 @@ def test_unnamed_actors_pronouns_and_the_other_side_of_a_fight() -> None:
             "'' Obama said. `` We attacked the airport , '' the rebels said.")  # fmt: skip
     got = {e.attrs["trigger"]: e.attrs["actors"] for e in Pipeline()(Document("t", text)).layers["events"]}
     assert got == {"killed": [], "attacked": ["rebels"]}  # "he" in Obama's words is not Obama; "we" is the rebels
+    # a quotation opened with the tokenised texts' backticks: its "you" is someone spoken to, not a
+    # page addressing its reader, so the deed is kept
+    text = "The elder spoke to the soldiers . `` You attacked our village and burned our homes . We will never forget ."
+    got = [(e.attrs["trigger"], e.attrs["targets"]) for e in Pipeline()(Document("t", text)).layers.get("events", [])]
+    assert got[:1] == [("attacked", ["our village"])]
 
 
 @pytest.mark.parametrize(

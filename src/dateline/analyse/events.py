@@ -366,7 +366,9 @@ def _np(tok: Any) -> str:
     return re.sub(r"^(?:the|a|an|their|its|his|her)\s+", "", text, flags=re.I).strip(" ,")
 
 
-_QUOTE_MARKS = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+_OPENING_QUOTES = frozenset({"``", "`", "\u201c"})  # (the tokenizer splits "``" in two)
+_CLOSING_QUOTES = frozenset({"''", "\u201d"})
+_QUOTE_MARKS = _OPENING_QUOTES | _CLOSING_QUOTES | {'"'}
 
 
 def _quoted(tok: Any) -> bool:
@@ -380,9 +382,9 @@ def _inside_quote(tok: Any) -> bool:
     for t in tok.doc[tok.sent.start : tok.i]:
         if t.text == '"':
             inside = not inside
-        elif t.text in ("``", "`", "\u201c"):  # (the tokenizer splits "``")
+        elif t.text in _OPENING_QUOTES:
             inside = True
-        elif t.text in ("''", "\u201d"):
+        elif t.text in _CLOSING_QUOTES:
             inside = False
     return inside
 
@@ -553,7 +555,7 @@ def _realised_by(noun: Any) -> Any:
 OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-@stage("events", version="29", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
+@stage("events", version="30", requires=("sentences", "entities", "timexes", "places"), assigns=("events",))
 def events(doc: Document) -> None:
     """Add event mentions with type, ACLED category, actors, targets, place, date, modality, source."""
     parsed = doc.spacy
