@@ -393,9 +393,13 @@ def _phrase(tok: Any) -> str:
     return " ".join(words)
 
 
-def last_named_person(doc: Document, before: int) -> str | None:
-    """The last PERSON entity before ``before`` (resolves "he said")."""
-    persons = [e for e in doc.layers.get("entities", []) if e.label == "PERSON" and e.end <= before]
+def last_named_person(doc: Document, before: int, after: int = 0, other_than: str = "") -> str | None:
+    """The last PERSON entity between ``after`` and ``before`` (resolves "he said"); with
+    ``other_than``, the last who is not that person (nor shares a name with them: "Obama" for
+    "Barack Obama")."""
+    other = set(other_than.lower().split())
+    persons = [e for e in doc.layers.get("entities", []) if e.label == "PERSON" and after <= e.start
+               and e.end <= before and not other & set(e.text.lower().split())]  # fmt: skip
     return persons[-1].text if persons else None
 
 

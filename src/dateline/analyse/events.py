@@ -389,15 +389,6 @@ def _inside_quote(tok: Any) -> bool:
     return inside
 
 
-def _quoted_person(doc: Document, tok: Any, speaker: str) -> str:
-    """The last person named in ``tok``'s sentence before it who is not ``speaker`` (nor shares
-    a name with them: "Obama" for "Barack Obama"), or ""."""
-    other = set(speaker.lower().split())
-    persons = [e.text for e in doc.layers.get("entities", []) if e.label == "PERSON"
-               and tok.sent.start_char <= e.start and e.end <= tok.idx and not other & set(e.text.lower().split())]
-    return persons[-1] if persons else ""
-
-
 def _subject(verb: Any) -> tuple[Any, bool]:
     """The subject of ``verb`` (inherited through conj/xcomp/advcl), and whether it is passive."""
     tok = verb
@@ -667,7 +658,8 @@ def events(doc: Document) -> None:
                     # people," Obama said (not Obama). Who, only a person the quotation itself names
                     # before says ("whether Gadhafi survives or how long he fights"); the last person
                     # named earlier is often another speaker.
-                    name = _quoted_person(doc, actor_tok, speaker) if actor_tok.lower_ in ("he", "she") else ""
+                    name = (last_named_person(doc, actor_tok.idx, after=actor_tok.sent.start_char, other_than=speaker)
+                            or "") if actor_tok.lower_ in ("he", "she") else ""
                 else:
                     name = speaker  # "Obama said he had ordered strikes", "We attacked," the rebels said
                     if not name and actor_tok.lower_ in ("he", "she"):  # "He fought cancer": the last person named

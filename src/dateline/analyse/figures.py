@@ -246,10 +246,13 @@ def _share_state(span: Any) -> str | None:
     root = span.root
     if root.dep_ not in ("nsubj", "nsubjpass") or root.head.lemma_ in EPISTEMIC_VERBS:
         return None
-    head = root.head
-    if head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS:
-        return _compact(head, subject=root)
-    return None
+    return _compact(root.head, subject=root) if _tells_state(root.head) else None
+
+
+def _tells_state(verb: Any) -> bool:
+    """A verb that puts its subject in a state: a participle ("were killed", "are fleeing") or a
+    verb of one ("fled", "died")."""
+    return verb.tag_ in ("VBN", "VBG") or verb.lemma_ in _STATE_VERBS
 
 
 def _fraction(text: str) -> float:
@@ -371,7 +374,7 @@ def counted_phrase(tok: Any) -> str | None:
             # "one-sixth of the population of six million has been displaced", "Half of the 300 fighters
             # were killed": a share of the group is in the state, not the whole group
             pass
-        elif subject is not None and (head.tag_ in ("VBN", "VBG") or head.lemma_ in _STATE_VERBS):
+        elif subject is not None and _tells_state(head):
             words.append(_compact(head, subject=subject))
         elif subject is not None and head.lemma_ in _STAYING:
             # "100,000 civilians remain trapped": in that state; "remain there": still there.
